@@ -1,0 +1,34 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "flumebench",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "FlumeLog", targets: ["FlumeLog"]),
+        .executable(name: "flumebench", targets: ["flumebench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // SHA-256 for golden manifests (and, later, SSB signatures). Kept out of FlumeLog.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .target(name: "FlumeLog"),
+        .target(
+            name: "FlumeCorpus",
+            dependencies: ["FlumeLog", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .executableTarget(
+            name: "flumebench",
+            dependencies: [
+                "FlumeLog", "FlumeCorpus",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "TestSupport", dependencies: ["FlumeLog"], path: "Tests/TestSupport"),
+        .testTarget(name: "FlumeLogTests", dependencies: ["FlumeLog", "TestSupport"]),
+        .testTarget(name: "FlumeCorpusTests", dependencies: ["FlumeCorpus", "FlumeLog", "TestSupport"]),
+        .testTarget(name: "FlumebenchCLITests", dependencies: ["FlumeLog", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,104 @@
+import Foundation
+
+/// A golden manifest in the schema of `../shared/corpus` (see its README): what a correct
+/// reader must find in a log file. Generated corpora write the same schema.
+public struct GoldenManifest: Codable, Equatable, Sendable {
+    public struct Entry: Codable, Equatable, Sendable {
+        public var offset: Int64
+        public var length: Int
+        public var sha256: String
+        /// JS skips the record (payload all zero bytes).
+        public var jsTreatsAsDeleted: Bool?
+        /// What JS `get()` fails with on this record, if it fails.
+        public var jsGetError: String?
+
+        enum CodingKeys: String, CodingKey {
+            case offset, length, sha256
+            case jsTreatsAsDeleted = "js_treats_as_deleted"
+            case jsGetError = "js_get_error"
+        }
+    }
+
+    /// Present when the file ends in a partial frame.
+    public struct Torn: Codable, Equatable, Sendable {
+        public var truncatedTo: Int64
+        public var lastFrameStart: Int64?
+        public var cutInside: String?
+
+        enum CodingKeys: String, CodingKey {
+            case truncatedTo = "truncated_to"
+            case lastFrameStart = "last_frame_start"
+            case cutInside = "cut_inside"
+        }
+    }
+
+    public struct Readback: Codable, Equatable, Sendable {
+        /// For torn files: the size JS truncates the file to on a read-write open.
+        public var fileSizeAfterOpen: Int64?
+
+        enum CodingKeys: String, CodingKey {
+            case fileSizeAfterOpen = "file_size_after_open"
+        }
+    }
+
+    public var file: String
+    public var fileSize: Int64
+    public var fileSHA256: String
+    public var offsetCodecBits: Int
+    public var recordCount: Int
+    public var records: [Entry]
+    public var streamSHA256: String
+    /// What JS `stream()` yields, deleted records skipped; nil where JS cannot stream the log.
+    public var streamOffsets: [Int64]?
+    public var reverseOffsets: [Int64]?
+    public var jsStreamRecordCount: Int?
+    public var jsStreamSHA256: String?
+    public var since: Int64
+    public var torn: Torn?
+    public var jsReadback: Readback?
+    public var deletedOffsets: [Int64]?
+
+    enum CodingKeys: String, CodingKey {
+        case file
+        case fileSize = "file_size"
+        case fileSHA256 = "file_sha256"
+        case offsetCodecBits = "offset_codec_bits"
+        case recordCount = "record_count"
+        case records
+        case streamSHA256 = "stream_sha256"
+        case streamOffsets = "stream_offsets"
+        case reverseOffsets = "reverse_offsets"
+        case jsStreamRecordCount = "js_stream_record_count"
+        case jsStreamSHA256 = "js_stream_sha256"
+        case since, torn
+        case jsReadback = "js_readback"
+        case deletedOffsets = "deleted_offsets"
+    }
+
+    /// Reads a manifest file; the error names the file and what was wrong with it.
+    public static func load(from path: String) throws -> GoldenManifest {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ManifestError(path: path, reason: "cannot read: \(error.localizedDescription)")
+        }
+        do {
+            return try JSONDecoder().decode(GoldenManifest.self, from: data)
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw ManifestError(path: path, reason: "missing field \"\(key.stringValue)\"")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw ManifestError(path: path, reason: "field \"\(field)\": \(context.debugDescription)")
+        } catch {
+            throw ManifestError(path: path, reason: "not a golden manifest: \(error)")
+        }
+    }
+}
+
+/// A manifest that cannot be read or parsed.
+public struct ManifestError: Error, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+    public var description: String { "\(path): \(reason)" }
+}

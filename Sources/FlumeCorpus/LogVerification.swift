@@ -1,0 +1,103 @@
+import FlumeLog
+
+/// The answer to "is this log read correctly?": a structural check of every frame and, with a
+/// golden manifest, every field of it, through each reader strategy. Nothing here writes.
+public struct LogVerification: Sendable {
+    public enum Status: Sendable, Equatable {
+        /// Every check passed under every strategy.
+        case conforms
+        /// The log was read but is damaged or differs from its manifest.
+        case doesNotConform
+        /// The file could not be opened (missing, unreadable, not a regular file).
+        case cannotOpen
+    }
+
+    /// How one strategy fared.
+    public struct StrategyResult: Sendable {
+        public var strategy: ReaderStrategy
+        public var error: FlumeLogError?
+        public var differences: [ManifestDifference]
+        public var conforms: Bool { error == nil && differences.isEmpty }
+    }
+
+    public var path: String
+    public var width: TrailerWidth
+    public var status: Status
+    /// The structure found (first strategy), when the log could be read.
+    public var summary: LogSummary?
+    /// File-level differences from the manifest (size, sha256, width).
+    public var fileDifferences: [ManifestDifference] = []
+    public var strategies: [StrategyResult] = []
+    /// Set when the file reads cleanly with another trailer width.
+    public var widthHint: TrailerWidth?
+    /// An error that stopped the check before any strategy ran (open failure, bad manifest file).
+    public var openError: FlumeLogError?
+
+    /// The first thing wrong, as one line for stderr; nil when the log conforms.
+    public var firstProblem: String? {
+        if let openError { return openError.description }
+        if let difference = fileDifferences.first { return "\(path): \(difference)" }
+        for result in strategies where !result.conforms {
+            if let error = result.error { return "\(error) (strategy \(result.strategy.kind.rawValue))" }
+            if let difference = result.differences.first {
+                return "\(path): \(difference) (strategy \(result.strategy.kind.rawValue))"
+            }
+        }
+        return nil
+    }
+
+    /// Every difference found, for a full report.
+    public var allProblems: [String] {
+        var lines = fileDifferences.map { "\($0)" }
+        for result in strategies {
+            if let error = result.error { lines.append("[\(result.strategy.kind.rawValue)] \(error)") }
+            lines += result.differences.map { "[\(result.strategy.kind.rawValue)] \($0)" }
+        }
+        return lines
+    }
+
+    /// Checks the log at `path`; with a manifest, against every field of it.
+    public static func run(path: String, manifest: GoldenManifest?, width: TrailerWidth,
+                           strategies: [ReaderStrategy]) -> LogVerification {
+        var result = LogVerification(path: path, width: width, status: .conforms)
+        for strategy in strategies {
+            var outcome = StrategyResult(strategy: strategy, error: nil, differences: [])
+            do {
+                let log = try OffsetLog(path: path, width: width, access: .readOnly, strategy: strategy)
+                let summary = try log.summarize(extent: log.openedExtent)
+                if result.summary == nil { result.summary = summary }
+                if let manifest {
+                    outcome.differences = try ManifestVerifier(path: path, manifest: manifest, width: width)
+                        .differences(using: strategy)
+                }
+            } catch let error as FlumeLogError where error.code == .io || error.code == .invalidArgument {
+                result.openError = error
+                result.status = .cannotOpen
+                return result
+            } catch let error as FlumeLogError {
+                outcome.error = error
+            } catch {
+                outcome.error = FlumeLogError(.io, file: path, message: "\(error)")
+            }
+            result.strategies.append(outcome)
+        }
+        if let manifest {
+            do {
+                result.fileDifferences = try ManifestVerifier(path: path, manifest: manifest, width: width).fileDifferences()
+            } catch {
+                result.openError = (error as? FlumeLogError) ?? FlumeLogError(.io, file: path, message: "\(error)")
+                result.status = .cannotOpen
+                return result
+            }
+        }
+        let clean = result.fileDifferences.isEmpty && result.strategies.allSatisfy(\.conforms)
+        result.status = clean ? .conforms : .doesNotConform
+        if !clean, result.strategies.contains(where: { $0.error != nil }) {
+            result.widthHint = TrailerWidth.allCases.first { other in
+                guard other != width, let log = try? OffsetLog(path: path, width: other, access: .readOnly) else { return false }
+                return (try? log.summarize(extent: log.openedExtent)) != nil && log.end > 0
+            }
+        }
+        return result
+    }
+}

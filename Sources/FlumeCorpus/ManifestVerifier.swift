@@ -1,0 +1,151 @@
+import Crypto
+import FlumeLog
+import Foundation
+
+/// One way a log differs from its golden manifest.
+public struct ManifestDifference: Equatable, Sendable, CustomStringConvertible {
+    /// The manifest field that does not hold (`records[3].sha256`, `since`, ...).
+    public var field: String
+    /// The byte offset of the record concerned, when there is one.
+    public var offset: Int64?
+    public var expected: String
+    public var actual: String
+
+    public var description: String {
+        let at = offset.map { " at offset \($0)" } ?? ""
+        return "\(field)\(at): expected \(expected), found \(actual)"
+    }
+}
+
+/// Checks a log file against its golden manifest through one reader strategy: every field of
+/// the manifest schema, read-only. The file is opened read-only, so it is never changed.
+public struct ManifestVerifier {
+    public let path: String
+    public let manifest: GoldenManifest
+    public let width: TrailerWidth
+
+    public init(path: String, manifest: GoldenManifest, width: TrailerWidth) {
+        self.path = path
+        self.manifest = manifest
+        self.width = width
+    }
+
+    /// Differences in the file as a whole (size, sha256, width): the same for every strategy.
+    public func fileDifferences() throws -> [ManifestDifference] {
+        var found: [ManifestDifference] = []
+        let (size, digest) = try Self.sizeAndSHA256(ofFileAt: path)
+        expect(&found, "file_size", manifest.fileSize, size)
+        expect(&found, "file_sha256", manifest.fileSHA256, digest)
+        expect(&found, "offset_codec_bits", manifest.offsetCodecBits, width.bits)
+        return found
+    }
+
+    /// Everything a reader yields through `strategy`, held against the manifest. A read error
+    /// (a typed `FlumeLogError`) is thrown: it is a failure to conform too.
+    public func differences(using strategy: ReaderStrategy) throws -> [ManifestDifference] {
+        var found: [ManifestDifference] = []
+        let log = try OffsetLog(path: path, width: width, access: .readOnly, strategy: strategy)
+        let extent = log.openedExtent
+
+        // Torn tail: the valid end is where JS truncates to, and the file keeps its bytes.
+        if let torn = manifest.torn {
+            expect(&found, "torn.truncated_to", torn.truncatedTo, extent.fileSize)
+            expect(&found, "torn (file ends in a partial frame)", true, extent.isTorn)
+            if let start = torn.lastFrameStart { expect(&found, "torn.last_frame_start", start, extent.validEnd) }
+            if let after = manifest.jsReadback?.fileSizeAfterOpen {
+                expect(&found, "js_readback.file_size_after_open", after, extent.validEnd)
+            }
+        } else {
+            expect(&found, "torn (absent: no partial frame)", false, extent.isTorn)
+        }
+        expect(&found, "since", manifest.since, log.sinceOrMinusOne)
+
+        // Every complete frame in file order, tombstones included.
+        var streamHash = SHA256()
+        var index = 0
+        try log.forEach { record in
+            let field = "records[\(index)]"
+            if index < manifest.records.count {
+                let entry = manifest.records[index]
+                expect(&found, "\(field).offset", entry.offset, record.offset, at: record.offset)
+                expect(&found, "\(field).length", entry.length, record.length, at: record.offset)
+                expect(&found, "\(field).sha256", entry.sha256, Self.hex(SHA256.hash(data: record.payload)), at: record.offset)
+                expect(&found, "\(field).js_treats_as_deleted", entry.jsTreatsAsDeleted ?? false, record.isDeleted, at: record.offset)
+            }
+            streamHash.update(bufferPointer: record.payload)
+            index += 1
+        }
+        expect(&found, "record_count", manifest.recordCount, index)
+        expect(&found, "records (entries)", manifest.records.count, index)
+        expect(&found, "stream_sha256", manifest.streamSHA256, Self.hex(streamHash.finalize()))
+
+        // What JS streams: deleted records skipped, both directions.
+        var jsOffsets: [Int64] = []
+        var jsHash = SHA256()
+        try log.forEach(deleted: .skipped) { record in
+            jsOffsets.append(record.offset)
+            jsHash.update(bufferPointer: record.payload)
+        }
+        if let expected = manifest.streamOffsets { expectList(&found, "stream_offsets", expected, jsOffsets) }
+        if let count = manifest.jsStreamRecordCount { expect(&found, "js_stream_record_count", count, jsOffsets.count) }
+        if let digest = manifest.jsStreamSHA256 { expect(&found, "js_stream_sha256", digest, Self.hex(jsHash.finalize())) }
+        let reverse = try log.records(.reverse, deleted: .skipped).map(\.offset)
+        if let expected = manifest.reverseOffsets { expectList(&found, "reverse_offsets", expected, reverse) }
+        expectList(&found, "reverse scan (= forward scan reversed)", jsOffsets.reversed(), reverse)
+
+        // Deleted records: tombstones when visible, `.deleted` like JS get() when skipped.
+        for offset in manifest.deletedOffsets ?? [] {
+            let tombstone = try log.record(at: offset)
+            expect(&found, "deleted_offsets (reads as a tombstone)", true, tombstone.isDeleted, at: offset)
+            do {
+                _ = try log.record(at: offset, deleted: .skipped)
+                expect(&found, "deleted_offsets (JS get fails)", "flumelog:deleted", "a record", at: offset)
+            } catch let error as FlumeLogError where error.code == .deleted {}
+        }
+
+        // Random access agrees with the scan for every record.
+        for entry in manifest.records {
+            let digest = try log.withRecord(at: entry.offset) { Self.hex(SHA256.hash(data: $0.payload)) }
+            expect(&found, "records[offset \(entry.offset)] read by offset", entry.sha256, digest, at: entry.offset)
+        }
+        return found
+    }
+
+    private func expect<T: Equatable>(_ found: inout [ManifestDifference], _ field: String, _ expected: T, _ actual: T,
+                                      at offset: Int64? = nil) {
+        if expected != actual {
+            found.append(ManifestDifference(field: field, offset: offset, expected: "\(expected)", actual: "\(actual)"))
+        }
+    }
+
+    /// Names the first position where two offset lists part.
+    private func expectList(_ found: inout [ManifestDifference], _ field: String,
+                            _ expected: some Collection<Int64>, _ actual: [Int64]) {
+        let expected = Array(expected)
+        guard expected != actual else { return }
+        let index = zip(expected, actual).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(expected.count, actual.count)
+        let want = index < expected.count ? "\(expected[index])" : "end of list (\(expected.count) entries)"
+        let got = index < actual.count ? "\(actual[index])" : "end of list (\(actual.count) entries)"
+        found.append(ManifestDifference(field: "\(field)[\(index)]", offset: index < actual.count ? actual[index] : nil,
+                                        expected: want, actual: got))
+    }
+
+    static func hex(_ digest: SHA256.Digest) -> String {
+        digest.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The size and SHA-256 of a whole file, read in 1 MiB chunks.
+    public static func sizeAndSHA256(ofFileAt path: String) throws -> (Int64, String) {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw FlumeLogError(.io, file: path, message: "cannot open", errno: ENOENT)
+        }
+        defer { try? handle.close() }
+        var hash = SHA256()
+        var size: Int64 = 0
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            hash.update(data: chunk)
+            size += Int64(chunk.count)
+        }
+        return (size, hex(hash.finalize()))
+    }
+}

@@ -1,0 +1,26 @@
+/// The one read function every frame decode goes through (the seam of flumedb-rs): memory, a
+/// buffered file and a mapping all answer it, so one decoder serves every reader strategy and
+/// every strategy yields the same records and the same errors.
+public protocol ByteSource: AnyObject {
+    /// Borrows the bytes `offset ..< offset + count`. They stay valid until the next call on this
+    /// source. The caller has checked the range against the log's valid end, so a short result
+    /// means the file shrank underneath: that is reported as an error, never as fewer bytes.
+    func bytes(at offset: Int64, count: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer
+
+    /// The file size as the source sees it now.
+    func currentSize() throws(FlumeLogError) -> Int64
+
+    /// Forgets anything cached; called after the log's bytes changed in place (a deletion).
+    func invalidate()
+}
+
+/// How the caller is about to move, so a buffered source fills its window the useful way.
+public enum AccessHint: Sendable {
+    case forward
+    case backward
+    case random
+}
+
+extension ByteSource {
+    public func invalidate() {}
+}

@@ -1,0 +1,163 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A raw file descriptor with the system calls FlumeLog needs, in swift-system's layering:
+/// each call has an internal `Result<_, Errno>` twin, EINTR is retried in one helper
+/// (`retryingInterrupts`), and short reads and writes are looped in one place
+/// (`preadFully`, `pwriteFully`). Errors carry the path so callers need not add it.
+struct FileDescriptor {
+    let rawValue: Int32
+    let path: String
+
+    /// `errno` from a failed call.
+    struct Errno: Error { var code: Int32 }
+
+    enum AccessMode { case readOnly, readWrite }
+
+    /// Opens `path`; `create` makes a missing file with mode 0644.
+    /// The corresponding C function is `open`.
+    /// `nonBlocking` keeps a FIFO from blocking the open; clear it with `clearNonBlocking`.
+    static func open(_ path: String, _ mode: AccessMode, create: Bool = false,
+                     nonBlocking: Bool = false) throws(FlumeLogError) -> FileDescriptor {
+        var flags: Int32 = O_CLOEXEC
+        flags |= mode == .readOnly ? O_RDONLY : O_RDWR
+        if create { flags |= O_CREAT }
+        if nonBlocking { flags |= O_NONBLOCK }
+        let result = retryingInterrupts { Glibc.open(path, flags, 0o644) }
+        switch result {
+        case .success(let fd): return FileDescriptor(rawValue: fd, path: path)
+        case .failure(let e): throw ioError(e, path: path, "cannot open")
+        }
+    }
+
+    /// The corresponding C function is `close`. EINTR is not retried (Linux closes anyway).
+    func close() {
+        _ = Glibc.close(rawValue)
+    }
+
+    /// The file's size and type. The corresponding C function is `fstat`.
+    func status() throws(FlumeLogError) -> stat {
+        var info = stat()
+        if fstat(rawValue, &info) != 0 {
+            throw Self.ioError(Errno(code: errno), path: path, "cannot stat")
+        }
+        return info
+    }
+
+    func size() throws(FlumeLogError) -> Int64 { Int64(try status().st_size) }
+
+    /// Reads up to `buffer.count` bytes at `offset`, looping over short reads; returns fewer
+    /// only at end of file. The corresponding C function is `pread`.
+    func preadFully(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(FlumeLogError) -> Int {
+        var done = 0
+        while done < buffer.count {
+            let result = Self.retryingInterrupts {
+                Glibc.pread(rawValue, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
+            }
+            switch result {
+            case .success(0): return done
+            case .success(let n): done += n
+            case .failure(let e): throw Self.ioError(e, path: path, "read failed", offset: offset + Int64(done))
+            }
+        }
+        return done
+    }
+
+    /// Reads up to `buffer.count` bytes from the current position, looping over short reads;
+    /// returns fewer only at end of file. The corresponding C function is `read`.
+    func readFully(into buffer: UnsafeMutableRawBufferPointer) throws(FlumeLogError) -> Int {
+        var done = 0
+        while done < buffer.count {
+            let result = Self.retryingInterrupts { Glibc.read(rawValue, buffer.baseAddress! + done, buffer.count - done) }
+            switch result {
+            case .success(0): return done
+            case .success(let n): done += n
+            case .failure(let e): throw Self.ioError(e, path: path, "read failed")
+            }
+        }
+        return done
+    }
+
+    /// Moves the file position. The corresponding C function is `lseek`.
+    func seek(to offset: Int64) throws(FlumeLogError) {
+        if Glibc.lseek(rawValue, off_t(offset), SEEK_SET) < 0 {
+            throw Self.ioError(Errno(code: errno), path: path, "seek failed", offset: offset)
+        }
+    }
+
+    /// Writes all of `bytes` at `offset`, looping over short writes.
+    /// The corresponding C function is `pwrite`.
+    func pwriteFully(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(FlumeLogError) {
+        var done = 0
+        while done < bytes.count {
+            let result = Self.retryingInterrupts {
+                Glibc.pwrite(rawValue, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
+            }
+            switch result {
+            case .success(let n): done += n
+            case .failure(let e): throw Self.ioError(e, path: path, "write failed", offset: offset + Int64(done))
+            }
+        }
+    }
+
+    /// Writes all of `bytes` at `offset`; see `pwriteFully(_:at:)`.
+    func pwriteFully(_ bytes: [UInt8], at offset: Int64) throws(FlumeLogError) {
+        try bytes.withUnsafeBytes { raw in
+            Result { () throws(FlumeLogError) in try pwriteFully(raw, at: offset) }
+        }.get()
+    }
+
+    /// Cuts or extends the file to `size` bytes. The corresponding C function is `ftruncate`.
+    func truncate(to size: Int64) throws(FlumeLogError) {
+        let result = Self.retryingInterrupts { ftruncate(rawValue, off_t(size)) }
+        if case .failure(let e) = result { throw Self.ioError(e, path: path, "cannot truncate", offset: size) }
+    }
+
+    /// Makes written data durable. The corresponding C function is `fsync`.
+    func sync() throws(FlumeLogError) {
+        let result = Self.retryingInterrupts { fsync(rawValue) }
+        if case .failure(let e) = result { throw Self.ioError(e, path: path, "fsync failed") }
+    }
+
+    /// Takes the exclusive advisory lock without waiting. The lock belongs to this open file
+    /// description, so a second open of the same log, in this process or another, is refused.
+    /// The corresponding C function is `flock`.
+    func lockExclusive() throws(FlumeLogError) {
+        let result = Self.retryingInterrupts { flock(rawValue, LOCK_EX | LOCK_NB) }
+        switch result {
+        case .success: return
+        case .failure(let e) where e.code == EWOULDBLOCK:
+            throw FlumeLogError(.locked, file: path,
+                                message: "locked by another process: another writer has this log open read-write", errno: e.code)
+        case .failure(let e): throw Self.ioError(e, path: path, "cannot lock")
+        }
+    }
+
+    /// Restores blocking I/O after a non-blocking open. The corresponding C function is `fcntl`.
+    func clearNonBlocking() throws(FlumeLogError) {
+        let flags = fcntl(rawValue, F_GETFL)
+        if flags < 0 || fcntl(rawValue, F_SETFL, flags & ~O_NONBLOCK) < 0 {
+            throw Self.ioError(Errno(code: errno), path: path, "cannot set blocking mode")
+        }
+    }
+
+    /// Calls `body` again while it fails with EINTR.
+    @inline(__always)
+    static func retryingInterrupts<T: FixedWidthInteger>(_ body: () -> T) -> Result<T, Errno> {
+        while true {
+            let value = body()
+            if value != -1 { return .success(value) }
+            let code = errno
+            if code != EINTR { return .failure(Errno(code: code)) }
+        }
+    }
+
+    static func ioError(_ e: Errno, path: String, _ what: String, offset: Int64? = nil) -> FlumeLogError {
+        FlumeLogError(.io, file: path, offset: offset, message: what, errno: e.code)
+    }
+}

@@ -1,0 +1,164 @@
+/// The frame decoder: every record any log yields is decoded here, strictly, from one
+/// `ByteSource`. A frame is accepted only when it lies inside the log's valid end, its two
+/// lengths agree and its trailer holds `offset + length + 8 + W`; anything else is a typed
+/// error naming the offset, never a short or silent end of iteration.
+public struct LogReader {
+    public let source: any ByteSource
+    public let width: TrailerWidth
+    /// The valid end of the log: no frame is read past it.
+    public internal(set) var end: Int64
+    /// The file, for error messages (nil for memory).
+    public let path: String?
+
+    public init(source: any ByteSource, width: TrailerWidth, end: Int64, path: String?) {
+        self.source = source
+        self.width = width
+        self.end = end
+        self.path = path
+    }
+
+    @inline(__always)
+    var overhead: Int64 { Int64(width.frameOverhead) }
+
+    func failure(_ code: FlumeLogError.Code, at offset: Int64, _ message: String) -> FlumeLogError {
+        FlumeLogError(code, file: path, offset: offset, message: message)
+    }
+
+    /// Decodes the frame that starts at `offset`, which the caller knows to be a frame
+    /// boundary (reached by walking, or checked with `isFrameStart`).
+    @inline(__always)
+    public func frame(at offset: Int64, hint: AccessHint) throws(FlumeLogError) -> Record {
+        let overhead = self.overhead
+        guard end - offset >= overhead else {
+            throw failure(.truncatedFrame, at: offset,
+                          "only \(end - offset) bytes remain before the end of the log at \(end); a frame needs at least \(overhead)")
+        }
+        let head = try source.bytes(at: offset, count: 4, hint: hint)
+        let length = Int64(UInt32(bigEndian: head.loadUnaligned(as: UInt32.self)))
+        let next = offset + length + overhead
+        guard next <= end else {
+            throw failure(.truncatedFrame, at: offset,
+                          "the frame claims a \(length)-byte payload, which would end at \(next), past the end of the log at \(end)")
+        }
+        let frame = try source.bytes(at: offset, count: Int(next - offset), hint: hint)
+        let base = frame.baseAddress!
+        let trailingLength = Int64(UInt32(bigEndian: (base + 4 + Int(length)).loadUnaligned(as: UInt32.self)))
+        guard trailingLength == length else {
+            throw failure(.lengthMismatch, at: offset,
+                          "the leading length is \(length) but the trailing length is \(trailingLength)")
+        }
+        let trailer = width.decode(from: base + 8 + Int(length))
+        guard trailer == next else {
+            throw failure(.trailerMismatch, at: offset,
+                          "the trailer holds \(trailer), expected \(next) (offset + length + \(overhead)) for a \(width.bits)-bit log")
+        }
+        return Record(offset: offset,
+                      payload: UnsafeRawBufferPointer(start: base + 4, count: Int(length)),
+                      nextOffset: next)
+    }
+
+    /// Decodes the frame that ends at `frameEnd` (a frame boundary), walking backwards through
+    /// its trailing length; the frame is then validated exactly as a forward read would.
+    @inline(__always)
+    public func frame(endingAt frameEnd: Int64, hint: AccessHint) throws(FlumeLogError) -> Record {
+        guard frameEnd >= overhead, frameEnd <= end else {
+            throw failure(.truncatedFrame, at: frameEnd, "no complete frame can end here (log end \(end))")
+        }
+        let tail = try source.bytes(at: frameEnd - Int64(width.byteCount) - 4, count: 4, hint: hint)
+        let length = Int64(UInt32(bigEndian: tail.loadUnaligned(as: UInt32.self)))
+        let start = frameEnd - overhead - length
+        guard start >= 0 else {
+            throw failure(.lengthMismatch, at: frameEnd - Int64(width.byteCount) - 4,
+                          "the trailing length \(length) of the frame ending at \(frameEnd) reaches back past the start of the file")
+        }
+        return try frame(at: start, hint: hint)
+    }
+
+    /// Whether a frame may start at `offset`: the file's start, or a position whose preceding
+    /// trailer holds exactly `offset`.
+    public func isFrameStart(_ offset: Int64) throws(FlumeLogError) -> Bool {
+        if offset == 0 { return true }
+        let trailerWidth = Int64(width.byteCount)
+        guard offset >= overhead, offset <= end else { return false }
+        let bytes = try source.bytes(at: offset - trailerWidth, count: width.byteCount, hint: .random)
+        return width.decode(from: bytes.baseAddress!) == offset
+    }
+
+    /// Decodes the frame at an offset a caller supplied: range and boundary are checked first,
+    /// so an offset inside a payload is `.notAFrameStart`, not a misread record.
+    public func checkedFrame(at offset: Int64) throws(FlumeLogError) -> Record {
+        guard offset >= 0, offset < end else {
+            throw failure(.offsetOutOfRange, at: offset,
+                          end == 0 ? "the log is empty" : "no record here: records lie in 0..<\(end)")
+        }
+        guard try isFrameStart(offset) else {
+            throw failure(.notAFrameStart, at: offset,
+                          "not the start of a record: the \(width.byteCount) bytes before it do not hold \(offset)")
+        }
+        return try frame(at: offset, hint: .random)
+    }
+
+    /// A cursor positioned for a scan; throws when `start` names an offset that is not a record.
+    public func cursor(_ direction: ScanDirection = .forward, from start: ScanStart = .beginning,
+                       deleted: DeletedRecords = .visible) throws(FlumeLogError) -> LogCursor {
+        let position: Int64
+        switch (direction, start) {
+        case (.forward, .beginning):
+            position = 0
+        case (.forward, .including(let offset)):
+            if offset == end { position = end } else { _ = try checkedFrame(at: offset); position = offset }
+        case (.forward, .after(let offset)):
+            position = try checkedFrame(at: offset).nextOffset
+        case (.reverse, .beginning):
+            position = end
+        case (.reverse, .including(let offset)):
+            position = try checkedFrame(at: offset).nextOffset
+        case (.reverse, .after(let offset)):
+            if offset == end { position = end } else { position = try checkedFrame(at: offset).offset }
+        }
+        return LogCursor(reader: self, direction: direction, deleted: deleted, position: position)
+    }
+}
+
+/// A pull-style scan that allocates nothing per record. Each record's payload is borrowed
+/// until the next call. An error is sticky: the cursor never resumes past damage.
+public struct LogCursor {
+    public let reader: LogReader
+    public let direction: ScanDirection
+    public let deleted: DeletedRecords
+    /// Forward: where the next frame starts. Reverse: where the next frame ends.
+    public private(set) var position: Int64
+    private var failure: FlumeLogError?
+
+    init(reader: LogReader, direction: ScanDirection, deleted: DeletedRecords, position: Int64) {
+        self.reader = reader
+        self.direction = direction
+        self.deleted = deleted
+        self.position = position
+    }
+
+    @inline(__always)
+    public mutating func next() throws(FlumeLogError) -> Record? {
+        if let failure { throw failure }
+        while true {
+            let record: Record
+            do {
+                switch direction {
+                case .forward:
+                    guard position < reader.end else { return nil }
+                    record = try reader.frame(at: position, hint: .forward)
+                    position = record.nextOffset
+                case .reverse:
+                    guard position > 0 else { return nil }
+                    record = try reader.frame(endingAt: position, hint: .backward)
+                    position = record.offset
+                }
+            } catch {
+                failure = error
+                throw error
+            }
+            if deleted == .skipped, record.isDeleted { continue }
+            return record
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import FlumeLog
+
+struct Dump: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print one line per record: offset, length, payload.",
+        discussion: """
+            The payload prints as text when it is UTF-8 (newlines, tabs and control characters \
+            escaped so each record stays on one line), as `hex:...` otherwise, and as \
+            `(deleted)` for a tombstone. The log is opened read-only.
+            """
+    )
+
+    @Argument(help: "The log file.")
+    var log: String
+
+    @Option(help: "Trailer width in bits: 32, 48 or 53.")
+    var width: TrailerWidth = .bits32
+
+    @Flag(help: "Newest record first.")
+    var reverse = false
+
+    @Option(help: ArgumentHelp("Start at the record at this offset (inclusive).", valueName: "offset"))
+    var from: Int64?
+
+    @Option(help: ArgumentHelp("Stop after this many records.", valueName: "n"))
+    var limit: Int?
+
+    @Flag(help: "Skip deleted records, as JS streams do.")
+    var skipDeleted = false
+
+    func validate() throws {
+        if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
+        if let from, from < 0 { throw ValidationError("--from must be an offset (0 or more)") }
+    }
+
+    func run() throws {
+        let opened: OffsetLog
+        do {
+            opened = try OffsetLog(path: log, width: width, access: .readOnly)
+        } catch {
+            printError("flumebench dump: \(error)")
+            throw ExitStatus.forOpening(error)
+        }
+        var output = ""
+        var printed = 0
+        do {
+            var cursor = try opened.cursor(reverse ? .reverse : .forward,
+                                           from: from.map { .including($0) } ?? .beginning,
+                                           deleted: skipDeleted ? .skipped : .visible)
+            while printed < (limit ?? Int.max), let record = try cursor.next() {
+                output += "\(record.offset)\t\(record.length)\t\(Self.render(record))\n"
+                printed += 1
+                if output.utf8.count > 1 << 16 {
+                    print(output, terminator: "")
+                    output = ""
+                }
+            }
+            print(output, terminator: "")
+        } catch {
+            print(output, terminator: "")
+            printError("flumebench dump: \(error)")
+            throw ExitStatus.doesNotConform
+        }
+    }
+
+    static func render(_ record: Record) -> String {
+        if record.isDeleted { return "(deleted)" }
+        guard let text = String(validating: record.payload, as: UTF8.self) else {
+            return "hex:" + record.payload.map { hexDigits[Int($0)] }.joined()
+        }
+        var escaped = ""
+        escaped.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": escaped += "\\n"
+            case "\r": escaped += "\\r"
+            case "\t": escaped += "\\t"
+            case "\\": escaped += "\\\\"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                escaped += "\\u{\(String(scalar.value, radix: 16))}"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+
+    private static let hexDigits = (0..<256).map { byte in
+        let digits = String(byte, radix: 16)
+        return digits.count == 1 ? "0" + digits : digits
+    }
+}

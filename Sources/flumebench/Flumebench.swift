@@ -1,0 +1,18 @@
+import ArgumentParser
+
+@main
+struct Flumebench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "flumebench",
+        abstract: "Read, check and measure flume offset logs (the log.offset of Secure Scuttlebutt).",
+        discussion: """
+            With no subcommand, runs `conformance`: every log of the compatibility corpus checked \
+            against its golden manifest.
+
+            Exit status: 0 conforms, 1 does not conform (stderr names the first difference and \
+            its offset), 64 usage error, 66 a file cannot be opened.
+            """,
+        subcommands: [Conformance.self, Verify.self, Dump.self, Import.self],
+        defaultSubcommand: Conformance.self
+    )
+}

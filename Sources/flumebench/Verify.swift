@@ -1,0 +1,90 @@
+import ArgumentParser
+import FlumeCorpus
+import FlumeLog
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check that a log is read exactly right (never modifies it).",
+        discussion: """
+            With --manifest, checks every field of the golden manifest: records, offsets, \
+            lengths, per-record sha256, stream sha256, JS stream and reverse orders, deleted \
+            records, since, and a torn tail's recovered records. Without one, validates every \
+            frame forwards and backwards and prints a summary.
+
+            Exit status: 0 conforms, 1 does not (stderr names the first difference and its \
+            offset), 64 usage error, 66 LOG or the manifest cannot be opened.
+            """
+    )
+
+    @Argument(help: "The log file (a flumelog-offset log.offset).")
+    var log: String
+
+    @Option(help: ArgumentHelp("A golden manifest (*.manifest.json) to check against.", valueName: "file"))
+    var manifest: String?
+
+    @Option(help: "Trailer width in bits: 32, 48 or 53 (default: the manifest's offset_codec_bits, else 32).")
+    var width: TrailerWidth?
+
+    @Flag(help: "List every difference, not just the first.")
+    var all = false
+
+    func run() throws {
+        var golden: GoldenManifest?
+        if let manifest {
+            do {
+                golden = try GoldenManifest.load(from: manifest)
+            } catch {
+                printError("flumebench verify: \(error)")
+                throw ExitStatus.cannotOpen
+            }
+        }
+        let width: TrailerWidth
+        if let chosen = self.width {
+            width = chosen
+        } else if let bits = golden?.offsetCodecBits {
+            guard let fromManifest = TrailerWidth(rawValue: bits) else {
+                printError("flumebench verify: \(manifest!): offset_codec_bits is \(bits); expected 32, 48 or 53")
+                throw ExitStatus.cannotOpen
+            }
+            width = fromManifest
+        } else {
+            width = .bits32
+        }
+
+        let result = LogVerification.run(path: log, manifest: golden, width: width, strategies: [.standard])
+        switch result.status {
+        case .cannotOpen:
+            printError("flumebench verify: \(result.firstProblem ?? log)")
+            throw ExitStatus.cannotOpen
+        case .doesNotConform:
+            printError("flumebench verify: \(log): DOES NOT CONFORM")
+            printError(result.firstProblem ?? "")
+            if all { result.allProblems.dropFirst().forEach { printError($0) } }
+            if let hint = result.widthHint {
+                printError("hint: the file reads cleanly as a \(hint.bits)-bit log: try --width \(hint.bits)")
+            }
+            throw ExitStatus.doesNotConform
+        case .conforms:
+            print(Self.describe(result, manifest: manifest))
+        }
+    }
+
+    static func describe(_ result: LogVerification, manifest: String?) -> String {
+        guard let summary = result.summary else { return "\(result.path): conforms" }
+        let verdict = manifest.map { "conforms to \($0)" } ?? "valid \(result.width.bits)-bit flume offset log"
+        let torn = summary.extent.isTorn
+            ? "\(summary.extent.tornBytes) bytes after offset \(summary.extent.validEnd) (a partial frame; a read-write open cuts it)"
+            : "none"
+        let strategies = result.strategies.map { $0.strategy.description }.joined(separator: ", ")
+        return """
+            \(result.path): \(verdict)
+              records        \(summary.records) (\(summary.deletedRecords) deleted, \(summary.emptyPayloads) empty)
+              payload bytes  \(summary.payloadBytes) (largest record \(summary.largestPayload))
+              file size      \(summary.extent.fileSize)
+              torn tail      \(torn)
+              last record    \(summary.extent.lastRecordOffset ?? -1) (since)
+              trailer width  \(result.width)
+              read with      \(strategies)
+            """
+    }
+}
