@@ -22,8 +22,8 @@ public struct LogExtent: Equatable, Sendable, CustomStringConvertible {
     /// Like JS `restore()`, it scans back from the end for a position whose preceding trailer
     /// holds that position. Unlike JS, the frame ending there must also validate strictly and
     /// start at a frame boundary, and what follows it must be a *partial* frame (a torn
-    /// append): bytes that hold a complete but invalid frame are corruption, reported as that
-    /// frame's error rather than silently cut away.
+    /// append): bytes that hold a complete but invalid frame, or that end in a trailer naming
+    /// the file's end, are corruption, reported as that frame's error rather than cut away.
     public static func scan(_ source: any ByteSource, width: TrailerWidth, size: Int64,
                             path: String?) throws(FlumeLogError) -> LogExtent {
         let reader = LogReader(source: source, width: width, end: size, path: path)
@@ -32,7 +32,7 @@ public struct LogExtent: Equatable, Sendable, CustomStringConvertible {
         // A complete first frame that fails validation is damage (or the wrong width): say so
         // at once instead of scanning the whole file backwards.
         if let firstEnd = try completeFrameEnd(at: 0, reader), firstEnd <= size {
-            _ = try reader.frame(at: 0, hint: .forward)
+            _ = try reader.validateFrame(at: 0)
         }
 
         var validEnd: Int64 = 0
@@ -41,9 +41,20 @@ public struct LogExtent: Equatable, Sendable, CustomStringConvertible {
             validEnd = found.end
             lastRecord = found.start
         }
-        if validEnd < size, let tailFrameEnd = try completeFrameEnd(at: validEnd, reader), tailFrameEnd <= size {
-            _ = try reader.frame(at: validEnd, hint: .forward)
-            throw reader.failure(.trailerMismatch, at: validEnd, "a complete frame follows the last valid frame end but is not part of the log")
+        if validEnd < size {
+            // A torn append leaves a prefix of a frame. A tail that holds a whole frame by its
+            // length, or that ends in a trailer naming the file's end, is damage instead.
+            let holdsWholeFrame = try completeFrameEnd(at: validEnd, reader).map { $0 <= size } ?? false
+            var endsLikeAFrame = false
+            if size - validEnd >= reader.overhead {
+                let last = try source.bytes(at: size - Int64(width.byteCount), count: width.byteCount, hint: .random)
+                endsLikeAFrame = width.decode(from: last.baseAddress!) == size
+            }
+            if holdsWholeFrame || endsLikeAFrame {
+                _ = try reader.validateFrame(at: validEnd)
+                throw reader.failure(.trailerMismatch, at: validEnd,
+                                     "the bytes after the last valid frame end hold a damaged frame, not a torn append")
+            }
         }
         return LogExtent(fileSize: size, validEnd: validEnd, lastRecordOffset: lastRecord)
     }
@@ -82,8 +93,8 @@ public struct LogExtent: Equatable, Sendable, CustomStringConvertible {
                 continue
             }
             do {
-                let record = try reader.frame(endingAt: end, hint: .backward)
-                if try reader.isFrameStart(record.offset) { return (record.offset, end) }
+                let start = try reader.start(ofFrameEndingAt: end, hint: .backward)
+                if try reader.validateFrame(at: start) == end, try reader.isFrameStart(start) { return (start, end) }
             } catch where error.code != .io {
                 // A chance match inside a payload or a torn tail: keep scanning back.
             }

@@ -61,6 +61,40 @@ public struct LogReader {
     /// its trailing length; the frame is then validated exactly as a forward read would.
     @inline(__always)
     public func frame(endingAt frameEnd: Int64, hint: AccessHint) throws(FlumeLogError) -> Record {
+        try frame(at: try start(ofFrameEndingAt: frameEnd, hint: hint), hint: hint)
+    }
+
+    /// Validates the frame at `offset` from its lengths and trailer alone, without reading
+    /// its payload, and returns where it ends. Recovery uses this, so its memory stays small
+    /// whatever a record's size.
+    public func validateFrame(at offset: Int64) throws(FlumeLogError) -> Int64 {
+        guard end - offset >= overhead else {
+            throw failure(.truncatedFrame, at: offset,
+                          "only \(end - offset) bytes remain before the end of the log at \(end); a frame needs at least \(overhead)")
+        }
+        let head = try source.bytes(at: offset, count: 4, hint: .random)
+        let length = Int64(UInt32(bigEndian: head.loadUnaligned(as: UInt32.self)))
+        let next = offset + length + overhead
+        guard next <= end else {
+            throw failure(.truncatedFrame, at: offset,
+                          "the frame claims a \(length)-byte payload, which would end at \(next), past the end of the log at \(end)")
+        }
+        let tail = try source.bytes(at: offset + 4 + length, count: 4 + width.byteCount, hint: .random)
+        let trailingLength = Int64(UInt32(bigEndian: tail.loadUnaligned(as: UInt32.self)))
+        guard trailingLength == length else {
+            throw failure(.lengthMismatch, at: offset,
+                          "the leading length is \(length) but the trailing length is \(trailingLength)")
+        }
+        let trailer = width.decode(from: tail.baseAddress! + 4)
+        guard trailer == next else {
+            throw failure(.trailerMismatch, at: offset,
+                          "the trailer holds \(trailer), expected \(next) (offset + length + \(overhead)) for a \(width.bits)-bit log")
+        }
+        return next
+    }
+
+    /// Where the frame ending at `frameEnd` starts, by its trailing length (not yet validated).
+    func start(ofFrameEndingAt frameEnd: Int64, hint: AccessHint) throws(FlumeLogError) -> Int64 {
         guard frameEnd >= overhead, frameEnd <= end else {
             throw failure(.truncatedFrame, at: frameEnd, "no complete frame can end here (log end \(end))")
         }
@@ -71,7 +105,7 @@ public struct LogReader {
             throw failure(.lengthMismatch, at: frameEnd - Int64(width.byteCount) - 4,
                           "the trailing length \(length) of the frame ending at \(frameEnd) reaches back past the start of the file")
         }
-        return try frame(at: start, hint: hint)
+        return start
     }
 
     /// Whether a frame may start at `offset`: the file's start, or a position whose preceding

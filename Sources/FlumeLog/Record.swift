@@ -45,6 +45,8 @@ public struct StoredRecord: Equatable, Hashable, Sendable {
         self.nextOffset = nextOffset
     }
 
+    public var length: Int { payload.count }
+
     public var isDeleted: Bool { !payload.isEmpty && payload.allSatisfy { $0 == 0 } }
 }
 
