@@ -25,6 +25,12 @@ public struct GoldenManifest: Codable, Equatable, Sendable {
         public var lastFrameStart: Int64?
         public var cutInside: String?
 
+        public init(truncatedTo: Int64, lastFrameStart: Int64? = nil, cutInside: String? = nil) {
+            self.truncatedTo = truncatedTo
+            self.lastFrameStart = lastFrameStart
+            self.cutInside = cutInside
+        }
+
         enum CodingKeys: String, CodingKey {
             case truncatedTo = "truncated_to"
             case lastFrameStart = "last_frame_start"

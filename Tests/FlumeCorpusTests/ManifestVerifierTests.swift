@@ -1,0 +1,64 @@
+import Foundation
+import FlumeCorpus
+import FlumeLog
+import TestSupport
+import XCTest
+
+final class ManifestVerifierTests: XCTestCase {
+    /// Every JS-written and real log of the corpus matches every field of its manifest.
+    func testEveryCorpusLogConformsToItsManifest() throws {
+        let logs = try CompatibilityCorpus.logsWithManifests()
+        XCTAssertGreaterThanOrEqual(logs.count, 13)
+        for (log, manifestPath, name) in logs {
+            let manifest = try GoldenManifest.load(from: manifestPath)
+            let width = try TrailerWidth(bits: manifest.offsetCodecBits)
+            let result = LogVerification.run(path: log, manifest: manifest, width: width, strategies: [.standard])
+            XCTAssertEqual(result.status, .conforms, "\(name): \(result.allProblems)")
+            XCTAssertEqual(result.summary?.records, manifest.recordCount, name)
+        }
+    }
+
+    /// The checks can fail: each edited manifest field is caught and named.
+    func testEditedManifestsAreCaught() throws {
+        let root = try CompatibilityCorpus.require()
+        let log = root.appendingPathComponent("js/js-deleted-u32.offset").path
+        let original = try GoldenManifest.load(from: root.appendingPathComponent("js/js-deleted-u32.manifest.json").path)
+        let edits: [(String, (inout GoldenManifest) -> Void)] = [
+            ("records[2].sha256", { $0.records[2].sha256 = String(repeating: "0", count: 64) }),
+            ("records[1].length", { $0.records[1].length += 1 }),
+            ("records[5].js_treats_as_deleted", { $0.records[5].jsTreatsAsDeleted = nil }),
+            ("since", { $0.since = 0 }),
+            ("stream_sha256", { $0.streamSHA256 = "x" }),
+            ("stream_offsets[1]", { $0.streamOffsets?.remove(at: 1) }),
+            ("reverse_offsets[0]", { $0.reverseOffsets?.reverse() }),
+            ("record_count", { $0.recordCount = 30 }),
+            ("file_sha256", { $0.fileSHA256 = "0" }),
+            ("deleted_offsets (reads as a tombstone)", { $0.deletedOffsets = [467] }),
+            ("torn (file ends in a partial frame)", { $0.torn = .init(truncatedTo: 17465) }),
+        ]
+        for (field, edit) in edits {
+            var manifest = original
+            edit(&manifest)
+            let result = LogVerification.run(path: log, manifest: manifest, width: .bits32, strategies: [.standard])
+            XCTAssertEqual(result.status, .doesNotConform, field)
+            XCTAssertTrue(result.allProblems.contains { $0.contains(field) }, "\(field) not named in \(result.allProblems)")
+        }
+    }
+
+    func testAMissingManifestFieldIsNamed() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("bad.manifest.json")
+        try Data(#"{"file": "x", "file_size": 1}"#.utf8).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try GoldenManifest.load(from: path)) {
+            XCTAssertTrue("\($0)".contains("missing field"), "\($0)")
+        }
+    }
+
+    func testWrongWidthGivesAHint() throws {
+        let dir = try TemporaryDirectory()
+        let path = try dir.write(ReferenceFraming.frames(samplePayloads(count: 5), bits: 53), as: "w53.offset")
+        let result = LogVerification.run(path: path, manifest: nil, width: .bits32, strategies: [.standard])
+        XCTAssertEqual(result.status, .doesNotConform)
+        XCTAssertEqual(result.widthHint, .bits53)
+    }
+}
