@@ -29,6 +29,6 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["FlumeLog"], path: "Tests/TestSupport"),
         .testTarget(name: "FlumeLogTests", dependencies: ["FlumeLog", "TestSupport"]),
         .testTarget(name: "FlumeCorpusTests", dependencies: ["FlumeCorpus", "FlumeLog", "TestSupport"]),
-        .testTarget(name: "FlumebenchCLITests", dependencies: ["FlumeLog", "TestSupport"]),
+        .testTarget(name: "FlumebenchCLITests", dependencies: ["flumebench", "FlumeLog", "TestSupport"]),
     ]
 )

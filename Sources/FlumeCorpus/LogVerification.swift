@@ -36,14 +36,14 @@ public struct LogVerification: Sendable {
     /// The first thing wrong, as one line for stderr; nil when the log conforms.
     public var firstProblem: String? {
         if let openError { return openError.description }
-        if let difference = fileDifferences.first { return "\(path): \(difference)" }
+        // Record-level findings name an offset, so they come before whole-file ones.
         for result in strategies where !result.conforms {
             if let error = result.error { return "\(error) (strategy \(result.strategy.kind.rawValue))" }
             if let difference = result.differences.first {
                 return "\(path): \(difference) (strategy \(result.strategy.kind.rawValue))"
             }
         }
-        return nil
+        return fileDifferences.first.map { "\(path): \($0)" }
     }
 
     /// Every difference found, for a full report.
