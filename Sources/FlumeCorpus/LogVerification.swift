@@ -65,6 +65,11 @@ public struct LogVerification: Sendable {
             do {
                 let log = try OffsetLog(path: path, width: width, access: .readOnly, strategy: strategy)
                 let summary = try log.summarize(extent: log.openedExtent)
+                if let first = result.summary, first != summary {
+                    outcome.differences.append(ManifestDifference(
+                        field: "structure (vs strategy \(result.strategies[0].strategy.kind.rawValue))",
+                        expected: "\(first)", actual: "\(summary)"))
+                }
                 if result.summary == nil { result.summary = summary }
                 if let manifest {
                     outcome.differences = try ManifestVerifier(path: path, manifest: manifest, width: width)
@@ -89,6 +94,12 @@ public struct LogVerification: Sendable {
                 result.status = .cannotOpen
                 return result
             }
+        }
+        // Every strategy must fail the same way, too: same code, same offset.
+        let failures = Set(result.strategies.map { "\($0.error?.code.rawValue ?? "none") at \($0.error?.offset ?? -1)" })
+        if failures.count > 1 {
+            result.fileDifferences.append(ManifestDifference(
+                field: "strategies disagree", expected: "one outcome", actual: failures.sorted().joined(separator: " / ")))
         }
         let clean = result.fileDifferences.isEmpty && result.strategies.allSatisfy(\.conforms)
         result.status = clean ? .conforms : .doesNotConform

@@ -55,7 +55,9 @@ extension AppendOnlyLog {
         if deleted == .skipped, record.isDeleted {
             throw FlumeLogError(.deleted, file: reader.path, offset: offset, message: "the record was deleted (flumelog:deleted)")
         }
-        return try body(record)
+        let result = try body(record)
+        try reader.source.checkIntact()
+        return result
     }
 
     /// A copy of the record at `offset`; see `withRecord`.

@@ -12,6 +12,10 @@ public protocol ByteSource: AnyObject {
 
     /// Forgets anything cached; called after the log's bytes changed in place (a deletion).
     func invalidate()
+
+    /// Throws when bytes already handed out may have been wrong (a mapped file truncated
+    /// underneath); called after a consumer has used them.
+    func checkIntact() throws(FlumeLogError)
 }
 
 /// How the caller is about to move, so a buffered source fills its window the useful way.
@@ -23,4 +27,6 @@ public enum AccessHint: Sendable {
 
 extension ByteSource {
     public func invalidate() {}
+
+    public func checkIntact() throws(FlumeLogError) {}
 }

@@ -161,3 +161,48 @@ struct FileDescriptor {
         FlumeLogError(.io, file: path, offset: offset, message: what, errno: e.code)
     }
 }
+
+extension FileDescriptor {
+    /// Access-pattern advice for the page cache. The corresponding C function is `posix_fadvise`.
+    enum Advice {
+        case normal, sequential, random, willNeed, dontNeed
+
+        var raw: Int32 {
+            switch self {
+            case .normal: POSIX_FADV_NORMAL
+            case .sequential: POSIX_FADV_SEQUENTIAL
+            case .random: POSIX_FADV_RANDOM
+            case .willNeed: POSIX_FADV_WILLNEED
+            case .dontNeed: POSIX_FADV_DONTNEED
+            }
+        }
+    }
+
+    /// Advises the kernel about `offset ..< offset + length` (0 length: to the end).
+    /// posix_fadvise returns its error instead of setting errno.
+    /// The corresponding C function is `posix_fadvise`.
+    func advise(_ advice: Advice, offset: Int64 = 0, length: Int64 = 0) throws(FlumeLogError) {
+        var code: Int32
+        repeat { code = posix_fadvise(rawValue, off_t(offset), off_t(length), advice.raw) } while code == EINTR
+        if code != 0 { throw Self.ioError(Errno(code: code), path: path, "posix_fadvise failed", offset: offset) }
+    }
+
+    /// Starts reading `offset ..< offset + length` into the page cache without waiting.
+    /// The corresponding C function is `readahead`.
+    func readAhead(offset: Int64, length: Int) {
+        // Advisory: a failure changes nothing the caller can act on.
+        if let readahead = Self.readaheadFunction {
+            _ = readahead(rawValue, offset, length)
+        } else {
+            try? advise(.willNeed, offset: offset, length: Int64(length))
+        }
+    }
+
+    /// glibc declares `readahead` only under _GNU_SOURCE, which Swift's Glibc module does not
+    /// set, so it is looked up once by name.
+    private typealias ReadaheadFunction = @convention(c) (Int32, Int64, Int) -> Int
+    private static let readaheadFunction: ReadaheadFunction? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "readahead") else { return nil }
+        return unsafeBitCast(symbol, to: ReadaheadFunction.self)
+    }()
+}

@@ -179,11 +179,17 @@ public struct LogCursor {
             do {
                 switch direction {
                 case .forward:
-                    guard position < reader.end else { return nil }
+                    guard position < reader.end else {
+                        try reader.source.checkIntact()
+                        return nil
+                    }
                     record = try reader.frame(at: position, hint: .forward)
                     position = record.nextOffset
                 case .reverse:
-                    guard position > 0 else { return nil }
+                    guard position > 0 else {
+                        try reader.source.checkIntact()
+                        return nil
+                    }
                     record = try reader.frame(endingAt: position, hint: .backward)
                     position = record.offset
                 }

@@ -101,6 +101,19 @@ public final class OffsetLog: AppendOnlyLog {
         if syncPolicy != .none { try file.sync() }
     }
 
+    /// Re-reads the file's end, for a read-only log that another process appends to (a live
+    /// tail): records appended since the open become readable. A read-write log, which holds
+    /// the only writer lock, already knows its end.
+    @discardableResult
+    public func refresh() throws(FlumeLogError) -> LogExtent {
+        let extent = try LogExtent.scan(reader.source, width: width, size: try file.size(), path: path)
+        if access == .readOnly {
+            reader.end = extent.validEnd
+            since = extent.lastRecordOffset
+        }
+        return extent
+    }
+
     /// Makes every append so far durable.
     public func sync() throws(FlumeLogError) { try file.sync() }
 

@@ -9,7 +9,8 @@ struct Conformance: ParsableCommand {
         discussion: """
             Reads the logs that JS flumelog-offset and real SSB clients wrote (corpus folders \
             js/ and real/), each checked field by field against NAME.manifest.json, and prints \
-            one line per log. Nothing is written.
+            one line per log. Every reader strategy (buffered, mmap, pread) must conform, and \
+            all must agree. Nothing is written.
             """
     )
 
@@ -43,7 +44,7 @@ struct Conformance: ParsableCommand {
                 continue
             }
             let width = TrailerWidth(rawValue: manifest.offsetCodecBits) ?? .bits32
-            let result = LogVerification.run(path: logPath, manifest: manifest, width: width, strategies: [.standard])
+            let result = LogVerification.run(path: logPath, manifest: manifest, width: width, strategies: ReaderStrategy.all)
             if result.status == .conforms, let summary = result.summary {
                 let torn = summary.extent.isTorn ? ", torn tail \(summary.extent.tornBytes) B" : ""
                 let deleted = summary.deletedRecords > 0 ? ", \(summary.deletedRecords) deleted" : ""

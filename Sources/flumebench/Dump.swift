@@ -26,18 +26,22 @@ struct Dump: ParsableCommand {
     @Option(help: ArgumentHelp("Stop after this many records.", valueName: "n"))
     var limit: Int?
 
+    @Option(help: "Reader strategy: buffered, mmap or pread.")
+    var strategy: StrategyChoice = .buffered
+
     @Flag(help: "Skip deleted records, as JS streams do.")
     var skipDeleted = false
 
     func validate() throws {
         if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
         if let from, from < 0 { throw ValidationError("--from must be an offset (0 or more)") }
+        if strategy == .all { throw ValidationError("dump reads with one strategy: buffered, mmap or pread") }
     }
 
     func run() throws {
         let opened: OffsetLog
         do {
-            opened = try OffsetLog(path: log, width: width, access: .readOnly)
+            opened = try OffsetLog(path: log, width: width, access: .readOnly, strategy: strategy.strategies[0])
         } catch {
             printError("flumebench dump: \(error)")
             throw ExitStatus.forOpening(error)

@@ -33,3 +33,17 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// `--strategy buffered|mmap|pread|all`.
+enum StrategyChoice: String, ExpressibleByArgument, CaseIterable {
+    case buffered, mmap, pread, all
+
+    var strategies: [ReaderStrategy] {
+        switch self {
+        case .all: ReaderStrategy.all
+        case .buffered: [ReaderStrategy(.buffered)]
+        case .mmap: [ReaderStrategy(.mmap)]
+        case .pread: [ReaderStrategy(.pread)]
+        }
+    }
+}

@@ -25,6 +25,9 @@ struct Verify: ParsableCommand {
     @Option(help: "Trailer width in bits: 32, 48 or 53 (default: the manifest's offset_codec_bits, else 32).")
     var width: TrailerWidth?
 
+    @Option(help: "Reader strategy; with `all` every strategy must conform.")
+    var strategy: StrategyChoice = .all
+
     @Flag(help: "List every difference, not just the first.")
     var all = false
 
@@ -51,7 +54,7 @@ struct Verify: ParsableCommand {
             width = .bits32
         }
 
-        let result = LogVerification.run(path: log, manifest: golden, width: width, strategies: [.standard])
+        let result = LogVerification.run(path: log, manifest: golden, width: width, strategies: strategy.strategies)
         switch result.status {
         case .cannotOpen:
             printError("flumebench verify: \(result.firstProblem ?? log)")
@@ -75,7 +78,7 @@ struct Verify: ParsableCommand {
         let torn = summary.extent.isTorn
             ? "\(summary.extent.tornBytes) bytes after offset \(summary.extent.validEnd) (a partial frame; a read-write open cuts it)"
             : "none"
-        let strategies = result.strategies.map { $0.strategy.description }.joined(separator: ", ")
+        let strategies = result.strategies.map { $0.strategy.kind.rawValue }.joined(separator: ", ")
         return """
             \(result.path): \(verdict)
               records        \(summary.records) (\(summary.deletedRecords) deleted, \(summary.emptyPayloads) empty)
@@ -84,7 +87,7 @@ struct Verify: ParsableCommand {
               torn tail      \(torn)
               last record    \(summary.extent.lastRecordOffset ?? -1) (since)
               trailer width  \(result.width)
-              read with      \(strategies)
+              strategies     \(strategies): identical results
             """
     }
 }

@@ -1,0 +1,59 @@
+/// The `mmap` strategy: the file mapped read-only and shared, bytes borrowed straight from the
+/// page cache with no copy. `madvise` follows the access pattern; a file that grew (a live
+/// tail) is remapped when a read reaches past the mapping; a file truncated underneath is
+/// reported as `.truncatedFrame` (see `BusErrorGuard`), never as a SIGBUS.
+final class MappedSource: ByteSource {
+    private let file: FileDescriptor
+    private var mapping: MemoryMapping?
+    private var advised: AccessHint?
+    /// The guard's fault count when this source last checked.
+    private var faultsSeen: Int
+
+    init(file: FileDescriptor) {
+        self.file = file
+        faultsSeen = BusErrorGuard.faults
+    }
+
+    deinit { mapping?.unmap() }
+
+    func currentSize() throws(FlumeLogError) -> Int64 { try file.size() }
+
+    func invalidate() {}
+
+    @inline(__always)
+    func bytes(at offset: Int64, count: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
+        if let mapping, offset + Int64(count) <= Int64(mapping.length), advised == hint,
+           BusErrorGuard.faults == faultsSeen {
+            return UnsafeRawBufferPointer(start: mapping.base + Int(offset), count: count)
+        }
+        return try slowBytes(at: offset, count: count, hint: hint)
+    }
+
+    func checkIntact() throws(FlumeLogError) {
+        guard BusErrorGuard.faults == faultsSeen else {
+            faultsSeen = BusErrorGuard.faults
+            throw FlumeLogError(.truncatedFrame, file: file.path,
+                                message: "the file was truncated while it was being read (a mapped page vanished)")
+        }
+    }
+
+    private func slowBytes(at offset: Int64, count: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
+        try checkIntact()
+        if mapping == nil || offset + Int64(count) > Int64(mapping!.length) {
+            let size = try file.size()
+            guard size > 0, offset + Int64(count) <= size else {
+                throw FlumeLogError(.truncatedFrame, file: file.path, offset: offset,
+                                    message: "the file ends at \(size), before \(offset + Int64(count)) (did it shrink underneath?)")
+            }
+            mapping?.unmap()
+            mapping = nil
+            mapping = try MemoryMapping(file, length: Int(size))
+            advised = nil
+        }
+        if advised != hint {
+            mapping!.advise(hint == .random ? .random : .sequential)
+            advised = hint
+        }
+        return UnsafeRawBufferPointer(start: mapping!.base + Int(offset), count: count)
+    }
+}
