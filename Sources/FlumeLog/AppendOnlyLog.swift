@@ -56,7 +56,7 @@ extension AppendOnlyLog {
             throw FlumeLogError(.deleted, file: reader.path, offset: offset, message: "the record was deleted (flumelog:deleted)")
         }
         let result = try body(record)
-        try reader.source.checkIntact()
+        try reader.source.checkIntact(thorough: false)
         return result
     }
 

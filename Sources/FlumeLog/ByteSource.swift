@@ -14,8 +14,10 @@ public protocol ByteSource: AnyObject {
     func invalidate()
 
     /// Throws when bytes already handed out may have been wrong (a mapped file truncated
-    /// underneath); called after a consumer has used them.
-    func checkIntact() throws(FlumeLogError)
+    /// underneath); called after a consumer has used them. `thorough` may cost a system
+    /// call: the decoder asks for it before it reports damage, so that a file that shrank is
+    /// reported as such and not as the zeros it left behind.
+    func checkIntact(thorough: Bool) throws(FlumeLogError)
 }
 
 /// How the caller is about to move, so a buffered source fills its window the useful way.
@@ -28,5 +30,5 @@ public enum AccessHint: Sendable {
 extension ByteSource {
     public func invalidate() {}
 
-    public func checkIntact() throws(FlumeLogError) {}
+    public func checkIntact(thorough: Bool) throws(FlumeLogError) {}
 }

@@ -52,7 +52,7 @@ public struct LogExtent: Equatable, Sendable, CustomStringConvertible {
             }
             if holdsWholeFrame || endsLikeAFrame {
                 _ = try reader.validateFrame(at: validEnd)
-                throw reader.failure(.trailerMismatch, at: validEnd,
+                try reader.fail(.trailerMismatch, at: validEnd,
                                      "the bytes after the last valid frame end hold a damaged frame, not a torn append")
             }
         }

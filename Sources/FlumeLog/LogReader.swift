@@ -20,8 +20,10 @@ public struct LogReader {
     @inline(__always)
     var overhead: Int64 { Int64(width.frameOverhead) }
 
-    func failure(_ code: FlumeLogError.Code, at offset: Int64, _ message: String) -> FlumeLogError {
-        FlumeLogError(code, file: path, offset: offset, message: message)
+    /// Throws the damage found, unless the file shrank underneath: then that is the error.
+    func fail(_ code: FlumeLogError.Code, at offset: Int64, _ message: String) throws(FlumeLogError) -> Never {
+        try source.checkIntact(thorough: true)
+        throw FlumeLogError(code, file: path, offset: offset, message: message)
     }
 
     /// Decodes the frame that starts at `offset`, which the caller knows to be a frame
@@ -30,26 +32,26 @@ public struct LogReader {
     public func frame(at offset: Int64, hint: AccessHint) throws(FlumeLogError) -> Record {
         let overhead = self.overhead
         guard end - offset >= overhead else {
-            throw failure(.truncatedFrame, at: offset,
+            try fail(.truncatedFrame, at: offset,
                           "only \(end - offset) bytes remain before the end of the log at \(end); a frame needs at least \(overhead)")
         }
         let head = try source.bytes(at: offset, count: 4, hint: hint)
         let length = Int64(UInt32(bigEndian: head.loadUnaligned(as: UInt32.self)))
         let next = offset + length + overhead
         guard next <= end else {
-            throw failure(.truncatedFrame, at: offset,
+            try fail(.truncatedFrame, at: offset,
                           "the frame claims a \(length)-byte payload, which would end at \(next), past the end of the log at \(end)")
         }
         let frame = try source.bytes(at: offset, count: Int(next - offset), hint: hint)
         let base = frame.baseAddress!
         let trailingLength = Int64(UInt32(bigEndian: (base + 4 + Int(length)).loadUnaligned(as: UInt32.self)))
         guard trailingLength == length else {
-            throw failure(.lengthMismatch, at: offset,
+            try fail(.lengthMismatch, at: offset,
                           "the leading length is \(length) but the trailing length is \(trailingLength)")
         }
         let trailer = width.decode(from: base + 8 + Int(length))
         guard trailer == next else {
-            throw failure(.trailerMismatch, at: offset,
+            try fail(.trailerMismatch, at: offset,
                           "the trailer holds \(trailer), expected \(next) (offset + length + \(overhead)) for a \(width.bits)-bit log")
         }
         return Record(offset: offset,
@@ -69,25 +71,25 @@ public struct LogReader {
     /// whatever a record's size.
     public func validateFrame(at offset: Int64) throws(FlumeLogError) -> Int64 {
         guard end - offset >= overhead else {
-            throw failure(.truncatedFrame, at: offset,
+            try fail(.truncatedFrame, at: offset,
                           "only \(end - offset) bytes remain before the end of the log at \(end); a frame needs at least \(overhead)")
         }
         let head = try source.bytes(at: offset, count: 4, hint: .random)
         let length = Int64(UInt32(bigEndian: head.loadUnaligned(as: UInt32.self)))
         let next = offset + length + overhead
         guard next <= end else {
-            throw failure(.truncatedFrame, at: offset,
+            try fail(.truncatedFrame, at: offset,
                           "the frame claims a \(length)-byte payload, which would end at \(next), past the end of the log at \(end)")
         }
         let tail = try source.bytes(at: offset + 4 + length, count: 4 + width.byteCount, hint: .random)
         let trailingLength = Int64(UInt32(bigEndian: tail.loadUnaligned(as: UInt32.self)))
         guard trailingLength == length else {
-            throw failure(.lengthMismatch, at: offset,
+            try fail(.lengthMismatch, at: offset,
                           "the leading length is \(length) but the trailing length is \(trailingLength)")
         }
         let trailer = width.decode(from: tail.baseAddress! + 4)
         guard trailer == next else {
-            throw failure(.trailerMismatch, at: offset,
+            try fail(.trailerMismatch, at: offset,
                           "the trailer holds \(trailer), expected \(next) (offset + length + \(overhead)) for a \(width.bits)-bit log")
         }
         return next
@@ -96,13 +98,13 @@ public struct LogReader {
     /// Where the frame ending at `frameEnd` starts, by its trailing length (not yet validated).
     func start(ofFrameEndingAt frameEnd: Int64, hint: AccessHint) throws(FlumeLogError) -> Int64 {
         guard frameEnd >= overhead, frameEnd <= end else {
-            throw failure(.truncatedFrame, at: frameEnd, "no complete frame can end here (log end \(end))")
+            try fail(.truncatedFrame, at: frameEnd, "no complete frame can end here (log end \(end))")
         }
         let tail = try source.bytes(at: frameEnd - Int64(width.byteCount) - 4, count: 4, hint: hint)
         let length = Int64(UInt32(bigEndian: tail.loadUnaligned(as: UInt32.self)))
         let start = frameEnd - overhead - length
         guard start >= 0 else {
-            throw failure(.lengthMismatch, at: frameEnd - Int64(width.byteCount) - 4,
+            try fail(.lengthMismatch, at: frameEnd - Int64(width.byteCount) - 4,
                           "the trailing length \(length) of the frame ending at \(frameEnd) reaches back past the start of the file")
         }
         return start
@@ -122,11 +124,11 @@ public struct LogReader {
     /// so an offset inside a payload is `.notAFrameStart`, not a misread record.
     public func checkedFrame(at offset: Int64) throws(FlumeLogError) -> Record {
         guard offset >= 0, offset < end else {
-            throw failure(.offsetOutOfRange, at: offset,
+            try fail(.offsetOutOfRange, at: offset,
                           end == 0 ? "the log is empty" : "no record here: records lie in 0..<\(end)")
         }
         guard try isFrameStart(offset) else {
-            throw failure(.notAFrameStart, at: offset,
+            try fail(.notAFrameStart, at: offset,
                           "not the start of a record: the \(width.byteCount) bytes before it do not hold \(offset)")
         }
         return try frame(at: offset, hint: .random)
@@ -180,14 +182,14 @@ public struct LogCursor {
                 switch direction {
                 case .forward:
                     guard position < reader.end else {
-                        try reader.source.checkIntact()
+                        try reader.source.checkIntact(thorough: false)
                         return nil
                     }
                     record = try reader.frame(at: position, hint: .forward)
                     position = record.nextOffset
                 case .reverse:
                     guard position > 0 else {
-                        try reader.source.checkIntact()
+                        try reader.source.checkIntact(thorough: false)
                         return nil
                     }
                     record = try reader.frame(endingAt: position, hint: .backward)

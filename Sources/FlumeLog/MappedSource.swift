@@ -29,16 +29,21 @@ final class MappedSource: ByteSource {
         return try slowBytes(at: offset, count: count, hint: hint)
     }
 
-    func checkIntact() throws(FlumeLogError) {
+    func checkIntact(thorough: Bool) throws(FlumeLogError) {
         guard BusErrorGuard.faults == faultsSeen else {
             faultsSeen = BusErrorGuard.faults
             throw FlumeLogError(.truncatedFrame, file: file.path,
                                 message: "the file was truncated while it was being read (a mapped page vanished)")
         }
+        // Bytes past a new end inside the last page read as zeros without any fault.
+        if thorough, let mapping, case let size = try file.size(), size < Int64(mapping.length) {
+            throw FlumeLogError(.truncatedFrame, file: file.path, offset: size,
+                                message: "the file was truncated to \(size) bytes while it was being read")
+        }
     }
 
     private func slowBytes(at offset: Int64, count: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
-        try checkIntact()
+        try checkIntact(thorough: false)
         if mapping == nil || offset + Int64(count) > Int64(mapping!.length) {
             let size = try file.size()
             guard size > 0, offset + Int64(count) <= size else {

@@ -12,7 +12,7 @@ final class ManifestVerifierTests: XCTestCase {
         for (log, manifestPath, name) in logs {
             let manifest = try GoldenManifest.load(from: manifestPath)
             let width = try TrailerWidth(bits: manifest.offsetCodecBits)
-            let result = LogVerification.run(path: log, manifest: manifest, width: width, strategies: [.standard])
+            let result = LogVerification.run(path: log, manifest: manifest, width: width, strategies: ReaderStrategy.all)
             XCTAssertEqual(result.status, .conforms, "\(name): \(result.allProblems)")
             XCTAssertEqual(result.summary?.records, manifest.recordCount, name)
         }
@@ -39,7 +39,7 @@ final class ManifestVerifierTests: XCTestCase {
         for (field, edit) in edits {
             var manifest = original
             edit(&manifest)
-            let result = LogVerification.run(path: log, manifest: manifest, width: .bits32, strategies: [.standard])
+            let result = LogVerification.run(path: log, manifest: manifest, width: .bits32, strategies: ReaderStrategy.all)
             XCTAssertEqual(result.status, .doesNotConform, field)
             XCTAssertTrue(result.allProblems.contains { $0.contains(field) }, "\(field) not named in \(result.allProblems)")
         }
@@ -57,7 +57,7 @@ final class ManifestVerifierTests: XCTestCase {
     func testWrongWidthGivesAHint() throws {
         let dir = try TemporaryDirectory()
         let path = try dir.write(ReferenceFraming.frames(samplePayloads(count: 5), bits: 53), as: "w53.offset")
-        let result = LogVerification.run(path: path, manifest: nil, width: .bits32, strategies: [.standard])
+        let result = LogVerification.run(path: path, manifest: nil, width: .bits32, strategies: ReaderStrategy.all)
         XCTAssertEqual(result.status, .doesNotConform)
         XCTAssertEqual(result.widthHint, .bits53)
     }

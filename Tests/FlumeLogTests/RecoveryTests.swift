@@ -27,13 +27,15 @@ final class RecoveryTests: XCTestCase {
             let width = try TrailerWidth(bits: manifest.offset_codec_bits)
             let original = try fileBytes(logPath)
 
-            let readOnly = try OffsetLog(path: logPath, width: width, access: .readOnly)
-            XCTAssertEqual(readOnly.openedExtent.fileSize, torn.truncated_to, name)
-            XCTAssertTrue(readOnly.openedExtent.isTorn, name)
-            XCTAssertEqual(try readOnly.records().map(\.offset), manifest.records.map(\.offset), name)
-            XCTAssertEqual(try readOnly.records(.reverse).map(\.offset), manifest.records.map(\.offset).reversed(), name)
-            XCTAssertEqual(readOnly.since, manifest.since, name)
-            XCTAssertEqual(try fileBytes(logPath), original, "\(name): a read-only open changed the file")
+            for strategy in everyStrategyVariant {
+                let readOnly = try OffsetLog(path: logPath, width: width, access: .readOnly, strategy: strategy)
+                XCTAssertEqual(readOnly.openedExtent.fileSize, torn.truncated_to, name)
+                XCTAssertTrue(readOnly.openedExtent.isTorn, name)
+                XCTAssertEqual(try readOnly.records().map(\.offset), manifest.records.map(\.offset), "\(name) \(strategy)")
+                XCTAssertEqual(try readOnly.records(.reverse).map(\.offset), manifest.records.map(\.offset).reversed(), name)
+                XCTAssertEqual(readOnly.since, manifest.since, name)
+                XCTAssertEqual(try fileBytes(logPath), original, "\(name): a read-only open changed the file")
+            }
 
             let copy = try dir.copy(logPath)
             let recovered = try OffsetLog(path: copy, width: width)
@@ -64,10 +66,12 @@ final class RecoveryTests: XCTestCase {
                 let expected = offsets.filter { $0 < jsEnd }
                 let path = try dir.write(bytes, as: "cut.offset")
 
-                let readOnly = try OffsetLog(path: path, width: width, access: .readOnly)
-                XCTAssertEqual(readOnly.end, Int64(jsEnd), "\(width) cut \(cut)")
-                XCTAssertEqual(try readOnly.records().map(\.offset), expected, "\(width) cut \(cut)")
-                XCTAssertEqual(try fileBytes(path), bytes)
+                for strategy in ReaderStrategy.all {
+                    let readOnly = try OffsetLog(path: path, width: width, access: .readOnly, strategy: strategy)
+                    XCTAssertEqual(readOnly.end, Int64(jsEnd), "\(width) cut \(cut)")
+                    XCTAssertEqual(try readOnly.records().map(\.offset), expected, "\(width) cut \(cut) \(strategy)")
+                    XCTAssertEqual(try fileBytes(path), bytes)
+                }
 
                 let recovered = try OffsetLog(path: path, width: width)
                 XCTAssertEqual(try fileBytes(path).count, jsEnd, "\(width) cut \(cut)")

@@ -46,14 +46,21 @@ final class SingleByteCorruptionTests: XCTestCase {
         }
     }
 
-    func testEveryByteThroughTheFileReaderReadOnly() throws {
+    /// The same mutations as files, through every reader strategy: each answers exactly what
+    /// the in-memory reference answers, records or error code and offset.
+    func testEveryStrategyAnswersLikeTheReferenceForEveryMutation() throws {
         let dir = try TemporaryDirectory()
-        let payloads = samplePayloads(count: 8).map { Array($0.prefix(120)) }
-        let path = dir.path("mutated.offset")
+        let payloads = samplePayloads(count: 6).map { Array($0.prefix(90)) }
         for width in TrailerWidth.allCases {
-            try check(ReferenceFraming.frames(payloads, bits: width.bits), width: width) { bytes in
-                _ = try dir.write(bytes, as: "mutated.offset")
-                return try OffsetLog(path: path, width: width, access: .readOnly, strategy: try .buffered(bufferSize: 4096))
+            let original = ReferenceFraming.frames(payloads, bits: width.bits)
+            for index in original.indices {
+                var bytes = original
+                bytes[index] ^= 0x41
+                let path = try dir.write(bytes, as: "mutated.offset")
+                let reference = ReadOutcome.of { try MemoryLog(bytes: bytes, width: width) }
+                for (strategy, outcome) in ReadOutcome.perStrategy(path, width: width, strategies: everyStrategyVariant) {
+                    XCTAssertEqual(outcome, reference, "\(width) byte \(index): \(strategy)")
+                }
             }
         }
     }

@@ -1,0 +1,117 @@
+import Foundation
+import FlumeLog
+import TestSupport
+import XCTest
+
+/// Every reader strategy, through one parameterized path, against the in-memory reference.
+final class ReaderStrategyTests: XCTestCase {
+    func testEveryStrategyReadsTheCorpusLikeTheReference() throws {
+        for (log, _, name) in try CompatibilityCorpus.logsWithManifests() {
+            let bytes = try fileBytes(log)
+            let reference = ReadOutcome.of { try MemoryLog(bytes: bytes) }
+            guard case .read = reference else { return XCTFail("\(name): \(reference)") }
+            for (strategy, outcome) in ReadOutcome.perStrategy(log, width: .bits32, strategies: everyStrategyVariant) {
+                XCTAssertEqual(outcome, reference, "\(name) through \(strategy)")
+            }
+        }
+    }
+
+    /// Records larger than the buffers, frames crossing buffer ends, all widths, random order.
+    func testEveryStrategyReadsGeneratedLogsLikeTheReference() throws {
+        let dir = try TemporaryDirectory()
+        var payloads = samplePayloads(count: 120)
+        payloads[50] = [UInt8](repeating: 9, count: 70_000)
+        for width in TrailerWidth.allCases {
+            let path = dir.path("gen-\(width.bits).offset")
+            let writer = try OffsetLog(path: path, width: width)
+            let offsets = try writer.append(batch: payloads)
+            try writer.delete(at: offsets[7])
+            let reference = ReadOutcome.of { try MemoryLog(bytes: try fileBytes(path), width: width) }
+            for strategy in everyStrategyVariant {
+                let log = try OffsetLog(path: path, width: width, access: .readOnly, strategy: strategy)
+                XCTAssertEqual(ReadOutcome.of { log }, reference, "\(width) \(strategy)")
+                for index in offsets.indices.shuffled() {
+                    XCTAssertEqual(try log.record(at: offsets[index]).payload,
+                                   index == 7 ? [UInt8](repeating: 0, count: payloads[7].count) : payloads[index])
+                }
+            }
+        }
+    }
+
+    /// A reader follows a log another writer appends to, under every strategy.
+    func testLiveTailUnderEveryStrategy() throws {
+        let dir = try TemporaryDirectory()
+        for strategy in everyStrategyVariant {
+            let path = dir.path("live-\(strategy.kind)-\(strategy.bufferSize).offset")
+            let writer = try OffsetLog(path: path)
+            try writer.append(batch: samplePayloads(count: 10))
+            let reader = try OffsetLog(path: path, access: .readOnly, strategy: strategy)
+            XCTAssertEqual(try reader.records().count, 10)
+            for round in 1...5 {
+                try writer.append(batch: samplePayloads(count: 20, seed: UInt64(round)))
+                XCTAssertEqual(try reader.records().count, 10 + 20 * (round - 1), "not refreshed yet")
+                try reader.refresh()
+                XCTAssertEqual(try reader.records().map(\.payload), try writer.records().map(\.payload), "\(strategy)")
+                XCTAssertEqual(reader.since, writer.since)
+            }
+        }
+    }
+
+    /// A file cut short under a reader is an error from every strategy, never a crash (for
+    /// mmap: no SIGBUS reaches the process) and never a silent short read.
+    func testTruncationUnderneathIsAnErrorNotACrash() throws {
+        let dir = try TemporaryDirectory()
+        for strategy in everyStrategyVariant {
+            let path = dir.path("shrinking.offset")
+            try? FileManager.default.removeItem(atPath: path)
+            let payloads = (0..<3000).map { [UInt8](repeating: UInt8(truncatingIfNeeded: $0 | 1), count: 700) }
+            try OffsetLog(path: path).append(batch: payloads)
+            let log = try OffsetLog(path: path, access: .readOnly, strategy: strategy)
+            XCTAssertEqual(try log.records().count, 3000)
+
+            XCTAssertEqual(truncate(path, 100_000), 0)
+            XCTAssertThrowsError(try log.forEach { _ in }, "\(strategy)") { error in
+                XCTAssertEqual((error as? FlumeLogError)?.code, .truncatedFrame, "\(strategy): \(error)")
+            }
+            XCTAssertThrowsError(try log.record(at: log.since!), "\(strategy)") { error in
+                XCTAssertEqual((error as? FlumeLogError)?.code, .truncatedFrame, "\(strategy): \(error)")
+            }
+        }
+    }
+
+    func testParametersAreValidatedAndDescribed() {
+        XCTAssertThrowsError(try ReaderStrategy.pread(bufferSize: 1024))
+        XCTAssertThrowsError(try ReaderStrategy.pread(readahead: -1))
+        XCTAssertEqual(ReaderStrategy.all.map(\.kind), [.buffered, .mmap, .pread])
+        XCTAssertEqual(ReaderStrategy(.pread).description, "pread, 256 KiB buffer, 2 MiB readahead")
+        XCTAssertEqual(ReaderStrategy.mmap.description, "mmap, read-only shared mapping")
+    }
+
+    /// Evicting and warming one file, observed with mincore(2).
+    func testPageCacheEvictAndWarm() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("cache.offset")
+        try OffsetLog(path: path).append(batch: (0..<2000).map { _ in [UInt8](repeating: 7, count: 1000) })
+        try PageCache.evict(path)
+        let cold = try residentFraction(path)
+        try PageCache.warm(path)
+        let warm = try residentFraction(path)
+        XCTAssertEqual(warm, 1.0)
+        if cold > 0.5 { throw XCTSkip("this filesystem keeps evicted pages (tmpfs?): \(cold) resident after evict") }
+        XCTAssertLessThan(cold, 0.1)
+    }
+
+    private func residentFraction(_ path: String) throws -> Double {
+        let fd = open(path, O_RDONLY)
+        defer { close(fd) }
+        var info = stat()
+        fstat(fd, &info)
+        let length = Int(info.st_size)
+        let map = try XCTUnwrap(mmap(nil, length, PROT_READ, MAP_SHARED, fd, 0))
+        defer { munmap(map, length) }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        var vector = [UInt8](repeating: 0, count: (length + page - 1) / page)
+        XCTAssertEqual(mincore(map, length, &vector), 0)
+        return Double(vector.filter { $0 & 1 == 1 }.count) / Double(vector.count)
+    }
+}
