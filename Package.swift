@@ -14,21 +14,29 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
+        .systemLibrary(
+            name: "CJemalloc",
+            pkgConfig: "jemalloc",
+            providers: [.apt(["libjemalloc-dev"])]
+        ),
+        .target(name: "CReference", cSettings: [.unsafeFlags(["-O2"])]),
         .target(name: "FlumeLog"),
         .target(
             name: "FlumeCorpus",
             dependencies: ["FlumeLog", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        .target(name: "FlumeBench", dependencies: ["FlumeLog", "FlumeCorpus", "CJemalloc", "CReference"]),
         .executableTarget(
             name: "flumebench",
             dependencies: [
-                "FlumeLog", "FlumeCorpus",
+                "FlumeLog", "FlumeCorpus", "FlumeBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(name: "TestSupport", dependencies: ["FlumeLog"], path: "Tests/TestSupport"),
         .testTarget(name: "FlumeLogTests", dependencies: ["FlumeLog", "TestSupport"]),
         .testTarget(name: "FlumeCorpusTests", dependencies: ["FlumeCorpus", "FlumeLog", "TestSupport"]),
+        .testTarget(name: "FlumeBenchTests", dependencies: ["FlumeBench", "FlumeLog", "TestSupport"]),
         .testTarget(name: "FlumebenchCLITests", dependencies: ["flumebench", "FlumeLog", "TestSupport"]),
     ]
 )

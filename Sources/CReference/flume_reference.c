@@ -1,0 +1,89 @@
+#include "flume_reference.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static inline uint32_t load_be32(const uint8_t *p) {
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return __builtin_bswap32(v);
+}
+
+static inline int64_t load_trailer(const uint8_t *p, int width) {
+    switch (width) {
+    case 4: return load_be32(p);
+    case 6: return ((int64_t)((p[0] << 8) | p[1]) << 32) | load_be32(p + 2);
+    default: return ((int64_t)load_be32(p) << 32) | load_be32(p + 4);
+    }
+}
+
+flume_reference_walk_result flume_reference_walk_mmap(const char *path, int width, int64_t end) {
+    flume_reference_walk_result result = {0, 0, -1};
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) { result.error_offset = -2; return result; }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || st.st_size < end || end <= 0) {
+        close(fd);
+        if (end != 0) result.error_offset = -2;
+        return result;
+    }
+    const uint8_t *base = mmap(NULL, (size_t)end, PROT_READ, MAP_SHARED, fd, 0);
+    close(fd);
+    if (base == MAP_FAILED) { result.error_offset = -2; return result; }
+    madvise((void *)base, (size_t)end, MADV_SEQUENTIAL);
+    const int64_t overhead = 8 + width;
+    int64_t offset = 0;
+    while (offset < end) {
+        if (end - offset < overhead) { result.error_offset = offset; break; }
+        int64_t length = load_be32(base + offset);
+        int64_t next = offset + length + overhead;
+        if (next > end || load_be32(base + offset + 4 + length) != length ||
+            load_trailer(base + offset + 8 + length, width) != next) {
+            result.error_offset = offset;
+            break;
+        }
+        result.records += 1;
+        result.payload_bytes += length;
+        offset = next;
+    }
+    munmap((void *)base, (size_t)end);
+    return result;
+}
+
+int64_t flume_reference_read_copy(const char *path, size_t buffer_size) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    void *buffer = NULL;
+    if (posix_memalign(&buffer, 4096, buffer_size) != 0) { close(fd); return -1; }
+    int64_t total = 0;
+    for (;;) {
+        ssize_t got = read(fd, buffer, buffer_size);
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            total = -1;
+            break;
+        }
+        if (got == 0) break;
+        total += got;
+    }
+    free(buffer);
+    close(fd);
+    return total;
+}
+
+uint64_t flume_reference_memory_sum(const void *base, size_t size) {
+    const uint64_t *words = base;
+    size_t count = size / 8;
+    uint64_t a = 0, b = 0, c = 0, d = 0;
+    size_t i = 0;
+    for (; i + 4 <= count; i += 4) {
+        a += words[i]; b += words[i + 1]; c += words[i + 2]; d += words[i + 3];
+    }
+    for (; i < count; i++) a += words[i];
+    return a + b + c + d;
+}

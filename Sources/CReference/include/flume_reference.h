@@ -1,0 +1,27 @@
+// Reference measurements written in plain C, run in the same process and the same run as the
+// Swift readers so that their speed is reported as a ratio to these, not as a raw time.
+#ifndef FLUME_REFERENCE_H
+#define FLUME_REFERENCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    int64_t records;        // frames walked
+    int64_t payload_bytes;  // sum of payload lengths
+    int64_t error_offset;   // -1, or where a frame failed validation
+} flume_reference_walk_result;
+
+// Maps `path` read-only and walks every frame forwards, validating each exactly as FlumeLog
+// does (leading length == trailing length, trailer == offset + length + 8 + W), stopping at
+// `end`. Returns error_offset -2 when the file cannot be mapped.
+flume_reference_walk_result flume_reference_walk_mmap(const char *path, int trailer_bytes, int64_t end);
+
+// Reads the whole file with read(2) into one buffer of `buffer_size` bytes and returns the
+// bytes read (the copy-out bound for any buffered reader), or -1 on error.
+int64_t flume_reference_read_copy(const char *path, size_t buffer_size);
+
+// Reads every byte of `size` bytes at `base` once (a sum of 64-bit words): memory bandwidth.
+uint64_t flume_reference_memory_sum(const void *base, size_t size);
+
+#endif

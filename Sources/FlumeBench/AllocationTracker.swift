@@ -1,0 +1,86 @@
+import CJemalloc
+
+/// Exact allocation figures from jemalloc, the process allocator of every binary that links
+/// `CJemalloc` (flumebench and the tests).
+///
+/// The count is `stats.arenas.<all>.small.nrequests + large.nrequests`, read after
+/// `thread.tcache.flush` and an `epoch` write (`*.nmalloc` misses tcache hits); bytes are this
+/// thread's `thread.allocated`. Names are resolved to MIBs once, and reading allocates
+/// nothing, so a measurement counts only what the measured code did.
+public struct AllocationTracker: Sendable {
+    /// One reading.
+    public struct Snapshot: Sendable, Equatable {
+        /// Allocation requests so far, all threads.
+        public var allocations: UInt64
+        /// Bytes allocated so far by this thread.
+        public var bytes: UInt64
+    }
+
+    /// What a measured region did.
+    public struct Delta: Sendable, Equatable {
+        public var allocations: UInt64
+        public var bytes: UInt64
+    }
+
+    public struct Unavailable: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    private let epoch: [Int]
+    private let flush: [Int]
+    private let small: [Int]
+    private let large: [Int]
+    private let allocated: [Int]
+    /// The jemalloc version string.
+    public let version: String
+
+    public init() throws {
+        func mib(_ name: String) throws -> [Int] {
+            var mib = [Int](repeating: 0, count: 8)
+            var length = mib.count
+            guard mallctlnametomib(name, &mib, &length) == 0 else {
+                throw Unavailable(description: "jemalloc has no statistic \(name) (built without --enable-stats?)")
+            }
+            return Array(mib[0..<length])
+        }
+        epoch = try mib("epoch")
+        flush = try mib("thread.tcache.flush")
+        small = try mib("stats.arenas.\(MALLCTL_ARENAS_ALL).small.nrequests")
+        large = try mib("stats.arenas.\(MALLCTL_ARENAS_ALL).large.nrequests")
+        allocated = try mib("thread.allocated")
+        var pointer: UnsafePointer<CChar>?
+        var size = MemoryLayout<UnsafePointer<CChar>?>.size
+        version = mallctl("version", &pointer, &size, nil, 0) == 0 && pointer != nil ? String(cString: pointer!) : "unknown"
+
+        // jemalloc must really be the allocator: an allocation has to show in its counts.
+        let before = snapshot()
+        let probe = UnsafeMutableRawPointer.allocate(byteCount: 24, alignment: 8)
+        probe.deallocate()
+        guard snapshot().allocations > before.allocations else {
+            throw Unavailable(description: "jemalloc is linked but does not serve this process's allocations")
+        }
+    }
+
+    /// The counts now.
+    public func snapshot() -> Snapshot {
+        _ = flush.withUnsafeBufferPointer { mallctlbymib($0.baseAddress, $0.count, nil, nil, nil, 0) }
+        var one: UInt64 = 1
+        _ = epoch.withUnsafeBufferPointer { mallctlbymib($0.baseAddress, $0.count, nil, nil, &one, MemoryLayout<UInt64>.size) }
+        return Snapshot(allocations: read(small) &+ read(large), bytes: read(allocated))
+    }
+
+    /// Runs `body` and reports what it allocated.
+    public func measure<Result>(_ body: () throws -> Result) rethrows -> (Result, Delta) {
+        let before = snapshot()
+        let result = try body()
+        let after = snapshot()
+        return (result, Delta(allocations: after.allocations &- before.allocations, bytes: after.bytes &- before.bytes))
+    }
+
+    private func read(_ mib: [Int]) -> UInt64 {
+        var value: UInt64 = 0
+        var size = MemoryLayout<UInt64>.size
+        _ = mib.withUnsafeBufferPointer { mallctlbymib($0.baseAddress, $0.count, &value, &size, nil, 0) }
+        return value
+    }
+}
