@@ -7,6 +7,12 @@ public protocol ByteSource: AnyObject {
     /// means the file shrank underneath: that is reported as an error, never as fewer bytes.
     func bytes(at offset: Int64, count: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer
 
+    /// Borrows at least `minimum` bytes from `offset` on, and as many more as the source holds
+    /// contiguously right now (for a buffer: to its end; for a mapping: to the mapping's end).
+    /// Lets the decoder read a whole frame with one call when it is already at hand. Same
+    /// validity and error rules as `bytes(at:count:hint:)`.
+    func bytes(from offset: Int64, atLeast minimum: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer
+
     /// The file size as the source sees it now.
     func currentSize() throws(FlumeLogError) -> Int64
 

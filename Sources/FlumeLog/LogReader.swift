@@ -3,7 +3,9 @@
 /// lengths agree and its trailer holds `offset + length + 8 + W`; anything else is a typed
 /// error naming the offset, never a short or silent end of iteration.
 public struct LogReader {
-    public let source: any ByteSource
+    /// Where the bytes come from.
+    public var source: any ByteSource { dispatch.source }
+    let dispatch: SourceDispatch
     public let width: TrailerWidth
     /// The valid end of the log: no frame is read past it.
     public internal(set) var end: Int64
@@ -11,7 +13,7 @@ public struct LogReader {
     public let path: String?
 
     public init(source: any ByteSource, width: TrailerWidth, end: Int64, path: String?) {
-        self.source = source
+        dispatch = SourceDispatch(source)
         self.width = width
         self.end = end
         self.path = path
@@ -35,15 +37,16 @@ public struct LogReader {
             try fail(.truncatedFrame, at: offset,
                           "only \(end - offset) bytes remain before the end of the log at \(end); a frame needs at least \(overhead)")
         }
-        let head = try source.bytes(at: offset, count: 4, hint: hint)
+        // One call when the whole frame is already at hand, a second when it is not.
+        let head = try dispatch.bytes(from: offset, atLeast: 4, hint: hint)
         let length = Int64(UInt32(bigEndian: head.loadUnaligned(as: UInt32.self)))
         let next = offset + length + overhead
         guard next <= end else {
             try fail(.truncatedFrame, at: offset,
                           "the frame claims a \(length)-byte payload, which would end at \(next), past the end of the log at \(end)")
         }
-        let frame = try source.bytes(at: offset, count: Int(next - offset), hint: hint)
-        let base = frame.baseAddress!
+        let frameSize = Int(next - offset)
+        let base = head.count >= frameSize ? head.baseAddress! : try dispatch.bytes(at: offset, count: frameSize, hint: hint).baseAddress!
         let trailingLength = Int64(UInt32(bigEndian: (base + 4 + Int(length)).loadUnaligned(as: UInt32.self)))
         guard trailingLength == length else {
             try fail(.lengthMismatch, at: offset,
@@ -74,14 +77,14 @@ public struct LogReader {
             try fail(.truncatedFrame, at: offset,
                           "only \(end - offset) bytes remain before the end of the log at \(end); a frame needs at least \(overhead)")
         }
-        let head = try source.bytes(at: offset, count: 4, hint: .random)
+        let head = try dispatch.bytes(at: offset, count: 4, hint: .random)
         let length = Int64(UInt32(bigEndian: head.loadUnaligned(as: UInt32.self)))
         let next = offset + length + overhead
         guard next <= end else {
             try fail(.truncatedFrame, at: offset,
                           "the frame claims a \(length)-byte payload, which would end at \(next), past the end of the log at \(end)")
         }
-        let tail = try source.bytes(at: offset + 4 + length, count: 4 + width.byteCount, hint: .random)
+        let tail = try dispatch.bytes(at: offset + 4 + length, count: 4 + width.byteCount, hint: .random)
         let trailingLength = Int64(UInt32(bigEndian: tail.loadUnaligned(as: UInt32.self)))
         guard trailingLength == length else {
             try fail(.lengthMismatch, at: offset,
@@ -100,7 +103,7 @@ public struct LogReader {
         guard frameEnd >= overhead, frameEnd <= end else {
             try fail(.truncatedFrame, at: frameEnd, "no complete frame can end here (log end \(end))")
         }
-        let tail = try source.bytes(at: frameEnd - Int64(width.byteCount) - 4, count: 4, hint: hint)
+        let tail = try dispatch.bytes(at: frameEnd - Int64(width.byteCount) - 4, count: 4, hint: hint)
         let length = Int64(UInt32(bigEndian: tail.loadUnaligned(as: UInt32.self)))
         let start = frameEnd - overhead - length
         guard start >= 0 else {
@@ -116,7 +119,7 @@ public struct LogReader {
         if offset == 0 { return true }
         let trailerWidth = Int64(width.byteCount)
         guard offset >= overhead, offset <= end else { return false }
-        let bytes = try source.bytes(at: offset - trailerWidth, count: width.byteCount, hint: .random)
+        let bytes = try dispatch.bytes(at: offset - trailerWidth, count: width.byteCount, hint: .random)
         return width.decode(from: bytes.baseAddress!) == offset
     }
 

@@ -29,6 +29,12 @@ final class MappedSource: ByteSource {
         return try slowBytes(at: offset, count: count, hint: hint)
     }
 
+    @inline(__always)
+    func bytes(from offset: Int64, atLeast minimum: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
+        let head = try bytes(at: offset, count: minimum, hint: hint)
+        return UnsafeRawBufferPointer(start: head.baseAddress!, count: mapping!.length - Int(offset))
+    }
+
     func checkIntact(thorough: Bool) throws(FlumeLogError) {
         guard BusErrorGuard.faults == faultsSeen else {
             faultsSeen = BusErrorGuard.faults

@@ -20,6 +20,11 @@ final class MemorySource: ByteSource {
         return UnsafeRawBufferPointer(rebasing: storage[Int(offset)..<Int(offset) + requested])
     }
 
+    func bytes(from offset: Int64, atLeast minimum: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
+        _ = try bytes(at: offset, count: minimum, hint: hint)
+        return UnsafeRawBufferPointer(rebasing: storage[Int(offset)..<count])
+    }
+
     func currentSize() -> Int64 { Int64(count) }
 
     func append(_ bytes: UnsafeRawBufferPointer) {

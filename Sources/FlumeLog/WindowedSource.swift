@@ -22,10 +22,16 @@ final class WindowedSource: ByteSource {
 
     private let file: FileDescriptor
     private let refill: Refill
-    private var buffer: UnsafeMutableRawBufferPointer
-    /// File offset of `buffer[0]` and how many bytes of the buffer hold file data.
-    private var windowStart: Int64 = 0
-    private var windowCount: Int = 0
+    /// The buffer and what it holds. Kept behind a pointer: the per-frame fast path then reads
+    /// plain memory, with none of the exclusivity checks that class properties cost.
+    private struct Window {
+        var base: UnsafeMutableRawPointer
+        var capacity: Int
+        /// File offset of `base[0]` and how many bytes from there hold file data.
+        var start: Int64 = 0
+        var count: Int = 0
+    }
+    private let window: UnsafeMutablePointer<Window>
     /// Where the next `read(2)` starts, so sequential refills need no `lseek`.
     private var filePosition: Int64 = 0
     /// `pread`: the advice last given, and how far readahead has been requested.
@@ -35,62 +41,79 @@ final class WindowedSource: ByteSource {
     init(file: FileDescriptor, bufferSize: Int, refill: Refill) {
         self.file = file
         self.refill = refill
-        buffer = .allocate(byteCount: bufferSize, alignment: 4096)
+        window = .allocate(capacity: 1)
+        window.initialize(to: Window(base: .allocate(byteCount: bufferSize, alignment: 4096), capacity: bufferSize))
     }
 
-    deinit { buffer.deallocate() }
+    deinit {
+        window.pointee.base.deallocate()
+        window.deallocate()
+    }
 
     func currentSize() throws(FlumeLogError) -> Int64 { try file.size() }
 
-    func invalidate() { windowCount = 0 }
+    func invalidate() { window.pointee.count = 0 }
 
     @inline(__always)
     func bytes(at offset: Int64, count: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
-        let windowEnd = windowStart + Int64(windowCount)
-        if offset >= windowStart, offset + Int64(count) <= windowEnd {
-            let start = Int(offset - windowStart)
-            return UnsafeRawBufferPointer(start: buffer.baseAddress! + start, count: count)
+        let held = window.pointee
+        if offset >= held.start, offset + Int64(count) <= held.start + Int64(held.count) {
+            return UnsafeRawBufferPointer(start: held.base + Int(offset - held.start), count: count)
         }
         return try load(at: offset, count: count, hint: hint)
     }
 
+    @inline(__always)
+    func bytes(from offset: Int64, atLeast minimum: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
+        var held = window.pointee
+        if offset < held.start || offset + Int64(minimum) > held.start + Int64(held.count) {
+            _ = try load(at: offset, count: minimum, hint: hint)
+            held = window.pointee
+        }
+        let start = Int(offset - held.start)
+        return UnsafeRawBufferPointer(start: held.base + start, count: held.count - start)
+    }
+
     private func load(at offset: Int64, count: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
-        if count > buffer.count { grow(to: count) }
+        if count > window.pointee.capacity { grow(to: count) }
         if case .pread = refill, advised != hint {
             try? file.advise(hint == .random ? .random : .sequential)
             advised = hint
         }
-        let windowEnd = windowStart + Int64(windowCount)
+        let windowStart = window.pointee.start
+        let windowEnd = windowStart + Int64(window.pointee.count)
         switch hint {
         case .forward:
             try fill(from: offset, keepingFrom: offset >= windowStart && offset < windowEnd ? offset : nil)
         case .backward:
-            try fill(from: max(0, offset + Int64(count) - Int64(buffer.count)), keepingFrom: nil)
+            try fill(from: max(0, offset + Int64(count) - Int64(window.pointee.capacity)), keepingFrom: nil)
         case .random:
             // A page or two around the request: the frame's head and, usually, its tail.
             try fill(from: offset, keepingFrom: nil, limit: max(count, 8192))
         }
-        guard offset + Int64(count) <= windowStart + Int64(windowCount) else {
+        let held = window.pointee
+        guard offset + Int64(count) <= held.start + Int64(held.count) else {
             throw FlumeLogError(.truncatedFrame, file: file.path, offset: offset,
-                                message: "the file ended at \(windowStart + Int64(windowCount)) while reading \(count) bytes (did it shrink underneath?)")
+                                message: "the file ended at \(held.start + Int64(held.count)) while reading \(count) bytes (did it shrink underneath?)")
         }
-        let start = Int(offset - windowStart)
-        return UnsafeRawBufferPointer(start: buffer.baseAddress! + start, count: count)
+        return UnsafeRawBufferPointer(start: held.base + Int(offset - held.start), count: count)
     }
 
     /// Loads the window starting at `start`. Bytes already held from `keepingFrom` on move to
     /// the front instead of being read again.
     private func fill(from start: Int64, keepingFrom keep: Int64?, limit: Int? = nil) throws(FlumeLogError) {
+        var held = window.pointee
         var kept = 0
         if let keep {
-            kept = Int(windowStart + Int64(windowCount) - keep)
-            buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + Int(keep - windowStart), byteCount: kept)
+            kept = Int(held.start + Int64(held.count) - keep)
+            held.base.copyMemory(from: held.base + Int(keep - held.start), byteCount: kept)
         }
-        windowStart = start
-        windowCount = kept
+        held.start = start
+        held.count = kept
+        window.pointee = held
         let readFrom = start + Int64(kept)
-        let wanted = max(min(limit ?? buffer.count, buffer.count) - kept, 0)
-        let target = UnsafeMutableRawBufferPointer(rebasing: buffer[kept..<kept + wanted])
+        let wanted = max(min(limit ?? held.capacity, held.capacity) - kept, 0)
+        let target = UnsafeMutableRawBufferPointer(start: held.base + kept, count: wanted)
         let got: Int
         switch refill {
         case .read:
@@ -106,14 +129,15 @@ final class WindowedSource: ByteSource {
                 readaheadEnd = readEnd + Int64(readahead)
             }
         }
-        windowCount = kept + got
+        window.pointee.count = kept + got
     }
 
     private func grow(to count: Int) {
         let size = (count + 4095) & ~4095
-        let grown = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 4096)
-        grown.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: windowCount)
-        buffer.deallocate()
-        buffer = grown
+        let grown = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 4096)
+        grown.copyMemory(from: window.pointee.base, byteCount: window.pointee.count)
+        window.pointee.base.deallocate()
+        window.pointee.base = grown
+        window.pointee.capacity = size
     }
 }

@@ -1,0 +1,47 @@
+/// The decoder's handle on its `ByteSource`. The sources FlumeLog ships are final classes
+/// known here, so calls to them are direct and inlinable instead of going through a protocol
+/// witness on every frame; any other `ByteSource` still works through the protocol.
+enum SourceDispatch {
+    case windowed(WindowedSource)
+    case mapped(MappedSource)
+    case memory(MemorySource)
+    case other(any ByteSource)
+
+    init(_ source: any ByteSource) {
+        switch source {
+        case let source as WindowedSource: self = .windowed(source)
+        case let source as MappedSource: self = .mapped(source)
+        case let source as MemorySource: self = .memory(source)
+        default: self = .other(source)
+        }
+    }
+
+    var source: any ByteSource {
+        switch self {
+        case .windowed(let source): source
+        case .mapped(let source): source
+        case .memory(let source): source
+        case .other(let source): source
+        }
+    }
+
+    @inline(__always)
+    func bytes(at offset: Int64, count: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
+        switch self {
+        case .windowed(let source): try source.bytes(at: offset, count: count, hint: hint)
+        case .mapped(let source): try source.bytes(at: offset, count: count, hint: hint)
+        case .memory(let source): try source.bytes(at: offset, count: count, hint: hint)
+        case .other(let source): try source.bytes(at: offset, count: count, hint: hint)
+        }
+    }
+
+    @inline(__always)
+    func bytes(from offset: Int64, atLeast minimum: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
+        switch self {
+        case .windowed(let source): try source.bytes(from: offset, atLeast: minimum, hint: hint)
+        case .mapped(let source): try source.bytes(from: offset, atLeast: minimum, hint: hint)
+        case .memory(let source): try source.bytes(from: offset, atLeast: minimum, hint: hint)
+        case .other(let source): try source.bytes(from: offset, atLeast: minimum, hint: hint)
+        }
+    }
+}
