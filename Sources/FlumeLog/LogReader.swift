@@ -28,6 +28,25 @@ public struct LogReader {
         throw FlumeLogError(code, file: path, offset: offset, message: message)
     }
 
+    /// The frame at `offset` if `bytes` (which start there) hold all of it and it is valid:
+    /// inside the log's end, both lengths equal, the trailer holding `offset + length + 8 + W`.
+    /// The one definition of a valid frame; nil sends the caller the slow way, which loads the
+    /// frame whole or says precisely what is wrong.
+    @inline(__always)
+    static func validFrame(in bytes: UnsafeRawBufferPointer, at offset: Int64, end: Int64,
+                           width: TrailerWidth) -> Record? {
+        guard bytes.count >= 4 else { return nil }
+        let base = bytes.baseAddress!
+        let length = Int(UInt32(bigEndian: base.loadUnaligned(as: UInt32.self)))
+        let frameSize = length &+ width.frameOverhead
+        let next = offset &+ Int64(frameSize)
+        guard frameSize <= bytes.count, next <= end,
+              Int(UInt32(bigEndian: (base + 4 + length).loadUnaligned(as: UInt32.self))) == length,
+              width.decode(from: base + 8 + length) == next
+        else { return nil }
+        return Record(offset: offset, payload: UnsafeRawBufferPointer(start: base + 4, count: length), nextOffset: next)
+    }
+
     /// Decodes the frame that starts at `offset`, which the caller knows to be a frame
     /// boundary (reached by walking, or checked with `isFrameStart`).
     @inline(__always)
@@ -35,31 +54,34 @@ public struct LogReader {
         let overhead = self.overhead
         guard end - offset >= overhead else {
             try fail(.truncatedFrame, at: offset,
-                          "only \(end - offset) bytes remain before the end of the log at \(end); a frame needs at least \(overhead)")
+                     "only \(end - offset) bytes remain before the end of the log at \(end); a frame needs at least \(overhead)")
         }
-        // One call when the whole frame is already at hand, a second when it is not.
+        // One call when the whole frame is already at hand.
         let head = try dispatch.bytes(from: offset, atLeast: 4, hint: hint)
+        if let record = Self.validFrame(in: head, at: offset, end: end, width: width) { return record }
+        return try loadFrame(at: offset, hint: hint)
+    }
+
+    /// The slow way of `frame(at:)`: loads the frame whole, then validates it or reports what
+    /// is wrong with it.
+    private func loadFrame(at offset: Int64, hint: AccessHint) throws(FlumeLogError) -> Record {
+        let head = try dispatch.bytes(at: offset, count: 4, hint: hint)
         let length = Int64(UInt32(bigEndian: head.loadUnaligned(as: UInt32.self)))
         let next = offset + length + overhead
         guard next <= end else {
             try fail(.truncatedFrame, at: offset,
-                          "the frame claims a \(length)-byte payload, which would end at \(next), past the end of the log at \(end)")
+                     "the frame claims a \(length)-byte payload, which would end at \(next), past the end of the log at \(end)")
         }
-        let frameSize = Int(next - offset)
-        let base = head.count >= frameSize ? head.baseAddress! : try dispatch.bytes(at: offset, count: frameSize, hint: hint).baseAddress!
+        let frame = try dispatch.bytes(at: offset, count: Int(next - offset), hint: hint)
+        if let record = Self.validFrame(in: frame, at: offset, end: end, width: width) { return record }
+        let base = frame.baseAddress!
         let trailingLength = Int64(UInt32(bigEndian: (base + 4 + Int(length)).loadUnaligned(as: UInt32.self)))
         guard trailingLength == length else {
-            try fail(.lengthMismatch, at: offset,
-                          "the leading length is \(length) but the trailing length is \(trailingLength)")
+            try fail(.lengthMismatch, at: offset, "the leading length is \(length) but the trailing length is \(trailingLength)")
         }
         let trailer = width.decode(from: base + 8 + Int(length))
-        guard trailer == next else {
-            try fail(.trailerMismatch, at: offset,
-                          "the trailer holds \(trailer), expected \(next) (offset + length + \(overhead)) for a \(width.bits)-bit log")
-        }
-        return Record(offset: offset,
-                      payload: UnsafeRawBufferPointer(start: base + 4, count: Int(length)),
-                      nextOffset: next)
+        try fail(.trailerMismatch, at: offset,
+                 "the trailer holds \(trailer), expected \(next) (offset + length + \(overhead)) for a \(width.bits)-bit log")
     }
 
     /// Decodes the frame that ends at `frameEnd` (a frame boundary), walking backwards through
@@ -168,16 +190,47 @@ public struct LogCursor {
     /// Forward: where the next frame starts. Reverse: where the next frame ends.
     public private(set) var position: Int64
     private var failure: FlumeLogError?
+    /// Copies of what the forward fast path needs, kept as plain values.
+    private let dispatch: SourceDispatch
+    private let end: Int64
+    private let width: TrailerWidth
+    private var failed = false
 
     init(reader: LogReader, direction: ScanDirection, deleted: DeletedRecords, position: Int64) {
         self.reader = reader
         self.direction = direction
         self.deleted = deleted
         self.position = position
+        dispatch = reader.dispatch
+        end = reader.end
+        width = reader.width
     }
 
-    @inline(__always)
     public mutating func next() throws(FlumeLogError) -> Record? {
+        // Fast path: a whole, valid frame already at hand in the source's buffer or mapping.
+        // It checks exactly what `LogReader.frame(at:)` checks; anything else, a frame the
+        // source must load or one that fails a check, goes the general way below, which loads
+        // it or reports the precise error.
+        if direction == .forward, !failed {
+            while position < end {
+                let region: UnsafeRawBufferPointer
+                do {
+                    region = try dispatch.bytes(from: position, atLeast: 4, hint: .forward)
+                } catch {
+                    failure = error
+                    failed = true
+                    throw error
+                }
+                guard let record = LogReader.validFrame(in: region, at: position, end: end, width: width) else { break }
+                position = record.nextOffset
+                if deleted == .skipped, record.isDeleted { continue }
+                return record
+            }
+        }
+        return try nextChecked()
+    }
+
+    private mutating func nextChecked() throws(FlumeLogError) -> Record? {
         if let failure { throw failure }
         while true {
             let record: Record
@@ -200,6 +253,7 @@ public struct LogCursor {
                 }
             } catch {
                 failure = error
+                failed = true
                 throw error
             }
             if deleted == .skipped, record.isDeleted { continue }

@@ -13,16 +13,17 @@ final class MemorySource: ByteSource {
     var bytes: [UInt8] { Array(UnsafeRawBufferPointer(rebasing: storage[0..<count])) }
 
     func bytes(at offset: Int64, count requested: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
-        guard offset >= 0, requested >= 0, offset + Int64(requested) <= Int64(count) else {
-            throw FlumeLogError(.truncatedFrame, offset: offset,
-                                message: "bytes \(offset)..<\(offset + Int64(requested)) lie past the end of the data (\(count) bytes)")
-        }
-        return UnsafeRawBufferPointer(rebasing: storage[Int(offset)..<Int(offset) + requested])
+        let available = try bytes(from: offset, atLeast: requested, hint: hint)
+        return UnsafeRawBufferPointer(start: available.baseAddress, count: requested)
     }
 
     func bytes(from offset: Int64, atLeast minimum: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
-        _ = try bytes(at: offset, count: minimum, hint: hint)
-        return UnsafeRawBufferPointer(rebasing: storage[Int(offset)..<count])
+        let held = count
+        guard offset >= 0, minimum >= 0, offset + Int64(minimum) <= Int64(held) else {
+            throw FlumeLogError(.truncatedFrame, offset: offset,
+                                message: "bytes \(offset)..<\(offset + Int64(minimum)) lie past the end of the data (\(held) bytes)")
+        }
+        return UnsafeRawBufferPointer(start: storage.baseAddress! + Int(offset), count: held - Int(offset))
     }
 
     func currentSize() -> Int64 { Int64(count) }

@@ -34,6 +34,9 @@ struct Strategies: ParsableCommand {
     @Option(help: "Page cache state: warm, cold or both.")
     var cache: CacheChoice = .warm
 
+    @Option(help: "Buffer size of the buffered and pread strategies and of the read(2) reference, in KiB.")
+    var bufferKib: Int = ReaderStrategy.defaultBufferSize / 1024
+
     @Option(help: "Where the reports go.")
     var out: String = "Reports/strategies"
 
@@ -44,12 +47,18 @@ struct Strategies: ParsableCommand {
     func validate() throws {
         guard repetitions >= 1 else { throw ValidationError("--repetitions must be at least 1") }
         guard sizeMib >= 1 else { throw ValidationError("--size-mib must be at least 1") }
+        guard (try? ReaderStrategy.buffered(bufferSize: bufferKib * 1024)) != nil else {
+            throw ValidationError("--buffer-kib must be 4 ... 1048576")
+        }
     }
 
     func run() throws {
         let path = try log ?? generatedLog()
         let caches: [StrategyBenchmark.CacheState] = cache == .both ? [.warm, .cold] : cache == .cold ? [.cold] : [.warm]
-        let benchmark = StrategyBenchmark(logPath: path, width: width, repetitions: repetitions, caches: caches)
+        let strategies = [try ReaderStrategy.buffered(bufferSize: bufferKib * 1024), .mmap,
+                          try ReaderStrategy.pread(bufferSize: bufferKib * 1024)]
+        let benchmark = StrategyBenchmark(logPath: path, width: width, repetitions: repetitions, caches: caches,
+                                          strategies: strategies)
         let progress = Progress()
         let report: StrategyBenchmark.Report
         do {
