@@ -6,6 +6,10 @@ final class MappedSource: ByteSource {
     private let file: FileDescriptor
     private var mapping: MemoryMapping?
     private var advised: AccessHint?
+    /// Backward scans: the lowest offset already asked for with `MADV_WILLNEED`. The kernel's
+    /// readahead only runs forwards, so a reverse scan of a cold file asks ahead itself.
+    private var prefetchedDownTo: Int64 = .max
+    private static let backwardPrefetch: Int64 = 4 << 20
     /// The guard's fault count when this source last checked.
     private var faultsSeen: Int
 
@@ -23,6 +27,7 @@ final class MappedSource: ByteSource {
     @inline(__always)
     func bytes(at offset: Int64, count: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
         if let mapping, offset + Int64(count) <= Int64(mapping.length), advised == hint,
+           hint != .backward || offset >= prefetchedDownTo,
            BusErrorGuard.faults == faultsSeen {
             return UnsafeRawBufferPointer(start: mapping.base + Int(offset), count: count)
         }
@@ -62,8 +67,18 @@ final class MappedSource: ByteSource {
             advised = nil
         }
         if advised != hint {
-            mapping!.advise(hint == .random ? .random : .sequential)
+            switch hint {
+            case .forward: mapping!.advise(.sequential)
+            case .backward: mapping!.advise(.normal)
+            case .random: mapping!.advise(.random)
+            }
             advised = hint
+            prefetchedDownTo = .max
+        }
+        if hint == .backward, offset < prefetchedDownTo {
+            let low = max(0, offset - Self.backwardPrefetch)
+            mapping!.advise(.willNeed, range: low..<min(prefetchedDownTo, Int64(mapping!.length)))
+            prefetchedDownTo = low
         }
         return UnsafeRawBufferPointer(start: mapping!.base + Int(offset), count: count)
     }

@@ -27,10 +27,11 @@ struct MemoryMapping {
     }
 
     enum Advice {
-        case sequential, random, willNeed
+        case normal, sequential, random, willNeed
 
         var raw: Int32 {
             switch self {
+            case .normal: MADV_NORMAL
             case .sequential: MADV_SEQUENTIAL
             case .random: MADV_RANDOM
             case .willNeed: MADV_WILLNEED
@@ -38,8 +39,17 @@ struct MemoryMapping {
         }
     }
 
-    /// Advisory only. The corresponding C function is `madvise`.
-    func advise(_ advice: Advice) {
-        _ = madvise(UnsafeMutableRawPointer(mutating: base), length, advice.raw)
+    /// Advice for the whole mapping, or for `range` (widened to whole pages). Advisory only.
+    /// The corresponding C function is `madvise`.
+    func advise(_ advice: Advice, range: Range<Int64>? = nil) {
+        guard let range else {
+            _ = madvise(UnsafeMutableRawPointer(mutating: base), length, advice.raw)
+            return
+        }
+        let page = Int64(sysconf(Int32(_SC_PAGESIZE)))
+        let low = range.lowerBound & ~(page - 1)
+        let high = min(Int64(length), range.upperBound)
+        guard high > low else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base + Int(low)), Int(high - low), advice.raw)
     }
 }

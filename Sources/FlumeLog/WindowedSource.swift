@@ -37,6 +37,7 @@ final class WindowedSource: ByteSource {
     /// `pread`: the advice last given, and how far readahead has been requested.
     private var advised: AccessHint?
     private var readaheadEnd: Int64 = 0
+    private var readaheadLow: Int64 = .max
 
     init(file: FileDescriptor, bufferSize: Int, refill: Refill) {
         self.file = file
@@ -86,7 +87,15 @@ final class WindowedSource: ByteSource {
         case .forward:
             try fill(from: offset, keepingFrom: offset >= windowStart && offset < windowEnd ? offset : nil)
         case .backward:
-            try fill(from: max(0, offset + Int64(count) - Int64(window.pointee.capacity)), keepingFrom: nil)
+            let start = max(0, offset + Int64(count) - Int64(window.pointee.capacity))
+            if case .pread(let readahead) = refill, readahead > 0, start > 0,
+               start - Int64(readahead) / 2 < readaheadLow {
+                // Readahead runs forwards only: ask for the stretch before this window.
+                let low = max(0, start - Int64(readahead))
+                file.readAhead(offset: low, length: Int(min(start, readaheadLow) - low))
+                readaheadLow = low
+            }
+            try fill(from: start, keepingFrom: nil)
         case .random:
             // A page or two around the request: the frame's head and, usually, its tail.
             try fill(from: offset, keepingFrom: nil, limit: max(count, 8192))
