@@ -25,6 +25,9 @@ let package = Package(
             name: "FlumeCorpus",
             dependencies: ["FlumeLog", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        .target(name: "FlumeFuzzing", dependencies: ["FlumeLog"]),
+        // libFuzzer target (scripts/fuzz builds it with -sanitize=fuzzer); a plain build replays inputs.
+        .executableTarget(name: "flumefuzz", dependencies: ["FlumeFuzzing"]),
         .target(name: "FlumeBench", dependencies: ["FlumeLog", "FlumeCorpus", "CJemalloc", "CReference"]),
         .executableTarget(
             name: "flumebench",
@@ -34,7 +37,8 @@ let package = Package(
             ]
         ),
         .target(name: "TestSupport", dependencies: ["FlumeLog"], path: "Tests/TestSupport"),
-        .testTarget(name: "FlumeLogTests", dependencies: ["FlumeLog", "TestSupport"]),
+        .testTarget(name: "FlumeLogTests", dependencies: ["FlumeLog", "FlumeFuzzing", "TestSupport"],
+                    resources: [.copy("FuzzRegressions")]),
         .testTarget(name: "FlumeCorpusTests", dependencies: ["FlumeCorpus", "FlumeLog", "TestSupport"]),
         .testTarget(name: "FlumeBenchTests", dependencies: ["FlumeBench", "FlumeLog", "TestSupport"]),
         .testTarget(name: "FlumebenchCLITests", dependencies: ["flumebench", "FlumeLog", "TestSupport"]),
