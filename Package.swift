@@ -41,6 +41,6 @@ let package = Package(
                     resources: [.copy("FuzzRegressions")]),
         .testTarget(name: "FlumeCorpusTests", dependencies: ["FlumeCorpus", "FlumeLog", "TestSupport"]),
         .testTarget(name: "FlumeBenchTests", dependencies: ["FlumeBench", "FlumeLog", "TestSupport"]),
-        .testTarget(name: "FlumebenchCLITests", dependencies: ["flumebench", "FlumeLog", "TestSupport"]),
+        .testTarget(name: "FlumebenchCLITests", dependencies: ["flumebench", "FlumeBench", "FlumeLog", "TestSupport"]),
     ]
 )

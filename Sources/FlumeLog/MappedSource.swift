@@ -37,7 +37,8 @@ final class MappedSource: ByteSource {
     @inline(__always)
     func bytes(from offset: Int64, atLeast minimum: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
         let head = try bytes(at: offset, count: minimum, hint: hint)
-        return UnsafeRawBufferPointer(start: head.baseAddress!, count: mapping!.length - Int(offset))
+        // At most 4 MiB at a time, so a long scan still passes through `bytes(at:)`'s checks.
+        return UnsafeRawBufferPointer(start: head.baseAddress!, count: min(mapping!.length - Int(offset), max(minimum, 4 << 20)))
     }
 
     func checkIntact(thorough: Bool) throws(FlumeLogError) {

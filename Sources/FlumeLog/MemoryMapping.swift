@@ -5,25 +5,37 @@ import Glibc
 /// A read-only shared mapping of a file, with `madvise`. The mapped range is registered with
 /// `BusErrorGuard`, so a file truncated underneath yields an error, not a SIGBUS.
 struct MemoryMapping {
+    /// Where file offset `fileOffset` is mapped; `length` bytes from there are valid.
     let base: UnsafeRawPointer
+    let fileOffset: Int64
     let length: Int
+    /// The whole mapping, from a page boundary.
+    private let mapped: UnsafeMutableRawPointer
+    private let mappedLength: Int
     private let guardSlot: Int
 
-    /// Maps the first `length` bytes of `file`. The corresponding C function is `mmap`.
-    init(_ file: FileDescriptor, length: Int) throws(FlumeLogError) {
-        let address = mmap(nil, length, PROT_READ, MAP_SHARED, file.rawValue, 0)
+    /// Maps `length` bytes of `file` from `offset` (the first `length` bytes by default).
+    /// The corresponding C function is `mmap`.
+    init(_ file: FileDescriptor, offset: Int64 = 0, length: Int) throws(FlumeLogError) {
+        let page = Int64(sysconf(Int32(_SC_PAGESIZE)))
+        let start = offset & ~(page - 1)
+        let total = Int(offset - start) + length
+        let address = mmap(nil, total, PROT_READ, MAP_SHARED, file.rawValue, off_t(start))
         guard let address, address != MAP_FAILED else {
-            throw FileDescriptor.ioError(.init(code: errno), path: file.path, "mmap failed")
+            throw FileDescriptor.ioError(.init(code: errno), path: file.path, "mmap failed", offset: offset)
         }
-        base = UnsafeRawPointer(address)
+        mapped = address
+        mappedLength = total
+        base = UnsafeRawPointer(address + Int(offset - start))
+        fileOffset = offset
         self.length = length
-        guardSlot = BusErrorGuard.register(base: address, length: length)
+        guardSlot = BusErrorGuard.register(base: address, length: total)
     }
 
     /// The corresponding C function is `munmap`.
     func unmap() {
         BusErrorGuard.unregister(guardSlot)
-        munmap(UnsafeMutableRawPointer(mutating: base), length)
+        munmap(mapped, mappedLength)
     }
 
     enum Advice {
@@ -43,7 +55,7 @@ struct MemoryMapping {
     /// The corresponding C function is `madvise`.
     func advise(_ advice: Advice, range: Range<Int64>? = nil) {
         guard let range else {
-            _ = madvise(UnsafeMutableRawPointer(mutating: base), length, advice.raw)
+            _ = madvise(mapped, mappedLength, advice.raw)
             return
         }
         let page = Int64(sysconf(Int32(_SC_PAGESIZE)))

@@ -106,6 +106,8 @@ public final class OffsetLog: AppendOnlyLog {
     /// the only writer lock, already knows its end.
     @discardableResult
     public func refresh() throws(FlumeLogError) -> LogExtent {
+        // A restarted writer may have cut a torn tail and written other bytes in its place.
+        reader.source.invalidate()
         let extent = try LogExtent.scan(reader.source, width: width, size: try file.size(), path: path)
         if access == .readOnly {
             reader.end = extent.validEnd

@@ -7,8 +7,9 @@ import Darwin
 #endif
 
 /// The `buffered` and `pread` strategies: the file read into one reused buffer (a window). A
-/// frame that crosses the window's end is carried over to its start; a record larger than the
-/// buffer grows it once to that record's size, which the decoder has already bounded by the file.
+/// frame that crosses the window's end is carried over to its start. A record larger than the
+/// buffer is mapped for the time it is borrowed instead of growing the buffer, so the memory
+/// a reader holds is bounded by its configuration, not by the largest record in its input.
 ///
 /// `buffered` refills with `read(2)` from the current position (fio's `sync` engine), seeking
 /// only when the caller jumps. `pread` refills with positional reads (fio's `psync`), tells the
@@ -38,6 +39,8 @@ final class WindowedSource: ByteSource {
     private var advised: AccessHint?
     private var readaheadEnd: Int64 = 0
     private var readaheadLow: Int64 = .max
+    /// The mapping of a record larger than the buffer, and the bus-error count when it was made.
+    private var oversized: (mapping: MemoryMapping, faults: Int)?
 
     init(file: FileDescriptor, bufferSize: Int, refill: Refill) {
         self.file = file
@@ -47,6 +50,7 @@ final class WindowedSource: ByteSource {
     }
 
     deinit {
+        oversized?.mapping.unmap()
         window.pointee.base.deallocate()
         window.deallocate()
     }
@@ -54,6 +58,15 @@ final class WindowedSource: ByteSource {
     func currentSize() throws(FlumeLogError) -> Int64 { try file.size() }
 
     func invalidate() { window.pointee.count = 0 }
+
+    func checkIntact(thorough: Bool) throws(FlumeLogError) {
+        if let oversized, BusErrorGuard.faults != oversized.faults {
+            self.oversized = nil
+            oversized.mapping.unmap()
+            throw FlumeLogError(.truncatedFrame, file: file.path, offset: oversized.mapping.fileOffset,
+                                message: "the file was truncated while a large record was being read")
+        }
+    }
 
     @inline(__always)
     func bytes(at offset: Int64, count: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
@@ -76,7 +89,12 @@ final class WindowedSource: ByteSource {
     }
 
     private func load(at offset: Int64, count: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
-        if count > window.pointee.capacity { grow(to: count) }
+        if let previous = oversized {
+            try checkIntact(thorough: false)
+            previous.mapping.unmap()
+            oversized = nil
+        }
+        if count > window.pointee.capacity { return try mapOversized(at: offset, count: count) }
         if case .pread = refill, advised != hint {
             try? file.advise(hint == .random ? .random : .sequential)
             advised = hint
@@ -141,12 +159,15 @@ final class WindowedSource: ByteSource {
         window.pointee.count = kept + got
     }
 
-    private func grow(to count: Int) {
-        let size = (count + 4095) & ~4095
-        let grown = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 4096)
-        grown.copyMemory(from: window.pointee.base, byteCount: window.pointee.count)
-        window.pointee.base.deallocate()
-        window.pointee.base = grown
-        window.pointee.capacity = size
+    private func mapOversized(at offset: Int64, count: Int) throws(FlumeLogError) -> UnsafeRawBufferPointer {
+        let size = try file.size()
+        guard offset + Int64(count) <= size else {
+            throw FlumeLogError(.truncatedFrame, file: file.path, offset: offset,
+                                message: "the file ends at \(size), before \(offset + Int64(count)) (did it shrink underneath?)")
+        }
+        let mapping = try MemoryMapping(file, offset: offset, length: count)
+        mapping.advise(.sequential)
+        oversized = (mapping, BusErrorGuard.faults)
+        return UnsafeRawBufferPointer(start: mapping.base, count: count)
     }
 }

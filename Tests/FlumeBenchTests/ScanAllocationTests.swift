@@ -60,4 +60,44 @@ final class ScanAllocationTests: XCTestCase {
         }
         #endif
     }
+
+    /// Memory a reader holds is bounded by its configuration: a 40 MiB record is read through a
+    /// 256 KiB buffer without a 40 MiB allocation (it is mapped while borrowed).
+    func testLargeRecordsDoNotGrowTheHeap() throws {
+        #if DEBUG
+        throw XCTSkip("allocation counts mean something only in a release build: run `swift test -c release`")
+        #else
+        let tracker = try AllocationTracker()
+        let dir = try TemporaryDirectory()
+        let path = dir.path("large.offset")
+        let large = (0..<(40 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 7 | 1) }
+        try OffsetLog(path: path).append(batch: [Array("small".utf8), large, Array("after".utf8)])
+        for strategy in ReaderStrategy.all {
+            for direction in [ScanDirection.forward, .reverse] {
+                let (sum, delta) = try tracker.measure { try openAndScan(path, strategy, direction) }
+                XCTAssertEqual(sum, 5 + large.count + 5 + Int(UInt8(ascii: "a")) + Int(large[large.count / 2]) + Int(UInt8(ascii: "t")))
+                XCTAssertLessThan(delta.bytes, 2 << 20, "\(strategy) \(direction) allocated \(delta.bytes) bytes")
+            }
+            let log = try OffsetLog(path: path, access: .readOnly, strategy: strategy)
+            XCTAssertEqual(try log.record(at: 17).payload, large, "\(strategy)")
+        }
+        #endif
+    }
+
+    /// A length field is never trusted for an allocation before it is checked against the file.
+    func testHugeClaimedLengthsAllocateNothingLarge() throws {
+        #if DEBUG
+        throw XCTSkip("allocation counts mean something only in a release build: run `swift test -c release`")
+        #else
+        let tracker = try AllocationTracker()
+        let dir = try TemporaryDirectory()
+        var bytes = ReferenceFraming.frames(samplePayloads(count: 20), bits: 32)
+        bytes.replaceSubrange(0..<4, with: [0xFF, 0xFF, 0xFF, 0xF0])
+        let path = try dir.write(bytes, as: "huge.offset")
+        for strategy in ReaderStrategy.all {
+            let (_, delta) = tracker.measure { _ = try? openAndScan(path, strategy, .forward) }
+            XCTAssertLessThan(delta.bytes, 1 << 20, "\(strategy)")
+        }
+        #endif
+    }
 }

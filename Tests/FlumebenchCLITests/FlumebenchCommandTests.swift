@@ -5,35 +5,9 @@ import XCTest
 
 /// The `flumebench` executable as a user runs it: exit codes, output, and files untouched.
 final class FlumebenchCommandTests: XCTestCase {
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    private func binary() throws -> URL {
-        let candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(), Bundle.main.bundleURL]
-            .flatMap { [$0.appendingPathComponent("flumebench"), $0.deletingLastPathComponent().appendingPathComponent("flumebench")] }
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw XCTSkip("flumebench binary not found beside the test bundle (\(candidates.map(\.path)))")
-        }
-        return found
-    }
-
     @discardableResult
-    private func flumebench(_ arguments: String...) throws -> Outcome {
-        let process = Process()
-        process.executableURL = try binary()
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                       stderr: String(decoding: stderr, as: UTF8.self))
+    private func flumebench(_ arguments: String...) throws -> FlumebenchProcess.Outcome {
+        try FlumebenchProcess.run(arguments)
     }
 
     private func corpus(_ relative: String) throws -> String {
