@@ -25,20 +25,22 @@ let package = Package(
             name: "FlumeCorpus",
             dependencies: ["FlumeLog", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        .target(name: "FlumeViews", dependencies: ["FlumeLog"]),
         .target(name: "FlumeFuzzing", dependencies: ["FlumeLog"]),
         // libFuzzer target (scripts/fuzz builds it with -sanitize=fuzzer); a plain build replays inputs.
         .executableTarget(name: "flumefuzz", dependencies: ["FlumeFuzzing"]),
-        .target(name: "FlumeBench", dependencies: ["FlumeLog", "FlumeCorpus", "CJemalloc", "CReference"]),
+        .target(name: "FlumeBench", dependencies: ["FlumeLog", "FlumeCorpus", "FlumeViews", "CJemalloc", "CReference"]),
         .executableTarget(
             name: "flumebench",
             dependencies: [
-                "FlumeLog", "FlumeCorpus", "FlumeBench",
+                "FlumeLog", "FlumeCorpus", "FlumeViews", "FlumeBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(name: "TestSupport", dependencies: ["FlumeLog"], path: "Tests/TestSupport"),
         .testTarget(name: "FlumeLogTests", dependencies: ["FlumeLog", "FlumeFuzzing", "TestSupport"],
                     resources: [.copy("FuzzRegressions")]),
+        .testTarget(name: "FlumeViewsTests", dependencies: ["FlumeViews", "FlumeLog", "TestSupport"]),
         .testTarget(name: "FlumeCorpusTests", dependencies: ["FlumeCorpus", "FlumeLog", "TestSupport"]),
         .testTarget(name: "FlumeBenchTests", dependencies: ["FlumeBench", "FlumeLog", "TestSupport"]),
         .testTarget(name: "FlumebenchCLITests", dependencies: ["flumebench", "FlumeBench", "FlumeLog", "TestSupport"]),

@@ -27,22 +27,24 @@ final class ScanAllocationTests: XCTestCase {
         return checksum
     }
 
-    func testTrackerAllocatesNothingItself() throws {
+    /// At -Onone Swift allocates where a release build does not: the counts would mean nothing.
+    private func requireReleaseBuild() throws {
         #if DEBUG
         throw XCTSkip("allocation counts mean something only in a release build: run `swift test -c release`")
-        #else
+        #endif
+    }
+
+    func testTrackerAllocatesNothingItself() throws {
+        try requireReleaseBuild()
         let tracker = try AllocationTracker()
         let (_, delta) = tracker.measure { () }
         XCTAssertEqual(delta.allocations, 0)
         let (_, one) = tracker.measure { [UInt8](repeating: 1, count: 100).count }
         XCTAssertEqual(one.allocations, 1)
-        #endif
     }
 
     func testScanAllocationsDoNotGrowWithRecordCount() throws {
-        #if DEBUG
-        throw XCTSkip("allocation counts mean something only in a release build: run `swift test -c release`")
-        #else
+        try requireReleaseBuild()
         let tracker = try AllocationTracker()
         let dir = try TemporaryDirectory()
         let small = dir.path("thousand.offset"), large = dir.path("million.offset")
@@ -58,15 +60,12 @@ final class ScanAllocationTests: XCTestCase {
                 print("allocations for open + full \(direction) scan, \(strategy.kind): 1k records \(thousand.allocations), 1M records \(million.allocations)")
             }
         }
-        #endif
     }
 
     /// Memory a reader holds is bounded by its configuration: a 40 MiB record is read through a
     /// 256 KiB buffer without a 40 MiB allocation (it is mapped while borrowed).
     func testLargeRecordsDoNotGrowTheHeap() throws {
-        #if DEBUG
-        throw XCTSkip("allocation counts mean something only in a release build: run `swift test -c release`")
-        #else
+        try requireReleaseBuild()
         let tracker = try AllocationTracker()
         let dir = try TemporaryDirectory()
         let path = dir.path("large.offset")
@@ -81,14 +80,11 @@ final class ScanAllocationTests: XCTestCase {
             let log = try OffsetLog(path: path, access: .readOnly, strategy: strategy)
             XCTAssertEqual(try log.record(at: 17).payload, large, "\(strategy)")
         }
-        #endif
     }
 
     /// A length field is never trusted for an allocation before it is checked against the file.
     func testHugeClaimedLengthsAllocateNothingLarge() throws {
-        #if DEBUG
-        throw XCTSkip("allocation counts mean something only in a release build: run `swift test -c release`")
-        #else
+        try requireReleaseBuild()
         let tracker = try AllocationTracker()
         let dir = try TemporaryDirectory()
         var bytes = ReferenceFraming.frames(samplePayloads(count: 20), bits: 32)
@@ -98,6 +94,5 @@ final class ScanAllocationTests: XCTestCase {
             let (_, delta) = tracker.measure { _ = try? openAndScan(path, strategy, .forward) }
             XCTAssertLessThan(delta.bytes, 1 << 20, "\(strategy)")
         }
-        #endif
     }
 }

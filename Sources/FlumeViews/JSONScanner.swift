@@ -1,0 +1,262 @@
+/// A validating, allocation-free JSON walker over borrowed bytes: it reads the few fields SSB
+/// views need and skips everything else, checking the grammar as it goes (RFC 8259), so a
+/// payload that is not JSON is rejected rather than half-read. Nesting is limited, so hostile
+/// input cannot exhaust the stack.
+struct JSONScanner {
+    struct Malformed: Error {
+        var position: Int
+        var reason: String
+    }
+
+    static let maximumDepth = 256
+
+    private let start: UnsafePointer<UInt8>
+    private(set) var cursor: UnsafePointer<UInt8>
+    private let end: UnsafePointer<UInt8>
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        let base = bytes.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) } ?? UnsafePointer(bitPattern: 1)!
+        start = base
+        cursor = base
+        end = base + bytes.count
+    }
+
+    var atEnd: Bool { cursor >= end }
+
+    func malformed(_ reason: String) -> Malformed { Malformed(position: cursor - start, reason: reason) }
+
+    @inline(__always)
+    mutating func skipWhitespace() {
+        while cursor < end {
+            switch cursor.pointee {
+            case 0x20, 0x0A, 0x0D, 0x09: cursor += 1
+            default: return
+            }
+        }
+    }
+
+    @inline(__always)
+    mutating func peek() throws(Malformed) -> UInt8 {
+        skipWhitespace()
+        guard cursor < end else { throw malformed("unexpected end") }
+        return cursor.pointee
+    }
+
+    @inline(__always)
+    mutating func expect(_ byte: UInt8) throws(Malformed) {
+        guard try peek() == byte else { throw malformed("expected '\(Character(Unicode.Scalar(byte)))'") }
+        cursor += 1
+    }
+
+    /// Reads a string; the result borrows the raw bytes between the quotes.
+    mutating func string() throws(Malformed) -> JSONString {
+        try expect(UInt8(ascii: "\""))
+        let contentStart = cursor
+        var escaped = false
+        while cursor < end {
+            let byte = cursor.pointee
+            if byte == UInt8(ascii: "\"") {
+                let raw = UnsafeRawBufferPointer(start: contentStart, count: cursor - contentStart)
+                cursor += 1
+                return JSONString(raw: raw, escaped: escaped)
+            }
+            if byte == UInt8(ascii: "\\") {
+                escaped = true
+                cursor += 1
+                guard cursor < end else { break }
+                switch cursor.pointee {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
+                     UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    cursor += 1
+                case UInt8(ascii: "u"):
+                    guard end - cursor >= 5, (1...4).allSatisfy({ JSONString.hexValue(cursor[$0]) != nil }) else {
+                        throw malformed("bad \\u escape")
+                    }
+                    cursor += 5
+                default:
+                    throw malformed("bad escape")
+                }
+                continue
+            }
+            guard byte >= 0x20 else { throw malformed("control character in string") }
+            cursor += 1
+        }
+        throw malformed("unterminated string")
+    }
+
+    /// Reads a number; the result borrows its text exactly as written.
+    mutating func number() throws(Malformed) -> UnsafeRawBufferPointer {
+        skipWhitespace()
+        let numberStart = cursor
+        func digits(_ scanner: inout JSONScanner) -> Int {
+            var count = 0
+            while scanner.cursor < scanner.end, scanner.cursor.pointee &- UInt8(ascii: "0") < 10 {
+                scanner.cursor += 1
+                count += 1
+            }
+            return count
+        }
+        if cursor < end, cursor.pointee == UInt8(ascii: "-") { cursor += 1 }
+        guard cursor < end else { throw malformed("bad number") }
+        if cursor.pointee == UInt8(ascii: "0") {
+            cursor += 1
+        } else {
+            guard digits(&self) > 0 else { throw malformed("bad number") }
+        }
+        if cursor < end, cursor.pointee == UInt8(ascii: ".") {
+            cursor += 1
+            guard digits(&self) > 0 else { throw malformed("bad fraction") }
+        }
+        if cursor < end, cursor.pointee | 0x20 == UInt8(ascii: "e") {
+            cursor += 1
+            if cursor < end, cursor.pointee == UInt8(ascii: "+") || cursor.pointee == UInt8(ascii: "-") { cursor += 1 }
+            guard digits(&self) > 0 else { throw malformed("bad exponent") }
+        }
+        return UnsafeRawBufferPointer(start: numberStart, count: cursor - numberStart)
+    }
+
+    /// Steps into an object's members: call after `{`; returns false at `}`.
+    @inline(__always)
+    mutating func nextMember(first: Bool) throws(Malformed) -> JSONString? {
+        var byte = try peek()
+        if byte == UInt8(ascii: "}") {
+            cursor += 1
+            return nil
+        }
+        if !first {
+            guard byte == UInt8(ascii: ",") else { throw malformed("expected ',' or '}'") }
+            cursor += 1
+            byte = try peek()
+        }
+        let name = try string()
+        try expect(UInt8(ascii: ":"))
+        return name
+    }
+
+    /// Skips one value of any kind, validating it.
+    mutating func skipValue() throws(Malformed) {
+        var none: [JSONString] = []
+        try skipValue(depth: 0, collecting: false, into: &none)
+    }
+
+    /// Skips one value, validating it; with `collecting`, every string met on the way is
+    /// appended to `strings` (for link collection).
+    mutating func skipValue(depth: Int, collecting: Bool, into strings: inout [JSONString]) throws(Malformed) {
+        guard depth < Self.maximumDepth else { throw malformed("nested too deeply") }
+        switch try peek() {
+        case UInt8(ascii: "\""):
+            let value = try string()
+            if collecting { strings.append(value) }
+        case UInt8(ascii: "{"):
+            cursor += 1
+            var first = true
+            while try nextMember(first: first) != nil {
+                first = false
+                try skipValue(depth: depth + 1, collecting: collecting, into: &strings)
+            }
+        case UInt8(ascii: "["):
+            cursor += 1
+            if try peek() == UInt8(ascii: "]") {
+                cursor += 1
+                return
+            }
+            while true {
+                try skipValue(depth: depth + 1, collecting: collecting, into: &strings)
+                let byte = try peek()
+                cursor += 1
+                if byte == UInt8(ascii: "]") { return }
+                guard byte == UInt8(ascii: ",") else { throw malformed("expected ',' or ']'") }
+            }
+        case UInt8(ascii: "t"): try literal("true")
+        case UInt8(ascii: "f"): try literal("false")
+        case UInt8(ascii: "n"): try literal("null")
+        default: _ = try number()
+        }
+    }
+
+    private mutating func literal(_ word: StaticString) throws(Malformed) {
+        let count = word.utf8CodeUnitCount
+        guard end - cursor >= count, memcmp(cursor, word.utf8Start, count) == 0 else { throw malformed("bad literal") }
+        cursor += count
+    }
+
+    /// Requires that only whitespace remains.
+    mutating func finish() throws(Malformed) {
+        skipWhitespace()
+        guard cursor == end else { throw malformed("trailing characters") }
+    }
+}
+
+/// A JSON string as it stands in the payload: raw bytes between the quotes, and whether they
+/// hold escapes (then `value` decodes them).
+struct JSONString {
+    var raw: UnsafeRawBufferPointer
+    var escaped: Bool
+
+    /// Compares with a plain ASCII name, decoding escapes only when there are any.
+    @inline(__always)
+    func equals(_ name: StaticString) -> Bool {
+        if escaped { return value == name.description }
+        return raw.count == name.utf8CodeUnitCount && memcmp(raw.baseAddress ?? UnsafeRawPointer(name.utf8Start), name.utf8Start, raw.count) == 0
+    }
+
+    /// The string's value, escapes decoded (a lone surrogate becomes U+FFFD, as in Foundation).
+    var value: String {
+        guard escaped else { return String(decoding: raw, as: UTF8.self) }
+        var scalars = String.UnicodeScalarView()
+        var bytes: [UInt8] = []
+        var index = 0
+        func flush() {
+            if !bytes.isEmpty { scalars.append(contentsOf: String(decoding: bytes, as: UTF8.self).unicodeScalars); bytes.removeAll() }
+        }
+        func hex4(_ at: Int) -> UInt32 {
+            (0..<4).reduce(0) { $0 << 4 | UInt32(Self.hexValue(raw[at + $1])!) }
+        }
+        while index < raw.count {
+            let byte = raw[index]
+            guard byte == UInt8(ascii: "\\") else {
+                bytes.append(byte)
+                index += 1
+                continue
+            }
+            let kind = raw[index + 1]
+            index += 2
+            switch kind {
+            case UInt8(ascii: "b"): bytes.append(0x08)
+            case UInt8(ascii: "f"): bytes.append(0x0C)
+            case UInt8(ascii: "n"): bytes.append(0x0A)
+            case UInt8(ascii: "r"): bytes.append(0x0D)
+            case UInt8(ascii: "t"): bytes.append(0x09)
+            case UInt8(ascii: "u"):
+                flush()
+                var code = hex4(index)
+                index += 4
+                if (0xD800..<0xDC00).contains(code), index + 6 <= raw.count, raw[index] == UInt8(ascii: "\\"),
+                   raw[index + 1] == UInt8(ascii: "u") {
+                    let low = hex4(index + 2)
+                    if (0xDC00..<0xE000).contains(low) {
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                        index += 6
+                    }
+                }
+                scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
+            default: bytes.append(kind) // \" \\ \/
+            }
+        }
+        flush()
+        return String(scalars)
+    }
+
+    static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,57 @@
+/// Writes JSON text as JS `JSON.stringify` does (compact): the state files the views persist.
+struct JSONText {
+    private(set) var bytes: [UInt8] = []
+
+    mutating func raw(_ text: String) { bytes += text.utf8 }
+
+    mutating func number(_ value: Int64) { bytes += String(value).utf8 }
+
+    mutating func string(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes += #"\""#.utf8
+            case UInt8(ascii: "\\"): bytes += #"\\"#.utf8
+            case 0x08: bytes += #"\b"#.utf8
+            case 0x0C: bytes += #"\f"#.utf8
+            case 0x0A: bytes += #"\n"#.utf8
+            case 0x0D: bytes += #"\r"#.utf8
+            case 0x09: bytes += #"\t"#.utf8
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes += #"\u00"#.utf8
+                bytes += [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// `{` members `}`, with commas between.
+    mutating func object<S: Sequence>(_ members: S, _ write: (inout JSONText, S.Element) -> Void) {
+        bytes.append(UInt8(ascii: "{"))
+        var first = true
+        for member in members {
+            if !first { bytes.append(UInt8(ascii: ",")) }
+            first = false
+            write(&self, member)
+        }
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    mutating func array<S: Sequence>(_ items: S, _ write: (inout JSONText, S.Element) -> Void) {
+        bytes.append(UInt8(ascii: "["))
+        var first = true
+        for item in items {
+            if !first { bytes.append(UInt8(ascii: ",")) }
+            first = false
+            write(&self, item)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    mutating func key(_ name: String) {
+        string(name)
+        bytes.append(UInt8(ascii: ":"))
+    }
+}

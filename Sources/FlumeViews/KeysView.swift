@@ -1,0 +1,79 @@
+/// ssb-db's `keys`: message key → offset of its record.
+final class KeysView: SSBView {
+    let kind = ViewKind.keys
+    let version: Int
+    private(set) var offsets: [SSBIdentifier: Int64] = [:]
+
+    init(version: Int) { self.version = version }
+
+    func reset() { offsets = [:] }
+
+    func apply(_ message: SSBMessage, links: [JSONString], at offset: Int64) {
+        guard let key = message.key else { return }
+        offsets[SSBIdentifier(message: key)] = offset
+    }
+
+    func writeValue(to json: inout JSONText) {
+        json.object(offsets.map { ($0.key.messageText, $0.value) }.sorted { $0.0 < $1.0 }) { json, pair in
+            json.key(pair.0)
+            json.number(pair.1)
+        }
+    }
+
+    func load(value: Any) throws {
+        guard let object = value as? [String: Any] else { throw StateShapeError(description: "keys: value is not an object") }
+        offsets = [:]
+        offsets.reserveCapacity(object.count)
+        for (key, offset) in object {
+            guard let offset = (offset as? NSNumber)?.int64Value else { throw StateShapeError(description: "keys: bad offset for \(key)") }
+            offsets[SSBIdentifier(messageText: key)] = offset
+        }
+    }
+}
+
+/// ssb-db's `clock`: feed and sequence → offset, stored as `[feed, sequence, offset]` triples
+/// sorted by feed, then sequence.
+final class ClockView: SSBView {
+    let kind = ViewKind.clock
+    let version: Int
+    private var feeds: [SSBIdentifier: [(sequence: Int64, offset: Int64)]] = [:]
+
+    init(version: Int) { self.version = version }
+
+    func reset() { feeds = [:] }
+
+    func apply(_ message: SSBMessage, links: [JSONString], at offset: Int64) {
+        guard let author = message.author, let sequence = message.sequence else { return }
+        feeds[SSBIdentifier(feed: author), default: []].append((sequence, offset))
+    }
+
+    var triples: [(String, Int64, Int64)] {
+        feeds.flatMap { feed, entries in entries.map { (feed.feedText, $0.sequence, $0.offset) } }
+            .sorted { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
+    }
+
+    func writeValue(to json: inout JSONText) {
+        json.array(triples) { json, triple in
+            json.raw("[")
+            json.string(triple.0)
+            json.raw(",")
+            json.number(triple.1)
+            json.raw(",")
+            json.number(triple.2)
+            json.raw("]")
+        }
+    }
+
+    func load(value: Any) throws {
+        guard let array = value as? [[Any]] else { throw StateShapeError(description: "clock: value is not an array of triples") }
+        feeds = [:]
+        for triple in array {
+            guard triple.count == 3, let feed = triple[0] as? String, let sequence = (triple[1] as? NSNumber)?.int64Value,
+                  let offset = (triple[2] as? NSNumber)?.int64Value else { throw StateShapeError(description: "clock: bad triple") }
+            feeds[SSBIdentifier(feedText: feed), default: []].append((sequence, offset))
+        }
+        for feed in feeds.keys { feeds[feed]!.sort { ($0.sequence, $0.offset) < ($1.sequence, $1.offset) } }
+    }
+}
+
+import Foundation

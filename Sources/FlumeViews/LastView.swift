@@ -1,0 +1,75 @@
+import Foundation
+
+/// ssb-db 20's `last` (indexes/last.js): for each author, in log order, the latest record
+/// overwrites `{id: key, sequence, ts: value.timestamp}`. Feeds keep the order they first
+/// appeared in, as a JS object keeps insertion order.
+final class LastView: SSBView {
+    struct Entry {
+        var id: SSBIdentifier
+        var sequence: Int64
+        var timestamp: String
+    }
+
+    let kind = ViewKind.last
+    let version: Int
+    private var index: [SSBIdentifier: Int] = [:]
+    private var feeds: [SSBIdentifier] = []
+    private var entries: [Entry] = []
+
+    init(version: Int) { self.version = version }
+
+    func reset() {
+        index = [:]
+        feeds = []
+        entries = []
+    }
+
+    func apply(_ message: SSBMessage, links: [JSONString], at offset: Int64) {
+        guard let author = message.author, let key = message.key, let sequence = message.sequence else { return }
+        let feed = SSBIdentifier(feed: author)
+        let entry = Entry(id: SSBIdentifier(message: key), sequence: sequence,
+                          timestamp: message.timestampText ?? "null")
+        if let slot = index[feed] {
+            entries[slot] = entry
+        } else {
+            index[feed] = entries.count
+            feeds.append(feed)
+            entries.append(entry)
+        }
+    }
+
+    func writeValue(to json: inout JSONText) {
+        json.object(zip(feeds, entries)) { json, pair in
+            json.key(pair.0.feedText)
+            json.raw("{\"id\":")
+            json.string(pair.1.id.messageText)
+            json.raw(",\"sequence\":")
+            json.number(pair.1.sequence)
+            json.raw(",\"ts\":")
+            json.raw(pair.1.timestamp)
+            json.raw("}")
+        }
+    }
+
+    func load(value: Any) throws {
+        reset()
+        guard let object = value as? [String: Any] else { throw StateShapeError(description: "last: value is not an object") }
+        for (feed, item) in object.sorted(by: { $0.key < $1.key }) {
+            guard let item = item as? [String: Any], let id = item["id"] as? String,
+                  let sequence = (item["sequence"] as? NSNumber)?.int64Value, let ts = item["ts"] as? NSNumber else {
+                throw StateShapeError(description: "last: bad entry for \(feed)")
+            }
+            let identifier = SSBIdentifier(feedText: feed)
+            index[identifier] = entries.count
+            feeds.append(identifier)
+            entries.append(Entry(id: SSBIdentifier(messageText: id), sequence: sequence, timestamp: Self.text(of: ts)))
+        }
+    }
+
+    /// A number read back from JSON, written as JS would write it.
+    static func text(of number: NSNumber) -> String {
+        let value = number.doubleValue
+        if value == value.rounded(), abs(value) < 9_007_199_254_740_992 { return String(Int64(value)) }
+        return "\(value)"
+    }
+}

@@ -1,0 +1,135 @@
+/// The fields of one SSB log record, `{"key","value":{...},"timestamp"}`, that the views read:
+/// message key, author, sequence, claimed timestamp, content type, whether the content is a
+/// private box, and (on request) the message links in the content. Read by `JSONScanner`
+/// straight from the borrowed payload; strings stay borrowed until asked for.
+public struct SSBMessage {
+    var key: JSONString?
+    var author: JSONString?
+    /// The sequence, when it is an integer.
+    public internal(set) var sequence: Int64?
+    /// The claimed timestamp (`value.timestamp`) exactly as written, so it is written back the same.
+    var timestamp: UnsafeRawBufferPointer?
+    var type: JSONString?
+    /// The content is a string: a private (boxed) message.
+    public internal(set) var isPrivate = false
+
+    public var keyString: String? { key?.value }
+    public var authorString: String? { author?.value }
+    public var typeString: String? { type?.value }
+    public var timestampText: String? { timestamp.map { String(decoding: $0, as: UTF8.self) } }
+
+    /// True when the fields every SSB view needs are there.
+    public var isMessage: Bool { key != nil && author != nil && sequence != nil }
+
+    /// Reads `payload`; with `links`, every message reference in the content is appended to it.
+    /// Throws when the payload is not JSON.
+    static func scan(_ payload: UnsafeRawBufferPointer, collectingLinks: Bool,
+                     into links: inout [JSONString]) throws(JSONScanner.Malformed) -> SSBMessage {
+        var message = SSBMessage()
+        var scanner = JSONScanner(payload)
+        try scanner.expect(UInt8(ascii: "{"))
+        var first = true
+        while let name = try scanner.nextMember(first: first) {
+            first = false
+            if name.equals("key"), try scanner.peek() == UInt8(ascii: "\"") {
+                message.key = try scanner.string()
+            } else if name.equals("value"), try scanner.peek() == UInt8(ascii: "{") {
+                try message.scanValue(&scanner, collectingLinks: collectingLinks, into: &links)
+            } else {
+                try scanner.skipValue()
+            }
+        }
+        try scanner.finish()
+        return message
+    }
+
+    private mutating func scanValue(_ scanner: inout JSONScanner, collectingLinks: Bool,
+                                    into links: inout [JSONString]) throws(JSONScanner.Malformed) {
+        try scanner.expect(UInt8(ascii: "{"))
+        var first = true
+        while let name = try scanner.nextMember(first: first) {
+            first = false
+            let next = try scanner.peek()
+            if name.equals("author"), next == UInt8(ascii: "\"") {
+                author = try scanner.string()
+            } else if name.equals("sequence"), next == UInt8(ascii: "-") || next &- UInt8(ascii: "0") < 10 {
+                sequence = Self.integer(try scanner.number())
+            } else if name.equals("timestamp"), next == UInt8(ascii: "-") || next &- UInt8(ascii: "0") < 10 {
+                timestamp = try scanner.number()
+            } else if name.equals("content") {
+                if next == UInt8(ascii: "{") {
+                    isPrivate = false
+                    type = nil
+                    try scanContent(&scanner, collectingLinks: collectingLinks, into: &links)
+                } else {
+                    isPrivate = next == UInt8(ascii: "\"")
+                    type = nil
+                    try scanner.skipValue()
+                }
+            } else {
+                try scanner.skipValue()
+            }
+        }
+    }
+
+    private mutating func scanContent(_ scanner: inout JSONScanner, collectingLinks: Bool,
+                                      into links: inout [JSONString]) throws(JSONScanner.Malformed) {
+        try scanner.expect(UInt8(ascii: "{"))
+        var first = true
+        while let name = try scanner.nextMember(first: first) {
+            first = false
+            if name.equals("type"), try scanner.peek() == UInt8(ascii: "\"") {
+                let value = try scanner.string()
+                type = value
+                if collectingLinks { links.append(value) }
+            } else {
+                try scanner.skipValue(depth: 1, collecting: collectingLinks, into: &links)
+            }
+        }
+    }
+
+    /// A JSON integer that fits Int64; nil for fractions, exponents or overflow.
+    private static func integer(_ text: UnsafeRawBufferPointer) -> Int64? {
+        var value: Int64 = 0
+        var negative = false
+        for (index, byte) in text.enumerated() {
+            if index == 0, byte == UInt8(ascii: "-") {
+                negative = true
+                continue
+            }
+            guard byte &- UInt8(ascii: "0") < 10 else { return nil }
+            let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
+            guard !overflow1, !overflow2 else { return nil }
+            value = sum
+        }
+        return negative ? -value : value
+    }
+}
+
+extension SSBMessage {
+    /// Reads the SSB fields of one payload (for tools and tests; views use the borrowed form).
+    public static func parse(_ payload: UnsafeRawBufferPointer) throws -> SSBMessage {
+        var none: [JSONString] = []
+        return try scan(payload, collectingLinks: false, into: &none)
+    }
+
+    /// The message links (`%…=.sha256`) in the content of `payload`, in order.
+    public static func links(in payload: UnsafeRawBufferPointer) throws -> [String] {
+        var strings: [JSONString] = []
+        _ = try scan(payload, collectingLinks: true, into: &strings)
+        return strings.filter(\.isMessageReference).map(\.value)
+    }
+}
+
+extension JSONString {
+    /// `%` + 43 base64 characters + `=.sha256`, as ssb-ref's `isMsg` accepts.
+    var isMessageReference: Bool {
+        guard !escaped, raw.count == 52, raw[0] == UInt8(ascii: "%"), raw[44] == UInt8(ascii: "=") else { return false }
+        return memcmp(raw.baseAddress! + 45, ".sha256", 7) == 0 && raw[1..<44].allSatisfy(Base64.isDigit)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

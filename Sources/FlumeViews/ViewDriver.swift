@@ -1,0 +1,131 @@
+import FlumeLog
+import Foundation
+
+/// Keeps a set of views in step with a log. Each view's state lives in `DIR/<name>.json` as
+/// `{"seq": since, "version": v, "value": …}`. `update()` resumes each view from its `seq`, or
+/// rebuilds it from scratch when its state is missing or corrupt, its version changed, or it is
+/// ahead of the log (or points at no record); then one scan feeds every view the records it has
+/// not seen, and each changed state is written atomically.
+///
+/// Like JS flumedb, views see what the JS stream yields: deleted records are skipped. A log
+/// whose last record is deleted is in sync once the views reach its last live record.
+public final class ViewDriver {
+    /// What happened to one view.
+    public struct Outcome: Sendable, Equatable {
+        public enum Action: Sendable, Equatable {
+            /// Its state was loaded and brought up to date.
+            case resumed
+            /// Built from the start; the reason says why.
+            case rebuilt(reason: String)
+        }
+
+        public var view: ViewKind
+        public var action: Action
+        /// Records applied in this update.
+        public var recordsApplied: Int
+        /// The offset of the last record the view has seen, nil when none.
+        public var since: Int64?
+    }
+
+    public let log: any AppendOnlyLog
+    public let directory: String
+    private let views: [SSBView]
+    private var sinces: [ViewKind: Int64] = [:]
+    /// Records that were not SSB messages (not JSON, or without key, author or sequence).
+    public private(set) var skippedRecords = 0
+
+    /// `versions` overrides the version a view is built at (for migrations and tests).
+    public init(log: any AppendOnlyLog, directory: String, views kinds: [ViewKind],
+                versions: [ViewKind: Int] = [:]) {
+        self.log = log
+        self.directory = directory
+        views = Set(kinds).sorted().map { $0.makeView(version: versions[$0] ?? $0.currentVersion) }
+    }
+
+    public func statePath(_ kind: ViewKind) -> String { "\(directory)/\(kind.rawValue).json" }
+
+    /// Brings every view up to date with the log, persisting what changed.
+    @discardableResult
+    public func update() throws -> [Outcome] {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var outcomes: [ViewKind: Outcome] = [:]
+        for view in views {
+            let action = loadState(of: view)
+            outcomes[view.kind] = Outcome(view: view.kind, action: action, recordsApplied: 0, since: sinces[view.kind])
+        }
+        let applied = try feed()
+        for view in views {
+            let changed = applied[view.kind, default: 0] > 0 || outcomes[view.kind]!.action != .resumed
+            outcomes[view.kind]!.recordsApplied = applied[view.kind, default: 0]
+            outcomes[view.kind]!.since = sinces[view.kind]
+            if changed { try AtomicFile.write(stateFile(of: view), to: statePath(view.kind)) }
+        }
+        return views.map { outcomes[$0.kind]! }
+    }
+
+    /// Builds every view from the start in memory, writing nothing; the states as files would hold them.
+    public func rebuildInMemory() throws -> [ViewKind: [UInt8]] {
+        for view in views {
+            view.reset()
+            sinces[view.kind] = nil
+        }
+        _ = try feed()
+        return Dictionary(uniqueKeysWithValues: views.map { ($0.kind, stateFile(of: $0)) })
+    }
+
+    /// Loads a view's state file, or resets the view and says why it must be rebuilt.
+    private func loadState(of view: SSBView) -> Outcome.Action {
+        func rebuild(_ reason: String) -> Outcome.Action {
+            view.reset()
+            sinces[view.kind] = nil
+            return .rebuilt(reason: reason)
+        }
+        guard let data = FileManager.default.contents(atPath: statePath(view.kind)) else { return rebuild("no state") }
+        guard let state = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let seq = (state["seq"] as? NSNumber)?.int64Value, let version = (state["version"] as? NSNumber)?.intValue,
+              let value = state["value"] else { return rebuild("state unreadable") }
+        guard version == view.version else { return rebuild("version \(version) → \(view.version)") }
+        if seq >= 0 {
+            guard seq < log.end else { return rebuild("state at \(seq) is ahead of the log (end \(log.end))") }
+            guard (try? log.record(at: seq)) != nil else { return rebuild("state at \(seq) names no record of this log") }
+        }
+        do {
+            try view.load(value: value)
+        } catch {
+            return rebuild("state unreadable: \(error)")
+        }
+        sinces[view.kind] = seq >= 0 ? seq : nil
+        return .resumed
+    }
+
+    /// One scan from the earliest view's position; each view gets only records past its own.
+    private func feed() throws -> [ViewKind: Int] {
+        var applied: [ViewKind: Int] = [:]
+        let earliest = views.map { sinces[$0.kind] ?? -1 }.min() ?? -1
+        let collectLinks = views.contains { $0.needsLinks }
+        var links: [JSONString] = []
+        try log.forEach(.forward, from: earliest < 0 ? .beginning : .after(earliest), deleted: .skipped) { record in
+            links.removeAll(keepingCapacity: true)
+            let message = try? SSBMessage.scan(record.payload, collectingLinks: collectLinks, into: &links)
+            if message?.isMessage != true { skippedRecords += 1 }
+            for view in views where (sinces[view.kind] ?? -1) < record.offset {
+                if let message, message.isMessage { view.apply(message, links: links, at: record.offset) }
+                sinces[view.kind] = record.offset
+                applied[view.kind, default: 0] += 1
+            }
+        }
+        return applied
+    }
+
+    private func stateFile(of view: SSBView) -> [UInt8] {
+        var json = JSONText()
+        json.raw("{\"seq\":")
+        json.number(sinces[view.kind] ?? -1)
+        json.raw(",\"version\":")
+        json.number(Int64(view.version))
+        json.raw(",\"value\":")
+        view.writeValue(to: &json)
+        json.raw("}")
+        return json.bytes
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import FlumeLog
+import FlumeViews
+import TestSupport
+import XCTest
+
+/// The field scanner against a full parse (Foundation) on every record of every corpus.
+final class SSBMessageScanTests: XCTestCase {
+    /// What JS parses: the payload decoded as UTF-8 with replacement (as Node's Buffer does),
+    /// and lone surrogate escapes (`\ud83d`, which JSON's grammar and `JSON.parse` accept but
+    /// Foundation rejects; the unicode corpus has one) turned into `\ufffd`.
+    private func asJSWouldParse(_ payload: UnsafeRawBufferPointer) -> Data {
+        var bytes = Array(String(decoding: payload, as: UTF8.self).utf8)
+        func surrogate(at index: Int) -> (high: Bool, low: Bool) {
+            guard index + 6 <= bytes.count, bytes[index] == 0x5C, bytes[index + 1] == UInt8(ascii: "u"),
+                  bytes[index + 2] | 0x20 == UInt8(ascii: "d"),
+                  (3..<6).allSatisfy({ offset in Character(Unicode.Scalar(bytes[index + offset])).isHexDigit })
+            else { return (false, false) }
+            let third = bytes[index + 3] | 0x20
+            return ([UInt8(ascii: "8"), UInt8(ascii: "9"), UInt8(ascii: "a"), UInt8(ascii: "b")].contains(third),
+                    [UInt8(ascii: "c"), UInt8(ascii: "d"), UInt8(ascii: "e"), UInt8(ascii: "f")].contains(third))
+        }
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == 0x5C, index + 1 < bytes.count, bytes[index + 1] == 0x5C {
+                index += 2
+                continue
+            }
+            let here = surrogate(at: index)
+            if here.high, surrogate(at: index + 6).low {
+                index += 12
+                continue
+            }
+            if here.high || here.low { bytes.replaceSubrange(index..<index + 6, with: Array(#"�"#.utf8)) }
+            index += 1
+        }
+        return Data(bytes)
+    }
+
+    private func strictParserRejects(_ data: Data) -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import json, sys; json.loads(sys.stdin.buffer.read().decode('utf-8'))"]
+        let input = Pipe()
+        process.standardInput = input
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        input.fileHandleForWriting.write(data)
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        return process.terminationStatus != 0
+    }
+
+    private func crossCheck(_ payload: UnsafeRawBufferPointer, _ label: String) {
+        let full = try? JSONSerialization.jsonObject(with: asJSWouldParse(payload), options: [.fragmentsAllowed])
+        let scanned = try? SSBMessage.parse(payload)
+        guard let object = full as? [String: Any] else {
+            if full == nil { XCTAssertNil(scanned, "\(label): the scanner accepted what Foundation rejects") }
+            return
+        }
+        guard let scanned else {
+            // Foundation also accepts trailing commas, which JSON and JS reject: ask a strict
+            // parser (Python's, as JS would decode the bytes) before calling it a miss.
+            if strictParserRejects(asJSWouldParse(payload)) { return }
+            return XCTFail("\(label): the scanner rejected a JSON object")
+        }
+        let value = object["value"] as? [String: Any]
+        XCTAssertEqual(scanned.keyString, object["key"] as? String, label)
+        XCTAssertEqual(scanned.authorString, value?["author"] as? String, label)
+        XCTAssertEqual(scanned.sequence.map { Double($0) }, (value?["sequence"] as? NSNumber)?.doubleValue, label)
+        XCTAssertEqual(scanned.timestampText.flatMap(Double.init), (value?["timestamp"] as? NSNumber)?.doubleValue, label)
+        let content = value?["content"]
+        XCTAssertEqual(scanned.typeString, (content as? [String: Any])?["type"] as? String, label)
+        XCTAssertEqual(scanned.isPrivate, content is String, label)
+    }
+
+    func testEveryCorpusRecordScansLikeAFullParse() throws {
+        var checked = 0
+        for (path, _, name) in try CompatibilityCorpus.logsWithManifests() {
+            try OffsetLog(path: path, access: .readOnly).forEach(deleted: .skipped) { record in
+                crossCheck(record.payload, "\(name) @\(record.offset)")
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 2000)
+    }
+
+    func testLinksAreMessageReferencesInTheContent() throws {
+        let json = #"{"key":"%AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=.sha256","value":{"author":"@BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB=.ed25519","sequence":2,"timestamp":1.5,"content":{"type":"post","root":"%CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC=.sha256","mentions":[{"link":"%DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD=.sha256"},{"link":"@BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB=.ed25519"}],"text":"not %a link"}},"timestamp":3}"#
+        let links = try Array(json.utf8).withUnsafeBytes { try SSBMessage.links(in: $0) }
+        XCTAssertEqual(links, ["%CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC=.sha256", "%DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD=.sha256"])
+        let message = try Array(json.utf8).withUnsafeBytes { try SSBMessage.parse($0) }
+        XCTAssertEqual(message.timestampText, "1.5")
+        XCTAssertEqual(message.typeString, "post")
+    }
+
+    func testEscapesAndMalformedInput() throws {
+        let escaped = #"{"key":"%\u0041b\n\"q\" \ud83d\ude00","value":{"author":"x","sequence":-3}}"#
+        let message = try Array(escaped.utf8).withUnsafeBytes { try SSBMessage.parse($0) }
+        XCTAssertEqual(message.keyString, "%Ab\n\"q\" 😀")
+        XCTAssertEqual(message.sequence, -3)
+        for bad in [#"{"key":"x""#, #"{"key":01}"#, "{\"key\":\"\u{01}\"}", #"{"a":[1,]}"#, #"{"a":tru}"#, "{} x", "",
+                    String(repeating: "[", count: 1000) + String(repeating: "]", count: 1000), #"{"a":1.}"#, #"{"a":"\x"}"#] {
+            XCTAssertThrowsError(try Array(bad.utf8).withUnsafeBytes { try SSBMessage.parse($0) }, bad.prefix(40).description)
+        }
+    }
+
+    /// Random mutations of real records: the scanner accepts exactly what Foundation accepts
+    /// as an object, and reads the same fields.
+    func testMutatedRecordsScanLikeAFullParse() throws {
+        let root = try CompatibilityCorpus.require()
+        let lines = try String(contentsOf: root.appendingPathComponent("ssb/ssb-stream-unicode.jsonl"), encoding: .utf8)
+            .split(separator: "\n").map { Array($0.utf8) }
+        var state: UInt64 = 42
+        for iteration in 0..<3000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            var bytes = lines[Int(state >> 33) % lines.count]
+            let position = Int(state >> 20) % bytes.count
+            bytes[position] = [UInt8(ascii: "\""), UInt8(ascii: "}"), UInt8(ascii: ","), UInt8(ascii: "\\"), 0x20, UInt8(ascii: "1")][Int(state >> 10) % 6]
+            bytes.withUnsafeBytes { crossCheck($0, "mutation \(iteration)") }
+        }
+    }
+}
