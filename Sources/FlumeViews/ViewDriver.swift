@@ -33,6 +33,7 @@ public final class ViewDriver {
     private var sinces: [ViewKind: Int64] = [:]
     /// Records that were not SSB messages (not JSON, or without key, author or sequence).
     public private(set) var skippedRecords = 0
+    private var appliedInLastFeed = 0
 
     /// `versions` overrides the version a view is built at (for migrations and tests).
     public init(log: any AppendOnlyLog, directory: String, views kinds: [ViewKind],
@@ -61,6 +62,33 @@ public final class ViewDriver {
             if changed { try AtomicFile.write(stateFile(of: view), to: statePath(view.kind)) }
         }
         return views.map { outcomes[$0.kind]! }
+    }
+
+    /// Builds every view from the start and writes each state (atomically), whatever was stored.
+    @discardableResult
+    public func rebuild() throws -> [Outcome] {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let states = try rebuildInMemory()
+        for view in views { try AtomicFile.write(states[view.kind]!, to: statePath(view.kind)) }
+        return views.map { Outcome(view: $0.kind, action: .rebuilt(reason: "requested"), recordsApplied: appliedInLastFeed,
+                                   since: sinces[$0.kind]) }
+    }
+
+    /// Compares each stored state with a fresh rebuild in memory, as JSON values.
+    public func check() throws -> [(view: ViewKind, agrees: Bool, detail: String)] {
+        let fresh = try rebuildInMemory()
+        return views.map { view in
+            guard let stored = FileManager.default.contents(atPath: statePath(view.kind)) else {
+                return (view.kind, false, "no state at \(statePath(view.kind))")
+            }
+            guard let storedValue = try? JSONSerialization.jsonObject(with: stored) as? NSDictionary else {
+                return (view.kind, false, "state unreadable")
+            }
+            let freshValue = try? JSONSerialization.jsonObject(with: Data(fresh[view.kind]!)) as? NSDictionary
+            if storedValue == freshValue { return (view.kind, true, "agrees (seq \(storedValue["seq"] ?? -1))") }
+            let storedSeq = storedValue["seq"] ?? "?", freshSeq = freshValue?["seq"] ?? "?"
+            return (view.kind, false, "differs from a rebuild (stored seq \(storedSeq), rebuilt seq \(freshSeq))")
+        }
     }
 
     /// Builds every view from the start in memory, writing nothing; the states as files would hold them.
@@ -114,6 +142,7 @@ public final class ViewDriver {
                 applied[view.kind, default: 0] += 1
             }
         }
+        appliedInLastFeed = applied.values.max() ?? 0
         return applied
     }
 

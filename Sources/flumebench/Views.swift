@@ -1,0 +1,109 @@
+import ArgumentParser
+import FlumeLog
+import FlumeViews
+import Foundation
+
+struct Views: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build, update and check the SSB views of a log.",
+        discussion: """
+            Views: last (per feed: latest key, sequence, claimed timestamp; flumeview-reduce's \
+            format, as ssb-db's last.json), keys (key → offset), clock (feed, sequence → offset), \
+            types (content type → count, offsets), links (backlinks: message → linking records). \
+            Each is stored as DIR/<view>.json = {"seq","version","value"}, written atomically.
+            """,
+        subcommands: [Rebuild.self, Update.self, Check.self]
+    )
+
+    struct Options: ParsableArguments {
+        @Argument(help: "The log (opened read-only).")
+        var log: String
+
+        @Option(help: "Folder of the view state files.")
+        var dir: String
+
+        @Option(help: "Comma-separated views (default: all): last,keys,clock,types,links.")
+        var views: String = ViewKind.allCases.map(\.rawValue).joined(separator: ",")
+
+        @Option(help: "Reader strategy: buffered, mmap or pread.")
+        var strategy: StrategyChoice = .buffered
+
+        @Option(help: "Trailer width in bits: 32, 48 or 53.")
+        var width: TrailerWidth = .bits32
+
+        func validate() throws {
+            _ = try kinds()
+            if strategy == .all { throw ValidationError("views read with one strategy: buffered, mmap or pread") }
+        }
+
+        func kinds() throws -> [ViewKind] {
+            try views.split(separator: ",").map { name in
+                guard let kind = ViewKind(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                    throw ValidationError("unknown view '\(name)'; views are \(ViewKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return kind
+            }
+        }
+
+        func driver() throws -> ViewDriver {
+            do {
+                let opened = try OffsetLog(path: log, width: width, access: .readOnly, strategy: strategy.strategies[0])
+                return ViewDriver(log: opened, directory: dir, views: try kinds())
+            } catch let error as FlumeLogError {
+                printError("flumebench views: \(error)")
+                throw ExitStatus.forOpening(error)
+            }
+        }
+    }
+
+    static func report(_ outcomes: [ViewDriver.Outcome], _ driver: ViewDriver, seconds: Double) {
+        for outcome in outcomes {
+            let action = switch outcome.action {
+            case .resumed: "resumed"
+            case .rebuilt(let reason): "rebuilt (\(reason))"
+            }
+            print("\(outcome.view.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)) \(action), \(outcome.recordsApplied) records applied, since \(outcome.since ?? -1) → \(driver.statePath(outcome.view))")
+        }
+        if driver.skippedRecords > 0 { print("\(driver.skippedRecords) records were not SSB messages and were skipped") }
+        print(String(format: "%.2f s", seconds))
+    }
+
+    struct Rebuild: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Build the views from the start and write their states.")
+        @OptionGroup var options: Options
+
+        func run() throws {
+            let driver = try options.driver()
+            let start = Date()
+            let outcomes = try driver.rebuild()
+            Views.report(outcomes, driver, seconds: Date().timeIntervalSince(start))
+        }
+    }
+
+    struct Update: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Bring stored views up to date: resume each from its seq, rebuild what cannot be trusted.")
+        @OptionGroup var options: Options
+
+        func run() throws {
+            let driver = try options.driver()
+            let start = Date()
+            let outcomes = try driver.update()
+            Views.report(outcomes, driver, seconds: Date().timeIntervalSince(start))
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Report whether the stored views agree with a fresh rebuild (exit 1 when one does not).")
+        @OptionGroup var options: Options
+
+        func run() throws {
+            let results = try options.driver().check()
+            for result in results {
+                print("\(result.view.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)) \(result.agrees ? "ok  " : "FAIL") \(result.detail)")
+            }
+            if !results.allSatisfy(\.agrees) { throw ExitStatus.doesNotConform }
+        }
+    }
+}
