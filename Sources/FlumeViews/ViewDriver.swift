@@ -128,22 +128,42 @@ public final class ViewDriver {
 
     /// One scan from the earliest view's position; each view gets only records past its own.
     private func feed() throws -> [ViewKind: Int] {
-        var applied: [ViewKind: Int] = [:]
-        let earliest = views.map { sinces[$0.kind] ?? -1 }.min() ?? -1
+        // Per-view positions as plain arrays: this loop runs once per record.
+        var positions = views.map { sinces[$0.kind] ?? -1 }
+        var counts = [Int](repeating: 0, count: views.count)
+        let earliest = positions.min() ?? -1
         let collectLinks = views.contains { $0.needsLinks }
         var links: [JSONString] = []
+        var skipped = 0
         try log.forEach(.forward, from: earliest < 0 ? .beginning : .after(earliest), deleted: .skipped) { record in
             links.removeAll(keepingCapacity: true)
             let message = try? SSBMessage.scan(record.payload, collectingLinks: collectLinks, into: &links)
-            if message?.isMessage != true { skippedRecords += 1 }
-            for view in views where (sinces[view.kind] ?? -1) < record.offset {
-                if let message, message.isMessage { view.apply(message, links: links, at: record.offset) }
-                sinces[view.kind] = record.offset
-                applied[view.kind, default: 0] += 1
+            let usable = message?.isMessage == true
+            if !usable { skipped += 1 }
+            for index in views.indices where positions[index] < record.offset {
+                if usable { views[index].apply(message!, links: links, at: record.offset) }
+                positions[index] = record.offset
+                counts[index] += 1
             }
         }
-        appliedInLastFeed = applied.values.max() ?? 0
+        skippedRecords += skipped
+        var applied: [ViewKind: Int] = [:]
+        for (index, view) in views.enumerated() {
+            if positions[index] >= 0 { sinces[view.kind] = positions[index] }
+            applied[view.kind] = counts[index]
+        }
+        appliedInLastFeed = counts.max() ?? 0
         return applied
+    }
+
+    /// Feeds every view from the start in memory and returns how many records were read:
+    /// the rebuild alone, without writing state, for measurement.
+    public func rebuildWithoutWriting() throws -> Int {
+        for view in views {
+            view.reset()
+            sinces[view.kind] = nil
+        }
+        return try feed().values.max() ?? 0
     }
 
     private func stateFile(of view: SSBView) -> [UInt8] {

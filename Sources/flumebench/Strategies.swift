@@ -53,7 +53,7 @@ struct Strategies: ParsableCommand {
     }
 
     func run() throws {
-        let path = try log ?? generatedLog()
+        let path = try log ?? Self.generatedLog(sizeMib: sizeMib, width: width)
         let caches: [StrategyBenchmark.CacheState] = cache == .both ? [.warm, .cold] : cache == .cold ? [.cold] : [.warm]
         let strategies = [try ReaderStrategy.buffered(bufferSize: bufferKib * 1024), .mmap,
                           try ReaderStrategy.pread(bufferSize: bufferKib * 1024)]
@@ -81,7 +81,7 @@ struct Strategies: ParsableCommand {
     }
 
     /// The cached SSB-shaped log of `sizeMib` MiB, generated when missing.
-    private func generatedLog() throws -> String {
+    static func generatedLog(sizeMib: Int, width: TrailerWidth) throws -> String {
         let directory = "Corpus/cache"
         let path = "\(directory)/ssb-shaped-\(sizeMib)MiB-w\(width.bits).offset"
         let marker = path + ".complete"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FlumeBench
 import FlumeLog
 import FlumeViews
 import Foundation
@@ -12,7 +13,7 @@ struct Views: ParsableCommand {
             types (content type → count, offsets), links (backlinks: message → linking records). \
             Each is stored as DIR/<view>.json = {"seq","version","value"}, written atomically.
             """,
-        subcommands: [Rebuild.self, Update.self, Check.self]
+        subcommands: [Rebuild.self, Update.self, Check.self, Bench.self]
     )
 
     struct Options: ParsableArguments {
@@ -104,6 +105,31 @@ struct Views: ParsableCommand {
                 print("\(result.view.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)) \(result.agrees ? "ok  " : "FAIL") \(result.detail)")
             }
             if !results.allSatisfy(\.agrees) { throw ExitStatus.doesNotConform }
+        }
+    }
+
+    struct Bench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure rebuilding last+keys+clock+types against a plain scan; writes Reports/views/.")
+        @Argument(help: "The log (default: the generated SSB-shaped log of --size-mib MiB).")
+        var log: String?
+        @Option(help: "Size of the generated log, in MiB.")
+        var sizeMib: Int = 1024
+        @Option(help: "Interleaved repetitions.")
+        var repetitions: Int = 5
+        @Option(help: "Where the report goes.")
+        var out: String = "Reports/views"
+
+        func run() throws {
+            let path = try log ?? Strategies.generatedLog(sizeMib: sizeMib, width: .bits32)
+            let progress = Progress()
+            let report = try ViewRebuildBenchmark(logPath: path, repetitions: repetitions).run { progress.show($0) }
+            progress.clear()
+            try report.write(to: out)
+            print(String(format: "rebuild of %@: %.0f records/s, %.2f allocations per record, %.1fx a plain scan",
+                         report.views.joined(separator: "+"), report.rebuildRecordsPerSecond,
+                         report.rebuildAllocationsPerRecord, report.rebuildToScanRatio))
+            print("report: \(out)/report.md")
         }
     }
 }
