@@ -43,6 +43,6 @@ let package = Package(
         .testTarget(name: "FlumeViewsTests", dependencies: ["FlumeViews", "FlumeLog", "TestSupport"]),
         .testTarget(name: "FlumeCorpusTests", dependencies: ["FlumeCorpus", "FlumeLog", "TestSupport"]),
         .testTarget(name: "FlumeBenchTests", dependencies: ["FlumeBench", "FlumeLog", "TestSupport"]),
-        .testTarget(name: "FlumebenchCLITests", dependencies: ["flumebench", "FlumeBench", "FlumeLog", "TestSupport"]),
+        .testTarget(name: "FlumebenchCLITests", dependencies: ["flumebench", "FlumeBench", "FlumeCorpus", "FlumeLog", "TestSupport"]),
     ]
 )

@@ -140,9 +140,12 @@ struct SplitMix64 {
                                      "friends", "sailing", "garden", "solar", "patchwork", "manyverse", "café", "✓", "boat",
                                      "replication", "message", "thread", "invite", "follow", "peer", "island", "ocean"]
 
+    /// `count` base64 digits; for the 43 digits of an SSB id the last one carries 4 bits of the
+    /// 32 bytes and 2 zero bits, as canonical base64 of real ids does.
     mutating func base64(count: Int) -> String {
         var bytes = [UInt8](repeating: 0, count: count)
         for index in 0..<count { bytes[index] = Self.alphabet[Int(next() & 63)] }
+        if count == 43 { bytes[42] = Self.alphabet[Int(next() & 15) << 2] }
         return String(decoding: bytes, as: UTF8.self)
     }
 

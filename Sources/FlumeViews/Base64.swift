@@ -5,27 +5,35 @@ enum Base64 {
 
     @inline(__always)
     static func value(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte - UInt8(ascii: "A")
-        case UInt8(ascii: "a")...UInt8(ascii: "z"): byte - UInt8(ascii: "a") + 26
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0") + 52
-        case UInt8(ascii: "+"): 62
-        case UInt8(ascii: "/"): 63
-        default: nil
-        }
+        let digit = table[Int(byte)]
+        return digit == 0xFF ? nil : digit
     }
+
+    /// Digit values by byte, 0xFF for non-digits; a fixed allocation read without bounds checks.
+    nonisolated(unsafe) static let table: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        table.initialize(repeating: 0xFF, count: 256)
+        for (index, byte) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
+            table[Int(byte)] = UInt8(index)
+        }
+        return UnsafePointer(table)
+    }()
 }
 
 /// The 32 bytes of an SSB identifier, with its sigil and suffix implied by where it is used.
 struct Digest32: Hashable {
     var words: (UInt64, UInt64, UInt64, UInt64)
+    /// The 2 bits past the 32 bytes that 43 base64 digits carry: zero in canonical base64,
+    /// kept so that any id round-trips to exactly its text.
+    var extraBits: UInt8
 
     static func == (a: Digest32, b: Digest32) -> Bool {
         a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2 && a.words.3 == b.words.3
+            && a.extraBits == b.extraBits
     }
 
     func hash(into hasher: inout Hasher) {
-        hasher.combine(words.0)
+        hasher.combine(words.0 ^ UInt64(extraBits))
         hasher.combine(words.1)
         hasher.combine(words.2)
         hasher.combine(words.3)
@@ -37,27 +45,32 @@ struct Digest32: Hashable {
         let raw = text.raw
         guard !text.escaped, raw.count == 45 + suffix.utf8CodeUnitCount, raw[0] == sigil, raw[44] == UInt8(ascii: "="),
               memcmp(raw.baseAddress! + 45, suffix.utf8Start, suffix.utf8CodeUnitCount) == 0 else { return nil }
+        // 43 digits carry 258 bits: 32 bytes, then 2 bits.
         var bytes = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-        var ok = true
+        var invalid: UInt8 = 0
+        var extra: UInt8 = 0
+        let text = raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + 1
         withUnsafeMutableBytes(of: &bytes) { out in
-            var accumulator: UInt32 = 0
-            var bits = 0
-            var written = 0
-            for index in 1..<44 {
-                guard let digit = Base64.value(raw[index]) else { ok = false; return }
-                accumulator = accumulator << 6 | UInt32(digit)
-                bits += 6
-                if bits >= 8 {
-                    bits -= 8
-                    if written < 32 { out[written] = UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)) }
-                    written += 1
-                }
+            let table = Base64.table
+            for group in 0..<10 { // 40 digits → 30 bytes
+                let a = table[Int(text[4 * group])], b = table[Int(text[4 * group + 1])]
+                let c = table[Int(text[4 * group + 2])], d = table[Int(text[4 * group + 3])]
+                invalid |= a | b | c | d
+                let n = UInt32(a & 63) << 18 | UInt32(b & 63) << 12 | UInt32(c & 63) << 6 | UInt32(d & 63)
+                out[3 * group] = UInt8(truncatingIfNeeded: n >> 16)
+                out[3 * group + 1] = UInt8(truncatingIfNeeded: n >> 8)
+                out[3 * group + 2] = UInt8(truncatingIfNeeded: n)
             }
-            // 43 digits carry 258 bits: 32 bytes and 2 bits that must be zero.
-            ok = ok && written == 32 && accumulator & 0b11 == 0
+            let a = table[Int(text[40])], b = table[Int(text[41])], c = table[Int(text[42])]
+            invalid |= a | b | c
+            let n = UInt32(a & 63) << 12 | UInt32(b & 63) << 6 | UInt32(c & 63)
+            out[30] = UInt8(truncatingIfNeeded: n >> 10)
+            out[31] = UInt8(truncatingIfNeeded: n >> 2)
+            extra = UInt8(n & 0b11)
         }
-        guard ok else { return nil }
+        guard invalid & 0x80 == 0 else { return nil }
         words = bytes
+        extraBits = extra
     }
 
     /// The text form back: sigil + base64 + `=` + suffix.
@@ -73,7 +86,7 @@ struct Digest32: Hashable {
                 out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)], alphabet[Int(n & 63)]]
                 index += 3
             }
-            let n = UInt32(bytes[30]) << 16 | UInt32(bytes[31]) << 8
+            let n = UInt32(bytes[30]) << 16 | UInt32(bytes[31]) << 8 | UInt32(extraBits) << 6
             out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)]]
         }
         return String(decoding: out, as: UTF8.self) + "=" + suffix

@@ -54,6 +54,15 @@ struct JSONScanner {
         let contentStart = cursor
         var escaped = false
         while cursor < end {
+            // Eight bytes at a time to the first quote, backslash or control byte.
+            if end - cursor >= 8 {
+                let mask = Self.attentionMask(UnsafeRawPointer(cursor).loadUnaligned(as: UInt64.self))
+                if mask == 0 {
+                    cursor += 8
+                    continue
+                }
+                cursor += mask.trailingZeroBitCount >> 3
+            }
             let byte = cursor.pointee
             if byte == UInt8(ascii: "\"") {
                 let raw = UnsafeRawBufferPointer(start: contentStart, count: cursor - contentStart)
@@ -82,6 +91,19 @@ struct JSONScanner {
             cursor += 1
         }
         throw malformed("unterminated string")
+    }
+
+    /// High bits marking the bytes of eight (little-endian) that are `"`, `\\` or below 0x20
+    /// (SWAR: a zero byte after XOR, or a borrow into the high bit). Bits above the lowest may
+    /// be false alarms; the lowest is always exact, and only it is used.
+    @inline(__always)
+    static func attentionMask(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+        let zeroQuote = (quote &- ones) & ~quote
+        let zeroBackslash = (backslash &- ones) & ~backslash
+        let below = (word &- ones &* 0x20) & ~word
+        return (zeroQuote | zeroBackslash | below) & highs
     }
 
     /// Reads a number; the result borrows its text exactly as written.

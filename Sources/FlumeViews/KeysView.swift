@@ -14,9 +14,9 @@ final class KeysView: SSBView {
     }
 
     func writeValue(to json: inout JSONText) {
-        json.object(offsets.map { ($0.key.messageText, $0.value) }.sorted { $0.0 < $1.0 }) { json, pair in
-            json.key(pair.0)
-            json.number(pair.1)
+        json.object(offsets) { json, pair in
+            json.key(pair.key.messageText)
+            json.number(pair.value)
         }
     }
 
@@ -47,9 +47,12 @@ final class ClockView: SSBView {
         feeds[SSBIdentifier(feed: author), default: []].append((sequence, offset))
     }
 
+    /// Sorted by feed, then sequence: feeds sorted once, each feed's entries (nearly always in
+    /// order already) on their own.
     var triples: [(String, Int64, Int64)] {
-        feeds.flatMap { feed, entries in entries.map { (feed.feedText, $0.sequence, $0.offset) } }
-            .sorted { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
+        feeds.map { ($0.key.feedText, $0.value) }.sorted { $0.0 < $1.0 }.flatMap { feed, entries in
+            entries.sorted { ($0.sequence, $0.offset) < ($1.sequence, $1.offset) }.map { (feed, $0.sequence, $0.offset) }
+        }
     }
 
     func writeValue(to json: inout JSONText) {

@@ -48,7 +48,7 @@ public final class ViewDriver {
     /// Brings every view up to date with the log, persisting what changed.
     @discardableResult
     public func update() throws -> [Outcome] {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try prepareDirectory()
         var outcomes: [ViewKind: Outcome] = [:]
         for view in views {
             let action = loadState(of: view)
@@ -67,7 +67,7 @@ public final class ViewDriver {
     /// Builds every view from the start and writes each state (atomically), whatever was stored.
     @discardableResult
     public func rebuild() throws -> [Outcome] {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try prepareDirectory()
         let states = try rebuildInMemory()
         for view in views { try AtomicFile.write(states[view.kind]!, to: statePath(view.kind)) }
         return views.map { Outcome(view: $0.kind, action: .rebuilt(reason: "requested"), recordsApplied: appliedInLastFeed,
@@ -99,6 +99,16 @@ public final class ViewDriver {
         }
         _ = try feed()
         return Dictionary(uniqueKeysWithValues: views.map { ($0.kind, stateFile(of: $0)) })
+    }
+
+    /// Creates the state folder, and removes temporary files a killed writer left behind (they
+    /// are never read as state; see `AtomicFile`).
+    private func prepareDirectory() throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        where name.hasPrefix(".") && name.contains(".json.tmp-") {
+            try? FileManager.default.removeItem(atPath: "\(directory)/\(name)")
+        }
     }
 
     /// Loads a view's state file, or resets the view and says why it must be rebuilt.

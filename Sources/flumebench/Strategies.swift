@@ -83,7 +83,7 @@ struct Strategies: ParsableCommand {
     /// The cached SSB-shaped log of `sizeMib` MiB, generated when missing.
     static func generatedLog(sizeMib: Int, width: TrailerWidth) throws -> String {
         let directory = "Corpus/cache"
-        let path = "\(directory)/ssb-shaped-\(sizeMib)MiB-w\(width.bits).offset"
+        let path = "\(directory)/ssb-shaped-v2-\(sizeMib)MiB-w\(width.bits).offset"
         let marker = path + ".complete"
         if FileManager.default.fileExists(atPath: marker) { return path }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
