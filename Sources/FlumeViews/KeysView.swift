@@ -8,6 +8,8 @@ final class KeysView: SSBView {
 
     func reset() { offsets = [:] }
 
+    func reserve(records: Int) { offsets.reserveCapacity(records) }
+
     func apply(_ message: SSBMessage, links: [JSONString], at offset: Int64) {
         guard let key = message.key else { return }
         offsets[SSBIdentifier(message: key)] = offset
@@ -36,21 +38,38 @@ final class KeysView: SSBView {
 final class ClockView: SSBView {
     let kind = ViewKind.clock
     let version: Int
-    private var feeds: [SSBIdentifier: [(sequence: Int64, offset: Int64)]] = [:]
+    private var index: [SSBIdentifier: Int] = [:]
+    private var feeds: [SSBIdentifier] = []
+    private var entries: [[(sequence: Int64, offset: Int64)]] = []
+    private var recent = RecentFeed()
 
     init(version: Int) { self.version = version }
 
-    func reset() { feeds = [:] }
+    func reset() {
+        index = [:]
+        feeds = []
+        entries = []
+        recent.forget()
+    }
 
     func apply(_ message: SSBMessage, links: [JSONString], at offset: Int64) {
         guard let author = message.author, let sequence = message.sequence else { return }
-        feeds[SSBIdentifier(feed: author), default: []].append((sequence, offset))
+        if !recent.matches(author) { recent.remember(author, slot: slot(for: SSBIdentifier(feed: author))) }
+        entries[recent.slot].append((sequence, offset))
+    }
+
+    private func slot(for feed: SSBIdentifier) -> Int {
+        if let slot = index[feed] { return slot }
+        index[feed] = feeds.count
+        feeds.append(feed)
+        entries.append([])
+        return feeds.count - 1
     }
 
     /// Sorted by feed, then sequence: feeds sorted once, each feed's entries (nearly always in
     /// order already) on their own.
     var triples: [(String, Int64, Int64)] {
-        feeds.map { ($0.key.feedText, $0.value) }.sorted { $0.0 < $1.0 }.flatMap { feed, entries in
+        zip(feeds.map(\.feedText), entries).sorted { $0.0 < $1.0 }.flatMap { feed, entries in
             entries.sorted { ($0.sequence, $0.offset) < ($1.sequence, $1.offset) }.map { (feed, $0.sequence, $0.offset) }
         }
     }
@@ -69,13 +88,12 @@ final class ClockView: SSBView {
 
     func load(value: Any) throws {
         guard let array = value as? [[Any]] else { throw StateShapeError(description: "clock: value is not an array of triples") }
-        feeds = [:]
+        reset()
         for triple in array {
             guard triple.count == 3, let feed = triple[0] as? String, let sequence = (triple[1] as? NSNumber)?.int64Value,
                   let offset = (triple[2] as? NSNumber)?.int64Value else { throw StateShapeError(description: "clock: bad triple") }
-            feeds[SSBIdentifier(feedText: feed), default: []].append((sequence, offset))
+            entries[slot(for: SSBIdentifier(feedText: feed))].append((sequence, offset))
         }
-        for feed in feeds.keys { feeds[feed]!.sort { ($0.sequence, $0.offset) < ($1.sequence, $1.offset) } }
     }
 }
 

@@ -7,7 +7,44 @@ final class LastView: SSBView {
     struct Entry {
         var id: SSBIdentifier
         var sequence: Int64
-        var timestamp: String
+        var timestamp: NumberText
+    }
+
+    /// A JSON number's text, kept inline (no allocation) up to 23 bytes; longer ones as a String.
+    struct NumberText {
+        private var inline: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        private var count: UInt8 = 0
+        private var long: String?
+
+        init(_ raw: UnsafeRawBufferPointer?) {
+            guard let raw else {
+                long = "null"
+                return
+            }
+            if raw.count < 24 {
+                count = UInt8(raw.count)
+                withUnsafeMutableBytes(of: &inline) { $0.copyMemory(from: raw) }
+            } else {
+                long = String(decoding: raw, as: UTF8.self)
+            }
+        }
+
+        init(text: String) {
+            var copy = text
+            let bytes = copy.withUTF8 { Array($0) }
+            if bytes.count < 24 {
+                count = UInt8(bytes.count)
+                withUnsafeMutableBytes(of: &inline) { out in bytes.withUnsafeBytes { out.copyMemory(from: $0) } }
+            } else {
+                long = text
+            }
+        }
+
+        var text: String {
+            if let long { return long }
+            var copy = inline
+            return withUnsafeBytes(of: &copy) { String(decoding: $0.prefix(Int(count)), as: UTF8.self) }
+        }
     }
 
     let kind = ViewKind.last
@@ -15,6 +52,7 @@ final class LastView: SSBView {
     private var index: [SSBIdentifier: Int] = [:]
     private var feeds: [SSBIdentifier] = []
     private var entries: [Entry] = []
+    private var recent = RecentFeed()
 
     init(version: Int) { self.version = version }
 
@@ -22,17 +60,24 @@ final class LastView: SSBView {
         index = [:]
         feeds = []
         entries = []
+        recent.forget()
     }
 
     func apply(_ message: SSBMessage, links: [JSONString], at offset: Int64) {
         guard let author = message.author, let key = message.key, let sequence = message.sequence else { return }
-        let feed = SSBIdentifier(feed: author)
         let entry = Entry(id: SSBIdentifier(message: key), sequence: sequence,
-                          timestamp: message.timestampText ?? "null")
+                          timestamp: NumberText(message.timestamp))
+        if recent.matches(author) {
+            entries[recent.slot] = entry
+            return
+        }
+        let feed = SSBIdentifier(feed: author)
         if let slot = index[feed] {
             entries[slot] = entry
+            recent.remember(author, slot: slot)
         } else {
             index[feed] = entries.count
+            recent.remember(author, slot: entries.count)
             feeds.append(feed)
             entries.append(entry)
         }
@@ -46,13 +91,14 @@ final class LastView: SSBView {
             json.raw(",\"sequence\":")
             json.number(pair.1.sequence)
             json.raw(",\"ts\":")
-            json.raw(pair.1.timestamp)
+            json.raw(pair.1.timestamp.text)
             json.raw("}")
         }
     }
 
     func load(value: Any) throws {
         reset()
+        defer { recent.forget() }
         guard let object = value as? [String: Any] else { throw StateShapeError(description: "last: value is not an object") }
         for (feed, item) in object.sorted(by: { $0.key < $1.key }) {
             guard let item = item as? [String: Any], let id = item["id"] as? String,
@@ -62,7 +108,8 @@ final class LastView: SSBView {
             let identifier = SSBIdentifier(feedText: feed)
             index[identifier] = entries.count
             feeds.append(identifier)
-            entries.append(Entry(id: SSBIdentifier(messageText: id), sequence: sequence, timestamp: Self.text(of: ts)))
+            entries.append(Entry(id: SSBIdentifier(messageText: id), sequence: sequence,
+                                 timestamp: NumberText(text: Self.text(of: ts))))
         }
     }
 

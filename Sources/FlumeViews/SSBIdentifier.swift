@@ -41,3 +41,28 @@ enum SSBIdentifier: Hashable {
         }
     }
 }
+
+/// The feed of the previous record a view saw, by its raw bytes: replication delivers feeds in
+/// bursts, so most records repeat it and skip decoding and hashing the author.
+struct RecentFeed {
+    private var bytes: [UInt8] = []
+    private(set) var slot = -1
+
+    @inline(__always)
+    func matches(_ author: JSONString) -> Bool {
+        slot >= 0 && bytes.count == author.raw.count
+            && bytes.withUnsafeBytes { memcmp($0.baseAddress!, author.raw.baseAddress!, author.raw.count) == 0 }
+    }
+
+    mutating func remember(_ author: JSONString, slot: Int) {
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(contentsOf: author.raw)
+        self.slot = slot
+    }
+
+    mutating func forget() { slot = -1 }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

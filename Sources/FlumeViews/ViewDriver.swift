@@ -93,11 +93,7 @@ public final class ViewDriver {
 
     /// Builds every view from the start in memory, writing nothing; the states as files would hold them.
     public func rebuildInMemory() throws -> [ViewKind: [UInt8]] {
-        for view in views {
-            view.reset()
-            sinces[view.kind] = nil
-        }
-        _ = try feed()
+        _ = try rebuildWithoutWriting()
         return Dictionary(uniqueKeysWithValues: views.map { ($0.kind, stateFile(of: $0)) })
     }
 
@@ -171,6 +167,7 @@ public final class ViewDriver {
     public func rebuildWithoutWriting() throws -> Int {
         for view in views {
             view.reset()
+            view.reserve(records: Int(log.end / 512))
             sinces[view.kind] = nil
         }
         return try feed().values.max() ?? 0

@@ -37,6 +37,8 @@ protocol SSBView: AnyObject {
     /// Whether `apply` needs the content's links collected.
     var needsLinks: Bool { get }
     func reset()
+    /// Room for about this many records, so a rebuild does not rehash as it grows.
+    func reserve(records: Int)
     func apply(_ message: SSBMessage, links: [JSONString], at offset: Int64)
     /// The `value` of the state file.
     func writeValue(to json: inout JSONText)
@@ -46,6 +48,7 @@ protocol SSBView: AnyObject {
 
 extension SSBView {
     var needsLinks: Bool { false }
+    func reserve(records: Int) {}
 }
 
 struct StateShapeError: Error, CustomStringConvertible {
