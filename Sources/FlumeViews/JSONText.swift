@@ -34,25 +34,24 @@ struct JSONText {
 
     /// `{` members `}`, with commas between.
     mutating func object<S: Sequence>(_ members: S, _ write: (inout JSONText, S.Element) -> Void) {
-        bytes.append(UInt8(ascii: "{"))
-        var first = true
-        for member in members {
-            if !first { bytes.append(UInt8(ascii: ",")) }
-            first = false
-            write(&self, member)
-        }
-        bytes.append(UInt8(ascii: "}"))
+        list(UInt8(ascii: "{"), UInt8(ascii: "}"), members, write)
     }
 
+    /// `[` items `]`, with commas between.
     mutating func array<S: Sequence>(_ items: S, _ write: (inout JSONText, S.Element) -> Void) {
-        bytes.append(UInt8(ascii: "["))
+        list(UInt8(ascii: "["), UInt8(ascii: "]"), items, write)
+    }
+
+    private mutating func list<S: Sequence>(_ open: UInt8, _ close: UInt8, _ elements: S,
+                                            _ write: (inout JSONText, S.Element) -> Void) {
+        bytes.append(open)
         var first = true
-        for item in items {
+        for element in elements {
             if !first { bytes.append(UInt8(ascii: ",")) }
             first = false
-            write(&self, item)
+            write(&self, element)
         }
-        bytes.append(UInt8(ascii: "]"))
+        bytes.append(close)
     }
 
     mutating func key(_ name: String) {

@@ -38,38 +38,27 @@ final class KeysView: SSBView {
 final class ClockView: SSBView {
     let kind = ViewKind.clock
     let version: Int
-    private var index: [SSBIdentifier: Int] = [:]
-    private var feeds: [SSBIdentifier] = []
+    private var feeds = FeedTable()
     private var entries: [[(sequence: Int64, offset: Int64)]] = []
-    private var recent = RecentFeed()
 
     init(version: Int) { self.version = version }
 
     func reset() {
-        index = [:]
-        feeds = []
+        feeds = FeedTable()
         entries = []
-        recent.forget()
     }
 
     func apply(_ message: SSBMessage, links: [JSONString], at offset: Int64) {
         guard let author = message.author, let sequence = message.sequence else { return }
-        if !recent.matches(author) { recent.remember(author, slot: slot(for: SSBIdentifier(feed: author))) }
-        entries[recent.slot].append((sequence, offset))
-    }
-
-    private func slot(for feed: SSBIdentifier) -> Int {
-        if let slot = index[feed] { return slot }
-        index[feed] = feeds.count
-        feeds.append(feed)
-        entries.append([])
-        return feeds.count - 1
+        let (slot, isNew) = feeds.slot(for: author)
+        if isNew { entries.append([]) }
+        entries[slot].append((sequence, offset))
     }
 
     /// Sorted by feed, then sequence: feeds sorted once, each feed's entries (nearly always in
     /// order already) on their own.
     var triples: [(String, Int64, Int64)] {
-        zip(feeds.map(\.feedText), entries).sorted { $0.0 < $1.0 }.flatMap { feed, entries in
+        zip(feeds.feeds.map(\.feedText), entries).sorted { $0.0 < $1.0 }.flatMap { feed, entries in
             entries.sorted { ($0.sequence, $0.offset) < ($1.sequence, $1.offset) }.map { (feed, $0.sequence, $0.offset) }
         }
     }
@@ -92,7 +81,9 @@ final class ClockView: SSBView {
         for triple in array {
             guard triple.count == 3, let feed = triple[0] as? String, let sequence = (triple[1] as? NSNumber)?.int64Value,
                   let offset = (triple[2] as? NSNumber)?.int64Value else { throw StateShapeError(description: "clock: bad triple") }
-            entries[slot(for: SSBIdentifier(feedText: feed))].append((sequence, offset))
+            let (slot, isNew) = feeds.slot(for: SSBIdentifier(feedText: feed))
+            if isNew { entries.append([]) }
+            entries[slot].append((sequence, offset))
         }
     }
 }

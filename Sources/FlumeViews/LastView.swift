@@ -49,42 +49,26 @@ final class LastView: SSBView {
 
     let kind = ViewKind.last
     let version: Int
-    private var index: [SSBIdentifier: Int] = [:]
-    private var feeds: [SSBIdentifier] = []
+    private var feeds = FeedTable()
     private var entries: [Entry] = []
-    private var recent = RecentFeed()
 
     init(version: Int) { self.version = version }
 
     func reset() {
-        index = [:]
-        feeds = []
+        feeds = FeedTable()
         entries = []
-        recent.forget()
     }
 
     func apply(_ message: SSBMessage, links: [JSONString], at offset: Int64) {
         guard let author = message.author, let key = message.key, let sequence = message.sequence else { return }
         let entry = Entry(id: SSBIdentifier(message: key), sequence: sequence,
                           timestamp: NumberText(message.timestamp))
-        if recent.matches(author) {
-            entries[recent.slot] = entry
-            return
-        }
-        let feed = SSBIdentifier(feed: author)
-        if let slot = index[feed] {
-            entries[slot] = entry
-            recent.remember(author, slot: slot)
-        } else {
-            index[feed] = entries.count
-            recent.remember(author, slot: entries.count)
-            feeds.append(feed)
-            entries.append(entry)
-        }
+        let (slot, isNew) = feeds.slot(for: author)
+        if isNew { entries.append(entry) } else { entries[slot] = entry }
     }
 
     func writeValue(to json: inout JSONText) {
-        json.object(zip(feeds, entries)) { json, pair in
+        json.object(zip(feeds.feeds, entries)) { json, pair in
             json.key(pair.0.feedText)
             json.raw("{\"id\":")
             json.string(pair.1.id.messageText)
@@ -98,16 +82,13 @@ final class LastView: SSBView {
 
     func load(value: Any) throws {
         reset()
-        defer { recent.forget() }
         guard let object = value as? [String: Any] else { throw StateShapeError(description: "last: value is not an object") }
         for (feed, item) in object.sorted(by: { $0.key < $1.key }) {
             guard let item = item as? [String: Any], let id = item["id"] as? String,
                   let sequence = (item["sequence"] as? NSNumber)?.int64Value, let ts = item["ts"] as? NSNumber else {
                 throw StateShapeError(description: "last: bad entry for \(feed)")
             }
-            let identifier = SSBIdentifier(feedText: feed)
-            index[identifier] = entries.count
-            feeds.append(identifier)
+            guard feeds.slot(for: SSBIdentifier(feedText: feed)).isNew else { continue }
             entries.append(Entry(id: SSBIdentifier(messageText: id), sequence: sequence,
                                  timestamp: NumberText(text: Self.text(of: ts))))
         }

@@ -42,8 +42,33 @@ enum SSBIdentifier: Hashable {
     }
 }
 
-/// The feed of the previous record a view saw, by its raw bytes: replication delivers feeds in
-/// bursts, so most records repeat it and skip decoding and hashing the author.
+/// Feeds numbered in the order they first appear (a JS object's key order), looked up by the
+/// author field of a record. Replication delivers feeds in bursts, so the previous record's
+/// feed is checked first, by its raw bytes, before decoding and hashing the author.
+struct FeedTable {
+    private(set) var feeds: [SSBIdentifier] = []
+    private var index: [SSBIdentifier: Int] = [:]
+    private var recent = RecentFeed()
+
+    /// The feed's number, and whether this is its first record.
+    @inline(__always)
+    mutating func slot(for author: JSONString) -> (slot: Int, isNew: Bool) {
+        if recent.matches(author) { return (recent.slot, false) }
+        let (slot, isNew) = slot(for: SSBIdentifier(feed: author))
+        recent.remember(author, slot: slot)
+        return (slot, isNew)
+    }
+
+    mutating func slot(for feed: SSBIdentifier) -> (slot: Int, isNew: Bool) {
+        recent.forget()
+        if let slot = index[feed] { return (slot, false) }
+        index[feed] = feeds.count
+        feeds.append(feed)
+        return (feeds.count - 1, true)
+    }
+}
+
+/// The feed of the previous record, by its raw bytes.
 struct RecentFeed {
     private var bytes: [UInt8] = []
     private(set) var slot = -1
