@@ -18,7 +18,7 @@ public enum FuzzOracle {
         guard let selector = input.first else { return }
         let width = TrailerWidth.allCases[Int(selector) % 3]
         let bytes = UnsafeRawBufferPointer(rebasing: input.dropFirst())
-        let reference = Answer { try MemoryLog(bytes: bytes, width: width) }
+        let reference = ReadOutcome.of { try MemoryLog(bytes: bytes, width: width) }
 
         let path = scratchPath
         let fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
@@ -27,15 +27,13 @@ public enum FuzzOracle {
         if let base = bytes.baseAddress, bytes.count > 0 {
             guard pwrite(fd, base, bytes.count, 0) == bytes.count else { throw Finding(description: "pwrite failed") }
         }
-        for strategy in strategies {
-            let answer = Answer { try OffsetLog(path: path, width: width, access: .readOnly, strategy: strategy) }
-            guard answer == reference else {
-                throw Finding(description: "\(strategy) answered \(answer), the reference \(reference)")
-            }
+        for (strategy, answer) in ReadOutcome.perStrategy(path, width: width, strategies: everyStrategyVariant)
+        where answer != reference {
+            throw Finding(description: "\(strategy) answered \(answer), the reference \(reference)")
         }
         // Recovery: a read-write open either refuses (as the read-only open did) or keeps
         // exactly the records the read-only open saw, and cuts nothing else.
-        let recovered = Answer { try OffsetLog(path: path, width: width, access: .readWrite) }
+        let recovered = ReadOutcome.of { try OffsetLog(path: path, width: width, access: .readWrite) }
         guard recovered == reference else {
             throw Finding(description: "read-write open answered \(recovered), the reference \(reference)")
         }
@@ -46,39 +44,4 @@ public enum FuzzOracle {
         let directory = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp"
         return "\(directory)/flumefuzz-\(getpid()).offset"
     }()
-
-    static let strategies: [ReaderStrategy] = ReaderStrategy.all + [
-        try! .buffered(bufferSize: 4096), try! .pread(bufferSize: 4096, readahead: 8192),
-    ]
-
-    /// Everything asked of a log: records both ways (tombstones visible and skipped), each
-    /// record by offset, and `since`; or the first error's code and offset.
-    enum Answer: Equatable, CustomStringConvertible {
-        case read(forward: [StoredRecord], reverse: [Int64], live: [Int64], since: Int64?)
-        case failed(FlumeLogError.Code, Int64?)
-
-        init(_ open: () throws -> any AppendOnlyLog) {
-            do {
-                let log = try open()
-                let forward = try log.records()
-                let reverse = try log.records(.reverse).map(\.offset)
-                let live = try log.records(deleted: .skipped).map(\.offset)
-                for record in forward where try log.record(at: record.offset) != record {
-                    throw FlumeLogError(.io, message: "read by offset differs from the scan at \(record.offset)")
-                }
-                self = .read(forward: forward, reverse: reverse, live: live, since: log.since)
-            } catch let error as FlumeLogError {
-                self = .failed(error.code, error.offset)
-            } catch {
-                self = .failed(.io, nil)
-            }
-        }
-
-        var description: String {
-            switch self {
-            case .read(let forward, _, _, let since): "\(forward.count) records, since \(since ?? -1)"
-            case .failed(let code, let offset): "\(code) at \(offset.map(String.init) ?? "-")"
-            }
-        }
-    }
 }

@@ -57,6 +57,14 @@ struct Views: ParsableCommand {
         }
     }
 
+    /// Runs `action` on the driver of `options` and prints what happened to each view.
+    static func run(_ options: Options, _ action: (ViewDriver) throws -> [ViewDriver.Outcome]) throws {
+        let driver = try options.driver()
+        let start = Date()
+        let outcomes = try action(driver)
+        report(outcomes, driver, seconds: Date().timeIntervalSince(start))
+    }
+
     static func report(_ outcomes: [ViewDriver.Outcome], _ driver: ViewDriver, seconds: Double) {
         for outcome in outcomes {
             let action = switch outcome.action {
@@ -73,12 +81,7 @@ struct Views: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Build the views from the start and write their states.")
         @OptionGroup var options: Options
 
-        func run() throws {
-            let driver = try options.driver()
-            let start = Date()
-            let outcomes = try driver.rebuild()
-            Views.report(outcomes, driver, seconds: Date().timeIntervalSince(start))
-        }
+        func run() throws { try Views.run(options) { try $0.rebuild() } }
     }
 
     struct Update: ParsableCommand {
@@ -86,12 +89,7 @@ struct Views: ParsableCommand {
             abstract: "Bring stored views up to date: resume each from its seq, rebuild what cannot be trusted.")
         @OptionGroup var options: Options
 
-        func run() throws {
-            let driver = try options.driver()
-            let start = Date()
-            let outcomes = try driver.update()
-            Views.report(outcomes, driver, seconds: Date().timeIntervalSince(start))
-        }
+        func run() throws { try Views.run(options) { try $0.update() } }
     }
 
     struct Check: ParsableCommand {

@@ -1,0 +1,47 @@
+import FlumeLog
+
+/// Everything a reader can be asked, answered through one strategy: the conformance checker
+/// that runs the same questions over every reader strategy (and over `MemoryLog`, the
+/// reference), so that "identical results and identical errors" is one comparison. The fuzz
+/// oracle and the tests share it.
+public enum ReadOutcome: Equatable, CustomStringConvertible {
+    case read(forward: [StoredRecord], reverse: [Int64], jsForward: [Int64], byOffset: [StoredRecord], since: Int64?)
+    case failed(FlumeLogError.Code, offset: Int64?)
+
+    /// Asks `log` everything; the first error ends the questions.
+    public static func of(_ log: () throws -> any AppendOnlyLog) -> ReadOutcome {
+        do {
+            let log = try log()
+            let forward = try log.records()
+            let reverse = try log.records(.reverse).map(\.offset)
+            let jsForward = try log.records(deleted: .skipped).map(\.offset)
+            let byOffset = try forward.map { try log.record(at: $0.offset) }
+            return .read(forward: forward, reverse: reverse, jsForward: jsForward, byOffset: byOffset, since: log.since)
+        } catch let error as FlumeLogError {
+            return .failed(error.code, offset: error.offset)
+        } catch {
+            return .failed(.io, offset: nil)
+        }
+    }
+
+    /// The outcome through each strategy, reading the file at `path` read-only.
+    public static func perStrategy(_ path: String, width: TrailerWidth,
+                                   strategies: [ReaderStrategy] = ReaderStrategy.all) -> [ReaderStrategy: ReadOutcome] {
+        Dictionary(uniqueKeysWithValues: strategies.map { strategy in
+            (strategy, of { try OffsetLog(path: path, width: width, access: .readOnly, strategy: strategy) })
+        })
+    }
+
+    public var description: String {
+        switch self {
+        case .read(let forward, _, _, _, let since): "\(forward.count) records, since \(since ?? -1)"
+        case .failed(let code, let offset): "\(code) at \(offset ?? -1)"
+        }
+    }
+}
+
+/// Every strategy, and small-buffer variants too, so frames cross buffer ends and outgrow the
+/// buffer: what the fuzzer and the conformance tests read every input with.
+public let everyStrategyVariant: [ReaderStrategy] = ReaderStrategy.all + [
+    try! .buffered(bufferSize: 4096), try! .pread(bufferSize: 4096, readahead: 0), try! .pread(bufferSize: 8192, readahead: 65536),
+]
