@@ -10,7 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        // SHA-256 for golden manifests (and, later, SSB signatures). Kept out of FlumeLog.
+        // SHA-256 for golden manifests, ed25519 for SSB signatures. Kept out of FlumeLog.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
@@ -21,11 +21,13 @@ let package = Package(
         ),
         .target(name: "CReference", cSettings: [.unsafeFlags(["-O2"])]),
         .target(name: "FlumeLog"),
+        // JSON exactly as JavaScript parses and stringifies it (SSB signs and hashes that text).
+        .target(name: "FlumeJSON"),
         .target(
             name: "FlumeCorpus",
-            dependencies: ["FlumeLog", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["FlumeLog", "FlumeJSON", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "FlumeViews", dependencies: ["FlumeLog"]),
+        .target(name: "FlumeViews", dependencies: ["FlumeLog", "FlumeJSON"]),
         .target(name: "FlumeFuzzing", dependencies: ["FlumeLog"]),
         // libFuzzer target (scripts/fuzz builds it with -sanitize=fuzzer); a plain build replays inputs.
         .executableTarget(name: "flumefuzz", dependencies: ["FlumeFuzzing"]),
@@ -41,7 +43,8 @@ let package = Package(
         .testTarget(name: "FlumeLogTests", dependencies: ["FlumeLog", "FlumeFuzzing", "TestSupport"],
                     resources: [.copy("FuzzRegressions")]),
         .testTarget(name: "FlumeViewsTests", dependencies: ["FlumeViews", "FlumeLog", "TestSupport"]),
-        .testTarget(name: "FlumeCorpusTests", dependencies: ["FlumeCorpus", "FlumeLog", "TestSupport"]),
+        .testTarget(name: "FlumeCorpusTests", dependencies: ["FlumeCorpus", "FlumeJSON", "FlumeLog", "TestSupport"]),
+        .testTarget(name: "FlumeJSONTests", dependencies: ["FlumeJSON", "TestSupport"]),
         .testTarget(name: "FlumeBenchTests", dependencies: ["FlumeBench", "FlumeLog", "TestSupport"]),
         .testTarget(name: "FlumebenchCLITests", dependencies: ["flumebench", "FlumeBench", "FlumeCorpus", "FlumeLog", "TestSupport"]),
     ]

@@ -1,3 +1,4 @@
+import FlumeLog
 import Foundation
 
 /// A golden manifest in the schema of `../shared/corpus` (see its README): what a correct
@@ -63,6 +64,34 @@ public struct GoldenManifest: Codable, Equatable, Sendable {
     public var torn: Torn?
     public var jsReadback: Readback?
     public var deletedOffsets: [Int64]?
+    /// A negative corpus: every reader must fail with this error (not a field of the shared
+    /// corpus; its manifests say "other fields are notes").
+    public var expectedError: ExpectedError?
+
+    /// The error a damaged log must be reported with.
+    public struct ExpectedError: Codable, Equatable, Sendable {
+        /// The byte offset the error names, when the damage determines it.
+        public var offset: Int64?
+        /// The `FlumeLogError` code, when the damage determines it.
+        public var code: String?
+        /// What was done to the file.
+        public var damage: String
+
+        public init(offset: Int64?, code: String?, damage: String) {
+            self.offset = offset
+            self.code = code
+            self.damage = damage
+        }
+
+        /// Whether `error` is the one this damage must produce.
+        public func matches(_ error: FlumeLogError) -> Bool {
+            (offset == nil || offset == error.offset) && (code == nil || code == error.code.rawValue)
+        }
+
+        public var description: String {
+            "\(code ?? "an error")\(offset.map { " at offset \($0)" } ?? "") (\(damage))"
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case file
@@ -79,6 +108,7 @@ public struct GoldenManifest: Codable, Equatable, Sendable {
         case since, torn
         case jsReadback = "js_readback"
         case deletedOffsets = "deleted_offsets"
+        case expectedError = "expected_error"
     }
 
     /// Reads a manifest file; the error names the file and what was wrong with it.

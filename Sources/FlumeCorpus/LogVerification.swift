@@ -32,6 +32,8 @@ public struct LogVerification: Sendable {
     public var widthHint: TrailerWidth?
     /// An error that stopped the check before any strategy ran (open failure, bad manifest file).
     public var openError: FlumeLogError?
+    /// For a negative corpus: the error every strategy reported, as its manifest expects.
+    public var expectedErrorSeen: FlumeLogError?
 
     /// The first thing wrong, as one line for stderr; nil when the log conforms.
     public var firstProblem: String? {
@@ -62,6 +64,7 @@ public struct LogVerification: Sendable {
         var result = LogVerification(path: path, width: width, status: .conforms)
         for strategy in strategies {
             var outcome = StrategyResult(strategy: strategy, error: nil, differences: [])
+            var sawExpectedError = false
             do {
                 let log = try OffsetLog(path: path, width: width, access: .readOnly, strategy: strategy)
                 let summary = try log.summarize(extent: log.openedExtent)
@@ -80,9 +83,19 @@ public struct LogVerification: Sendable {
                 result.status = .cannotOpen
                 return result
             } catch let error as FlumeLogError {
-                outcome.error = error
+                if let expected = manifest?.expectedError, expected.matches(error) {
+                    result.expectedErrorSeen = error
+                    sawExpectedError = true
+                } else {
+                    outcome.error = error
+                }
             } catch {
                 outcome.error = FlumeLogError(.io, file: path, message: "\(error)")
+            }
+            if let expected = manifest?.expectedError, outcome.error == nil, !sawExpectedError {
+                outcome.differences.append(ManifestDifference(
+                    field: "expected_error", offset: expected.offset,
+                    expected: expected.description, actual: "the log read without an error"))
             }
             result.strategies.append(outcome)
         }

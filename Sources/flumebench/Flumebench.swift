@@ -12,7 +12,7 @@ struct Flumebench: ParsableCommand {
             Exit status: 0 conforms, 1 does not conform (stderr names the first difference and \
             its offset), 64 usage error, 66 a file cannot be opened.
             """,
-        subcommands: [Conformance.self, Verify.self, Dump.self, Import.self, Views.self, Strategies.self, StressAppend.self],
+        subcommands: [Conformance.self, Verify.self, Corpus.self, SSBValidate.self, Dump.self, Import.self, Views.self, Strategies.self, StressAppend.self],
         defaultSubcommand: Conformance.self
     )
 }

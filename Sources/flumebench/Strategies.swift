@@ -12,21 +12,21 @@ struct Strategies: ParsableCommand {
             references measured in the same run: a validating frame walk in C over mmap, and \
             read(2) copy-out of the file. Reports medians, ratios to the references, jemalloc \
             allocation counts, and whether every case read the same records. Without LOG, a \
-            realistic SSB-shaped log of --size-mib MiB is generated once into Corpus/cache/.
+            the corpus of --recipe (default `large`, 1 GiB of signed SSB) is generated once into Corpus/cache/.
 
             Writes report.md, results.csv and results.json into --out. Exit status 1 when a case \
             read different records from the references.
             """
     )
 
-    @Argument(help: "The log to scan (default: a generated SSB-shaped log).")
+    @Argument(help: "The log to scan (default: the corpus of --recipe).")
     var log: String?
 
     @Option(help: "Trailer width in bits: 32, 48 or 53.")
     var width: TrailerWidth = .bits32
 
-    @Option(help: "Size of the generated log, in MiB.")
-    var sizeMib: Int = 1024
+    @Option(help: "Without LOG: the corpus recipe to scan (see `corpus list`).")
+    var recipe = "large"
 
     @Option(help: "Interleaved repetitions of every case (5 or more for a report).")
     var repetitions: Int = 5
@@ -46,14 +46,13 @@ struct Strategies: ParsableCommand {
 
     func validate() throws {
         guard repetitions >= 1 else { throw ValidationError("--repetitions must be at least 1") }
-        guard sizeMib >= 1 else { throw ValidationError("--size-mib must be at least 1") }
         guard (try? ReaderStrategy.buffered(bufferSize: bufferKib * 1024)) != nil else {
             throw ValidationError("--buffer-kib must be 4 ... 1048576")
         }
     }
 
     func run() throws {
-        let path = try log ?? Self.generatedLog(sizeMib: sizeMib, width: width)
+        let path = try log ?? Self.generatedLog(recipe: recipe)
         let caches: [StrategyBenchmark.CacheState] = cache == .both ? [.warm, .cold] : cache == .cold ? [.cold] : [.warm]
         let strategies = [try ReaderStrategy.buffered(bufferSize: bufferKib * 1024), .mmap,
                           try ReaderStrategy.pread(bufferSize: bufferKib * 1024)]
@@ -80,24 +79,16 @@ struct Strategies: ParsableCommand {
         }
     }
 
-    /// The cached SSB-shaped log of `sizeMib` MiB, generated when missing.
-    static func generatedLog(sizeMib: Int, width: TrailerWidth) throws -> String {
-        let directory = "Corpus/cache"
-        let path = "\(directory)/ssb-shaped-v2-\(sizeMib)MiB-w\(width.bits).offset"
-        let marker = path + ".complete"
-        if FileManager.default.fileExists(atPath: marker) { return path }
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    /// The corpus of `recipe` (cached in Corpus/cache/, generated when missing).
+    static func generatedLog(recipe name: String) throws -> String {
+        let store = CorpusStore()
         let progress = Progress()
-        let target = Int64(sizeMib) << 20
-        let (records, seconds) = try MonotonicClock.time {
-            try SSBShapedLog(seed: 1, targetBytes: target, width: width).write(to: path) { written in
-                progress.show("generating \(path): \(written >> 20) of \(sizeMib) MiB")
-            }
+        let corpus = try store.corpus(for: try store.recipe(named: name)) { recipe, bytes, target in
+            progress.show("generating \(recipe): \(bytes >> 20)\(target.map { " of \($0 >> 20)" } ?? "") MiB")
         }
         progress.clear()
-        printError("generated \(path): \(records) records in \(String(format: "%.1f", seconds)) s")
-        try "\(records) records\n".write(toFile: marker, atomically: true, encoding: .utf8)
-        return path
+        if !corpus.reused { printError(Corpus.Generate.describe(corpus)) }
+        return corpus.logPath
     }
 }
 

@@ -73,6 +73,14 @@ struct Verify: ParsableCommand {
     }
 
     static func describe(_ result: LogVerification, manifest: String?) -> String {
+        if let error = result.expectedErrorSeen {
+            let strategies = result.strategies.map { $0.strategy.kind.rawValue }.joined(separator: ", ")
+            return """
+                \(result.path): conforms to \(manifest ?? "its manifest") (a negative corpus)
+                  every strategy (\(strategies)) fails as expected: \(error.code.rawValue) at offset \(error.offset.map(String.init) ?? "?")
+                  \(error.message)
+                """
+        }
         guard let summary = result.summary else { return "\(result.path): conforms" }
         let verdict = manifest.map { "conforms to \($0)" } ?? "valid \(result.width.bits)-bit flume offset log"
         let torn = summary.extent.isTorn

@@ -109,17 +109,17 @@ struct Views: ParsableCommand {
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Measure rebuilding last+keys+clock+types against a plain scan; writes Reports/views/.")
-        @Argument(help: "The log (default: the generated SSB-shaped log of --size-mib MiB).")
+        @Argument(help: "The log (default: the corpus of --recipe).")
         var log: String?
-        @Option(help: "Size of the generated log, in MiB.")
-        var sizeMib: Int = 1024
+        @Option(help: "Without LOG: the corpus recipe to rebuild from (see `corpus list`).")
+        var recipe = "large"
         @Option(help: "Interleaved repetitions.")
         var repetitions: Int = 5
         @Option(help: "Where the report goes.")
         var out: String = "Reports/views"
 
         func run() throws {
-            let path = try log ?? Strategies.generatedLog(sizeMib: sizeMib, width: .bits32)
+            let path = try log ?? Strategies.generatedLog(recipe: recipe)
             let progress = Progress()
             let report = try ViewRebuildBenchmark(logPath: path, repetitions: repetitions).run { progress.show($0) }
             progress.clear()

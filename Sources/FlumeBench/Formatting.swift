@@ -1,0 +1,20 @@
+import Foundation
+
+/// How sizes and figures read in reports and on the terminal.
+public enum Formatting {
+    /// `812 B`, `1.4 MiB`, `1.00 GiB`.
+    public static func bytes(_ count: Int64) -> String {
+        let value = Double(count)
+        switch count {
+        case ..<1024: return "\(count) B"
+        case ..<(1 << 20): return String(format: "%.1f KiB", value / 1024)
+        case ..<(1 << 30): return String(format: "%.1f MiB", value / Double(1 << 20))
+        default: return String(format: "%.2f GiB", value / Double(1 << 30))
+        }
+    }
+
+    /// A fixed number of decimals.
+    public static func decimal(_ value: Double, _ places: Int = 2) -> String {
+        String(format: "%.\(places)f", value)
+    }
+}

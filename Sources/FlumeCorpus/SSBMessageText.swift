@@ -1,0 +1,28 @@
+import Crypto
+import FlumeJSON
+import Foundation
+
+/// The texts SSB derives from a message value, and what it computes over them.
+public enum SSBMessageText {
+    /// What the signature covers: `JSON.stringify(value without signature, null, 2)` as UTF-8.
+    public static func signedText(of value: JSObject) -> [UInt8] {
+        var unsigned = value
+        unsigned["signature"] = nil
+        return JSValue.object(unsigned).stringify(indent: 2, encoding: .utf8)
+    }
+
+    /// The message key: `%` + base64(sha256(latin1(JSON.stringify(value, null, 2)))) + `.sha256`.
+    public static func key(of value: JSObject) -> String {
+        key(ofLatin1Text: JSValue.object(value).stringify(indent: 2, encoding: .latin1))
+    }
+
+    static func key(ofLatin1Text text: [UInt8]) -> String {
+        "%" + Data(SHA256.hash(data: text)).base64EncodedString() + ".sha256"
+    }
+
+    /// The length ssb-validate limits (8192): UTF-16 code units of the pretty-printed value.
+    public static func validatedLength(of value: JSObject) -> Int {
+        // Every code unit becomes one latin1 byte, so the latin1 text has the same length.
+        JSValue.object(value).stringify(indent: 2, encoding: .latin1).count
+    }
+}

@@ -1,0 +1,257 @@
+@preconcurrency import Crypto
+import FlumeJSON
+import FlumeLog
+import Foundation
+
+/// Checks that a log holds valid SSB: every record a `{"key","value","timestamp"}` envelope,
+/// every message signed by its author, its key the hash of its text (latin1 rule), and every
+/// feed a chain of `previous` links and consecutive sequence numbers. Private messages are
+/// checked as envelopes (their boxed content cannot be read without the recipient's key).
+/// Read-only; messages are checked in parallel, chains in log order.
+public struct SSBValidator: Sendable {
+    /// The first message that fails, where it is and why.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var file: String
+        public var offset: Int64
+        /// The message key, when the record had one.
+        public var key: String?
+        public var reason: String
+        public var description: String {
+            "\(file): message at offset \(offset)\(key.map { " (\($0))" } ?? ""): \(reason)"
+        }
+    }
+
+    public struct Report: Sendable {
+        public var messages = 0
+        public var privateMessages = 0
+        public var deletedRecords = 0
+        public var feeds = 0
+        /// Feeds whose first message in this log is not their sequence 1 (a partial replica).
+        public var feedsStartingLater = 0
+        public var failure: Failure?
+        public var isValid: Bool { failure == nil }
+    }
+
+    public let path: String
+    public let width: TrailerWidth
+    public var strategy: ReaderStrategy = .standard
+
+    public init(path: String, width: TrailerWidth) {
+        self.path = path
+        self.width = width
+    }
+
+    /// ssb-validate's limit on `JSON.stringify(value, null, 2).length`.
+    public static let maximumMessageLength = 8192
+
+    /// Validates the whole log, stopping at the first invalid message. `progress` is called
+    /// with the bytes read so far.
+    public func validate(progress: (Int64) -> Void = { _ in }) throws(FlumeLogError) -> Report {
+        let log = try OffsetLog(path: path, width: width, access: .readOnly, strategy: strategy)
+        var report = Report()
+        var chains = ChainChecker()
+        var batch: [(offset: Int64, payload: [UInt8])] = []
+        var batchBytes = 0
+        var failure: Failure?
+
+        func flush() {
+            guard failure == nil, !batch.isEmpty else { batch.removeAll(); return }
+            let checked = checkInParallel(batch)
+            for (entry, outcome) in zip(batch, checked) {
+                switch outcome {
+                case .deleted:
+                    report.deletedRecords += 1
+                    chains.noteDeleted()
+                case .invalid(let key, let reason):
+                    failure = Failure(file: path, offset: entry.offset, key: key, reason: reason)
+                case .valid(let message):
+                    if let reason = chains.append(message) {
+                        failure = Failure(file: path, offset: entry.offset, key: message.key, reason: reason)
+                    } else {
+                        report.messages += 1
+                        if message.isPrivate { report.privateMessages += 1 }
+                    }
+                }
+                if failure != nil { break }
+            }
+            batch.removeAll(keepingCapacity: true)
+            batchBytes = 0
+        }
+
+        var cursor = try log.cursor(.forward)
+        while failure == nil, let record = try cursor.next() {
+            batch.append((record.offset, Array(record.payload)))
+            batchBytes += record.length
+            if batchBytes >= 4 << 20 || batch.count >= 8192 {
+                flush()
+                progress(record.offset)
+            }
+        }
+        flush()
+        report.failure = failure
+        report.feeds = chains.feedCount
+        report.feedsStartingLater = chains.feedsStartingLater
+        return report
+    }
+
+    enum Outcome: Sendable {
+        case deleted
+        case valid(Message)
+        case invalid(key: String?, reason: String)
+    }
+
+    /// What the chain check needs from a message that passed on its own.
+    struct Message: Sendable {
+        var key: String
+        var author: String
+        var sequence: Int
+        var previous: String?
+        var isPrivate: Bool
+    }
+
+    private func checkInParallel(_ batch: [(offset: Int64, payload: [UInt8])]) -> [Outcome] {
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        let results = UnsafeMutableBufferPointer<Outcome>.allocate(capacity: batch.count)
+        results.initialize(repeating: .deleted)
+        defer { results.deallocate() }
+        let base = UnsafeSendable(results)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var keys = PublicKeyCache()
+            var index = worker
+            while index < batch.count {
+                base.value[index] = Self.check(batch[index].payload, keys: &keys)
+                index += workers
+            }
+        }
+        return Array(results)
+    }
+
+    /// One record on its own: envelope, fields, key and signature.
+    static func check(_ payload: [UInt8], keys: inout PublicKeyCache) -> Outcome {
+        if !payload.isEmpty, payload.allSatisfy({ $0 == 0 }) { return .deleted }
+        let record: JSValue
+        do { record = try JSValue.parse(payload) } catch { return .invalid(key: nil, reason: "not JSON: \(error)") }
+        guard case .object(let envelope) = record else { return .invalid(key: nil, reason: "the record is not a JSON object") }
+        let key = envelope["key"]?.stringValue
+        func invalid(_ reason: String) -> Outcome { .invalid(key: key, reason: reason) }
+        guard let key else { return invalid("the record has no \"key\" string") }
+        guard case .object(let value)? = envelope["value"] else { return invalid("the record has no \"value\" object") }
+        guard envelope["timestamp"]?.numberValue != nil else { return invalid("the record has no receive \"timestamp\" number") }
+
+        // The value's fields, in an order ssb-validate allows.
+        let order = value.keys
+        let allowed = [["previous", "author", "sequence", "timestamp", "hash", "content", "signature"],
+                       ["previous", "sequence", "author", "timestamp", "hash", "content", "signature"]]
+        guard allowed.contains(order) else {
+            return invalid("the value's fields are \(order.joined(separator: ", ")); expected previous, author, sequence, timestamp, hash, content, signature")
+        }
+        guard let author = value["author"]?.stringValue else { return invalid("\"author\" is not a string") }
+        guard let sequenceNumber = value["sequence"]?.numberValue, sequenceNumber >= 1,
+              sequenceNumber == sequenceNumber.rounded(), sequenceNumber < 9_007_199_254_740_992 else {
+            return invalid("\"sequence\" is not a positive integer")
+        }
+        let sequence = Int(sequenceNumber)
+        let previous: String?
+        switch value["previous"] {
+        case .null?: previous = nil
+        case .string(let text)?: previous = text.string
+        default: return invalid("\"previous\" is neither null nor a message id")
+        }
+        if sequence == 1, previous != nil { return invalid("sequence 1 has a previous message") }
+        if sequence > 1 {
+            guard let previous, previous.hasPrefix("%"), previous.hasSuffix(".sha256") else {
+                return invalid("sequence \(sequence) has no previous message id")
+            }
+        }
+        guard value["timestamp"]?.numberValue != nil else { return invalid("\"timestamp\" is not a number") }
+        guard value["hash"]?.stringValue == "sha256" else { return invalid("\"hash\" is not \"sha256\"") }
+        var isPrivate = false
+        switch value["content"] {
+        case .object(let content)?:
+            guard let type = content["type"]?.stringValue, (3...52).contains(type.utf16.count) else {
+                return invalid("content has no \"type\" of 3 to 52 characters")
+            }
+        case .string(let boxed)?:
+            let text = boxed.string
+            guard text.hasSuffix(".box") || text.hasSuffix(".box2"),
+                  Data(base64Encoded: String(text.prefix(upTo: text.lastIndex(of: ".")!))) != nil else {
+                return invalid("content is a string but not a private-message envelope (base64 + .box)")
+            }
+            isPrivate = true
+        default: return invalid("content is neither an object nor a private-message envelope")
+        }
+        guard let signatureText = value["signature"]?.stringValue, signatureText.hasSuffix(".sig.ed25519"),
+              let signature = Data(base64Encoded: String(signatureText.dropLast(".sig.ed25519".count))),
+              signature.count == 64 else {
+            return invalid("\"signature\" is not a base64 ed25519 signature")
+        }
+
+        let latin1 = JSValue.object(value).stringify(indent: 2, encoding: .latin1)
+        guard latin1.count <= maximumMessageLength else {
+            return invalid("the message is \(latin1.count) characters long; ssb-validate allows \(maximumMessageLength)")
+        }
+        let expectedKey = SSBMessageText.key(ofLatin1Text: latin1)
+        guard expectedKey == key else {
+            return invalid("the key is not the hash of the message (expected \(expectedKey), latin1 rule)")
+        }
+        guard let publicKey = keys.key(for: author) else { return invalid("\"author\" is not an ed25519 feed id") }
+        guard publicKey.isValidSignature(signature, for: SSBMessageText.signedText(of: value)) else {
+            return invalid("the signature does not verify with the author's key")
+        }
+        return .valid(Message(key: key, author: author, sequence: sequence, previous: previous, isPrivate: isPrivate))
+    }
+
+    /// Authors' public keys, decoded once per worker.
+    struct PublicKeyCache {
+        private var keys: [String: Curve25519.Signing.PublicKey] = [:]
+
+        mutating func key(for author: String) -> Curve25519.Signing.PublicKey? {
+            if let known = keys[author] { return known }
+            guard author.hasPrefix("@"), author.hasSuffix(".ed25519"),
+                  let raw = Data(base64Encoded: String(author.dropFirst().dropLast(".ed25519".count))), raw.count == 32,
+                  let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else { return nil }
+            keys[author] = key
+            return key
+        }
+    }
+
+    /// Per-feed `previous` and `sequence` links, in log order.
+    struct ChainChecker {
+        private var heads: [String: (sequence: Int, key: String, deletedBefore: Int)] = [:]
+        private var deletedSoFar = 0
+        private(set) var feedsStartingLater = 0
+        var feedCount: Int { heads.count }
+
+        mutating func noteDeleted() { deletedSoFar += 1 }
+
+        /// Nil when the message continues its feed, else why not.
+        mutating func append(_ message: Message) -> String? {
+            defer { heads[message.author] = (message.sequence, message.key, deletedSoFar) }
+            guard let head = heads[message.author] else {
+                if message.sequence > 1 { feedsStartingLater += 1 }
+                return nil
+            }
+            if message.sequence <= head.sequence {
+                return "sequence \(message.sequence) of \(message.author) comes after sequence \(head.sequence) (a fork or a duplicate)"
+            }
+            let missing = message.sequence - head.sequence - 1
+            if missing == 0 {
+                guard message.previous == head.key else {
+                    return "\"previous\" is \(message.previous ?? "null"), but the feed's sequence \(head.sequence) is \(head.key)"
+                }
+                return nil
+            }
+            // A gap is allowed only where deleted records could hold the missing messages.
+            guard missing <= deletedSoFar - head.deletedBefore else {
+                return "sequence \(message.sequence) of \(message.author) follows sequence \(head.sequence): \(missing) missing"
+            }
+            return nil
+        }
+    }
+}
+
+/// A pointer handed to concurrent workers that each write their own elements.
+struct UnsafeSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
