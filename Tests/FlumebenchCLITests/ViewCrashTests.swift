@@ -11,7 +11,9 @@ final class ViewCrashTests: XCTestCase {
     func testKilledRebuildsLeaveNoWrongState() throws {
         let dir = try TemporaryDirectory()
         let log = dir.path("ssb.offset")
-        try SSBShapedLog(seed: 7, targetBytes: 24 << 20).write(to: log)
+        let recipe = CorpusRecipe(name: "view-crash", kind: .ssb, seed: 7, targetBytes: 24 << 20, ssb: .realistic)
+        let corpus = try CorpusStore(cacheDirectory: dir.path("cache")).corpus(for: recipe)
+        try FileManager.default.moveItem(atPath: corpus.logPath, toPath: log)
         let views = dir.path("views")
         let first = try FlumebenchProcess.run(["views", "rebuild", log, "--dir", views])
         XCTAssertEqual(first.status, 0, first.stderr)

@@ -1,0 +1,125 @@
+import FlumeCorpus
+import FlumeLog
+import Foundation
+import TestSupport
+import XCTest
+
+/// Recipes give byte-identical corpora whose manifests every strategy conforms to.
+final class CorpusGenerationTests: XCTestCase {
+    private var recipesDirectory: String { CompatibilityCorpus.packageRoot.appendingPathComponent("Corpus/recipes").path }
+
+    private func store(_ dir: TemporaryDirectory) -> CorpusStore {
+        CorpusStore(recipesDirectory: recipesDirectory, cacheDirectory: dir.path("cache"))
+    }
+
+    private func fileBytes(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
+
+    func testTheSameRecipeGivesByteIdenticalFiles() throws {
+        for name in ["small", "synthetic-w53", "fault-garbage-tail"] {
+            let first = try TemporaryDirectory(), second = try TemporaryDirectory()
+            let recipe = try store(first).recipe(named: name)
+            let a = try store(first).corpus(for: recipe)
+            let b = try store(second).corpus(for: recipe)
+            XCTAssertFalse(a.reused)
+            XCTAssertEqual(try fileBytes(a.logPath), try fileBytes(b.logPath), name)
+            XCTAssertEqual(try fileBytes(a.manifestPath), try fileBytes(b.manifestPath), name)
+        }
+    }
+
+    func testEveryStandardRecipeIsValidAndSmallOnesVerifyUnderEveryStrategy() throws {
+        let dir = try TemporaryDirectory()
+        let recipes = try store(dir).recipes()
+        XCTAssertTrue(Set(["small", "medium", "large"]).isSubset(of: recipes.map(\.name)))
+        XCTAssertEqual(Set(recipes.map(\.fingerprint)).count, recipes.count, "two recipes share a fingerprint")
+        // The 64 MiB and 1 GiB ones are exercised by the benchmark suites.
+        for recipe in recipes where (recipe.targetBytes ?? 0) <= 4 << 20 {
+            let corpus = try store(dir).corpus(for: recipe)
+            let result = LogVerification.run(path: corpus.logPath, manifest: corpus.manifest,
+                                             width: try recipe.width, strategies: ReaderStrategy.all)
+            XCTAssertEqual(result.status, .conforms, "\(recipe.name): \(result.allProblems)")
+            if recipe.kind == .fault, corpus.manifest.torn == nil {
+                XCTAssertNotNil(result.expectedErrorSeen, "\(recipe.name): the damage was not reported")
+            }
+        }
+    }
+
+    func testTheCacheIsReusedAndRegeneratedWhenTheFileChanged() throws {
+        let dir = try TemporaryDirectory()
+        let recipe = try store(dir).recipe(named: "small")
+        let made = try store(dir).corpus(for: recipe)
+        XCTAssertTrue(try store(dir).corpus(for: recipe).reused)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: made.logPath))
+        try handle.truncate(atOffset: 100)
+        try handle.close()
+        let again = try store(dir).corpus(for: recipe)
+        XCTAssertFalse(again.reused)
+        XCTAssertEqual(try ManifestVerifier.sizeAndSHA256(ofFileAt: again.logPath).1, made.manifest.fileSHA256)
+    }
+
+    func testGeneratedSSBValidatesAndTamperingIsRejected() throws {
+        let dir = try TemporaryDirectory()
+        let corpus = try store(dir).corpus(for: store(dir).recipe(named: "small"))
+        let report = try SSBValidator(path: corpus.logPath, width: .bits32).validate()
+        XCTAssertNil(report.failure)
+        XCTAssertGreaterThan(report.privateMessages, 0)
+        XCTAssertGreaterThan(report.deletedRecords, 0)
+        XCTAssertEqual(report.messages + report.deletedRecords, corpus.manifest.recordCount)
+
+        // One letter of a post's text changed (same length, so the frame stays valid).
+        let entry = try XCTUnwrap(corpus.manifest.records.dropFirst(100).first { $0.jsTreatsAsDeleted != true })
+        let tampered = dir.path("tampered.offset")
+        var bytes = try fileBytes(corpus.logPath)
+        let payloadStart = Int(entry.offset) + 4
+        let payload = bytes[payloadStart..<payloadStart + entry.length]
+        let marker = Array(#""type""#.utf8)
+        let at = try XCTUnwrap(payload.firstRange(of: marker)).upperBound + 4
+        bytes[at] = bytes[at] == UInt8(ascii: "x") ? UInt8(ascii: "y") : UInt8(ascii: "x")
+        try bytes.write(to: URL(fileURLWithPath: tampered))
+        let failure = try XCTUnwrap(try SSBValidator(path: tampered, width: .bits32).validate().failure)
+        XCTAssertEqual(failure.offset, entry.offset)
+        XCTAssertTrue(failure.reason.contains("key is not the hash"), failure.reason)
+    }
+
+    func testABrokenChainIsRejected() throws {
+        // Messages 1, 2 and 4 of one feed, nothing deleted: sequence 3 is missing.
+        let dir = try TemporaryDirectory()
+        let recipe = CorpusRecipe(name: "one-feed", kind: .ssb, recordCount: 4, ssb: .init(
+            feeds: 1, contentMix: ["post": 1], jsonStyle: "compact", fractionalTimestamps: 0, maxBurst: 1, deletions: 0))
+        let corpus = try store(dir).corpus(for: recipe)
+        let source = try OffsetLog(path: corpus.logPath, access: .readOnly).records().map(\.payload)
+        let broken = dir.path("broken.offset")
+        _ = try OffsetLog(path: broken).append(batch: [source[0], source[1], source[3]])
+        let failure = try XCTUnwrap(try SSBValidator(path: broken, width: .bits32).validate().failure)
+        XCTAssertTrue(failure.reason.contains("1 missing"), failure.reason)
+    }
+
+    func testSyntheticPayloadSizesFollowTheirDistribution() throws {
+        let dir = try TemporaryDirectory()
+        let recipe = CorpusRecipe(name: "uniform", kind: .synthetic, recordCount: 2_000,
+                                  payload: try JSONDecoder().decode(PayloadSizes.self, from: Data(#"{"distribution":"uniform","min":10,"max":20}"#.utf8)))
+        let corpus = try store(dir).corpus(for: recipe)
+        let lengths = corpus.manifest.records.map(\.length)
+        XCTAssertEqual(lengths.count, 2_000)
+        XCTAssertEqual(lengths.min(), 10)
+        XCTAssertEqual(lengths.max(), 20)
+    }
+
+    func testAMeasuredDistributionDrawsFromTheGivenLog() throws {
+        let root = try CompatibilityCorpus.require()
+        let dir = try TemporaryDirectory()
+        let source = root.appendingPathComponent("real/ssb-patchql-out.offset").path
+        let sizes = Set(try OffsetLog(path: source, access: .readOnly).records().map(\.length))
+        let payload = try JSONDecoder().decode(PayloadSizes.self, from: Data(#"{"distribution":"measured","log":"\#(source)"}"#.utf8))
+        let corpus = try store(dir).corpus(for: CorpusRecipe(name: "measured", kind: .synthetic, recordCount: 500, payload: payload))
+        XCTAssertTrue(Set(corpus.manifest.records.map(\.length)).isSubset(of: sizes))
+    }
+
+    func testInvalidRecipesAreRefusedWithTheReason() throws {
+        let bad = CorpusRecipe(name: "bad", kind: .ssb, targetBytes: 1000, offsetCodecBits: 40)
+        XCTAssertThrowsError(try bad.validate()) { XCTAssertTrue("\($0)".contains("offset_codec_bits"), "\($0)") }
+        let noSSB = CorpusRecipe(name: "bad", kind: .ssb, targetBytes: 1000)
+        XCTAssertThrowsError(try noSSB.validate()) { XCTAssertTrue("\($0)".contains("needs \"ssb\""), "\($0)") }
+        let dir = try TemporaryDirectory()
+        XCTAssertThrowsError(try store(dir).recipe(named: "no-such-recipe")) { XCTAssertTrue("\($0)".contains("known: "), "\($0)") }
+    }
+}
