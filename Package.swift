@@ -31,7 +31,8 @@ let package = Package(
         .target(name: "FlumeFuzzing", dependencies: ["FlumeLog"]),
         // libFuzzer target (scripts/fuzz builds it with -sanitize=fuzzer); a plain build replays inputs.
         .executableTarget(name: "flumefuzz", dependencies: ["FlumeFuzzing"]),
-        .target(name: "FlumeBench", dependencies: ["FlumeLog", "FlumeCorpus", "FlumeViews", "CJemalloc", "CReference"]),
+        .target(name: "FlumeBench", dependencies: ["FlumeLog", "FlumeCorpus", "FlumeViews", "CJemalloc", "CReference",
+                                                  .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "flumebench",
             dependencies: [

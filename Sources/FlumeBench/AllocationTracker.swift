@@ -20,6 +20,10 @@ public struct AllocationTracker: Sendable {
     public struct Delta: Sendable, Equatable {
         public var allocations: UInt64
         public var bytes: UInt64
+        /// The most this thread had allocated and not yet freed at once, above the level at the start.
+        public var peakBytes: UInt64 = 0
+        /// Bytes in physically resident pages jemalloc maps, at the end (process-wide).
+        public var residentBytes: UInt64 = 0
     }
 
     public struct Unavailable: Error, CustomStringConvertible {
@@ -31,6 +35,9 @@ public struct AllocationTracker: Sendable {
     private let small: [Int]
     private let large: [Int]
     private let allocated: [Int]
+    private let peakRead: [Int]
+    private let peakReset: [Int]
+    private let resident: [Int]
     /// The jemalloc version string.
     public let version: String
 
@@ -48,6 +55,9 @@ public struct AllocationTracker: Sendable {
         small = try mib("stats.arenas.\(MALLCTL_ARENAS_ALL).small.nrequests")
         large = try mib("stats.arenas.\(MALLCTL_ARENAS_ALL).large.nrequests")
         allocated = try mib("thread.allocated")
+        peakRead = try mib("thread.peak.read")
+        peakReset = try mib("thread.peak.reset")
+        resident = try mib("stats.resident")
         var pointer: UnsafePointer<CChar>?
         var size = MemoryLayout<UnsafePointer<CChar>?>.size
         version = mallctl("version", &pointer, &size, nil, 0) == 0 && pointer != nil ? String(cString: pointer!) : "unknown"
@@ -72,9 +82,12 @@ public struct AllocationTracker: Sendable {
     /// Runs `body` and reports what it allocated.
     public func measure<Result>(_ body: () throws -> Result) rethrows -> (Result, Delta) {
         let before = snapshot()
+        _ = peakReset.withUnsafeBufferPointer { mallctlbymib($0.baseAddress, $0.count, nil, nil, nil, 0) }
         let result = try body()
+        let peak = read(peakRead)
         let after = snapshot()
-        return (result, Delta(allocations: after.allocations &- before.allocations, bytes: after.bytes &- before.bytes))
+        return (result, Delta(allocations: after.allocations &- before.allocations, bytes: after.bytes &- before.bytes,
+                              peakBytes: peak, residentBytes: read(resident)))
     }
 
     private func read(_ mib: [Int]) -> UInt64 {

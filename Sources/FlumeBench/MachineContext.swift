@@ -9,6 +9,10 @@ public struct MachineContext: Codable, Sendable {
     public var jemalloc: String
     public var gitCommit: String
     public var date: String
+    /// The filesystem of the working directory (ext4, xfs, tmpfs ...).
+    public var filesystem: String?
+    /// The Swift compiler that built this binary.
+    public var swiftVersion: String?
 
     public static func current(jemalloc: String) -> MachineContext {
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
@@ -21,7 +25,39 @@ public struct MachineContext: Codable, Sendable {
         return MachineContext(
             cpuModel: model, cores: ProcessInfo.processInfo.activeProcessorCount, kernel: "Linux \(release)",
             memoryGiB: (Double(ProcessInfo.processInfo.physicalMemory) / Double(1 << 30) * 10).rounded() / 10,
-            jemalloc: jemalloc, gitCommit: gitCommit(), date: formatter.string(from: Date()))
+            jemalloc: jemalloc, gitCommit: gitCommit(), date: formatter.string(from: Date()),
+            filesystem: filesystem(), swiftVersion: compilerVersion)
+    }
+
+    /// The compiler version this binary was built with.
+    static var compilerVersion: String {
+        #if compiler(>=6.3)
+        "Swift 6.3 or later"
+        #elseif compiler(>=6.2)
+        "Swift 6.2"
+        #elseif compiler(>=6.1)
+        "Swift 6.1"
+        #else
+        "Swift 6.0"
+        #endif
+    }
+
+    /// The type of the filesystem holding the working directory, from /proc/self/mountinfo
+    /// (the longest mount point that prefixes it).
+    static func filesystem() -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        guard let text = try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8) else { return "unknown" }
+        var best = (length: -1, type: "unknown")
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count > 8, let dash = fields.firstIndex(of: "-"), dash + 1 < fields.count else { continue }
+            let mountPoint = String(fields[4])
+            let prefix = mountPoint == "/" ? "/" : mountPoint + "/"
+            if (cwd == mountPoint || cwd.hasPrefix(prefix)) && mountPoint.count > best.length {
+                best = (mountPoint.count, String(fields[dash + 1]))
+            }
+        }
+        return best.type
     }
 
     private static func gitCommit() -> String {

@@ -91,10 +91,15 @@ public final class ViewDriver {
         }
     }
 
+    /// The views' states as their files would hold them now (after a rebuild or an update).
+    public func currentStates() -> [ViewKind: [UInt8]] {
+        Dictionary(uniqueKeysWithValues: views.map { ($0.kind, stateFile(of: $0)) })
+    }
+
     /// Builds every view from the start in memory, writing nothing; the states as files would hold them.
     public func rebuildInMemory() throws -> [ViewKind: [UInt8]] {
         _ = try rebuildWithoutWriting()
-        return Dictionary(uniqueKeysWithValues: views.map { ($0.kind, stateFile(of: $0)) })
+        return currentStates()
     }
 
     /// Creates the state folder, and removes temporary files a killed writer left behind (they

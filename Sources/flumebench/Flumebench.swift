@@ -6,13 +6,13 @@ struct Flumebench: ParsableCommand {
         commandName: "flumebench",
         abstract: "Read, check and measure flume offset logs (the log.offset of Secure Scuttlebutt).",
         discussion: """
-            With no subcommand, runs `conformance`: every log of the compatibility corpus checked \
-            against its golden manifest.
+            With no subcommand, runs `run`: the default benchmark suite (Benchmarks/default.json), \
+            writing Reports/latest/report.md. Run it from the project root.
 
             Exit status: 0 conforms, 1 does not conform (stderr names the first difference and \
             its offset), 64 usage error, 66 a file cannot be opened.
             """,
-        subcommands: [Conformance.self, Verify.self, Corpus.self, SSBValidate.self, Dump.self, Import.self, Views.self, Strategies.self, StressAppend.self],
-        defaultSubcommand: Conformance.self
+        subcommands: [Run.self, Gate.self, Baseline.self, Conformance.self, Verify.self, Corpus.self, SSBValidate.self, Dump.self, Import.self, Views.self, Strategies.self, StressAppend.self],
+        defaultSubcommand: Run.self
     )
 }

@@ -1,0 +1,98 @@
+/// Everything a suite run measured, losslessly: `results.json`. The CSV, the Markdown report
+/// and the gate are all made from this.
+public struct BenchmarkResults: Codable, Sendable {
+    /// Bumped when the meaning of a field changes; the gate refuses to compare across versions.
+    public static let schemaVersion = 1
+
+    public var schemaVersion: Int
+    public var suite: String
+    public var suiteDescription: String
+    public var runID: String
+    public var machine: MachineContext
+    public var repetitions: Int
+    /// Single-core memory read bandwidth, GB/s, measured in this run.
+    public var memoryBandwidthGBps: Double
+    public var corpora: [CorpusInfo]
+    public var cases: [CaseResult]
+    public var conformance: [ConformanceCell]
+    /// Test-only deliberate regressions active in this run (empty in real runs).
+    public var injections: [String]
+    public var totalSeconds: Double
+
+    public struct CorpusInfo: Codable, Sendable {
+        public var name: String
+        public var path: String
+        public var kind: String
+        public var fileBytes: Int64
+        public var records: Int
+        public var trailerBits: Int
+        public var generatedSeconds: Double?
+    }
+
+    /// One case: an operation on a corpus through a strategy, in a cache state.
+    public struct CaseResult: Codable, Sendable {
+        /// `operation/corpus/strategy/cache`: the key the gate matches on.
+        public var id: String
+        public var operation: String
+        public var corpus: String
+        /// A reader strategy, `-` for writes, or the reference's name.
+        public var strategy: String
+        public var cache: String
+        public var isReference: Bool
+        /// The id of the reference this case is compared with (same corpus, same cache).
+        public var reference: String?
+        public var timeGated: Bool
+        /// Wall seconds per repetition, in run order.
+        public var seconds: [Double]
+        /// This case's seconds over its reference's, per repetition (paired: same round).
+        public var ratios: [Double]?
+        public var statistics: SampleStatistics
+        /// Median of `ratios`.
+        public var medianRatio: Double?
+        public var records: Int64
+        /// Payload bytes delivered per repetition.
+        public var bytes: Int64
+        // Per repetition (medians of the repetitions).
+        public var userSeconds: Double
+        public var systemSeconds: Double
+        public var minorFaults: Int64
+        public var majorFaults: Int64
+        public var readSyscalls: Int64
+        public var readBytes: Int64
+        public var storageReadBytes: Int64
+        /// jemalloc counts of one repetition (the largest seen, so one stray allocation shows).
+        public var allocations: UInt64?
+        public var allocatedBytes: UInt64?
+        public var peakBytes: UInt64?
+        public var residentBytes: UInt64?
+        public var checksum: String
+        public var expectedChecksum: String
+        /// The checksum held in every repetition.
+        public var conforms: Bool
+        public var note: String?
+
+        public var allocationsPerRecord: Double? {
+            allocations.map { Double($0) / Double(max(records, 1)) }
+        }
+
+        public var readSyscallsPerMB: Double {
+            Double(readSyscalls) / max(Double(bytes) / 1e6, 1e-9)
+        }
+
+        public var throughputMBps: Double { Double(bytes) / 1e6 / statistics.median }
+    }
+
+    /// One cell of the conformance matrix: a log read through a strategy.
+    public struct ConformanceCell: Codable, Sendable {
+        public var log: String
+        /// `shared` (the compatibility corpus) or `generated`.
+        public var source: String
+        public var strategy: String
+        public var conforms: Bool
+        /// The first difference, or the expected error seen for a negative corpus.
+        public var detail: String
+    }
+
+    public var conformanceFailures: [ConformanceCell] { conformance.filter { !$0.conforms } }
+    public var checksumFailures: [CaseResult] { cases.filter { !$0.conforms } }
+}

@@ -1,0 +1,190 @@
+import CReference
+import FlumeCorpus
+import FlumeLog
+import FlumeViews
+import Foundation
+
+extension BenchmarkRunner {
+    /// One repetition of one case: untimed setup, then the timed region bracketed by clock,
+    /// kernel counters and jemalloc counts, then the check of what it read.
+    func measure(_ plan: Plan, _ corpus: PreparedCorpus) throws -> Sample {
+        let scratch = "\(options.scratchDirectory)/\(plan.corpus)-\(plan.operation?.rawValue ?? "reference").offset"
+        if plan.operation == .openWithRecovery || plan.operation?.isAppend == true { try removeScratch(scratch) }
+        if plan.operation == .openWithRecovery { try writeTornCopy(of: corpus, to: scratch) }
+        if plan.cache == "cold" {
+            try PageCache.evict(plan.operation == .openWithRecovery ? scratch : corpus.path)
+        }
+        let strategy = try readerStrategy(plan.strategy)
+
+        let usageBefore = ResourceUsage.now()
+        let start = MonotonicClock.now()
+        var sample: Sample
+        var allocation: AllocationTracker.Delta?
+        if let reference = plan.reference {
+            sample = try runReference(reference, corpus)
+        } else {
+            let (result, delta) = try tracker.measure { try runOperation(plan.operation!, corpus, strategy, scratch) }
+            sample = result
+            allocation = delta
+        }
+        var seconds = Double(MonotonicClock.now() - start) / 1e9
+        if case .slowerScans(let percent)? = options.injections.first(where: { if case .slowerScans = $0 { true } else { false } }),
+           [.forwardScan, .reverseScan, .scanFromOffset].contains(plan.operation) {
+            // The deliberate regression: spin until the scan took `percent` longer.
+            let until = start + UInt64(seconds * (1 + Double(percent) / 100) * 1e9)
+            while MonotonicClock.now() < until {}
+            seconds = Double(MonotonicClock.now() - start) / 1e9
+        }
+        sample.seconds = seconds
+        sample.usage = ResourceUsage.delta(from: usageBefore, to: .now())
+        sample.allocation = allocation
+
+        // Writes are checked after the clock stops: the file must be the corpus's first bytes.
+        if plan.operation?.isAppend == true {
+            sample.checksum = try ManifestVerifier.sizeAndSHA256(ofFileAt: scratch).1
+            try removeScratch(scratch)
+        }
+        if plan.operation == .openWithRecovery { try removeScratch(scratch) }
+        return sample
+    }
+
+    private func readerStrategy(_ name: String) throws -> ReaderStrategy {
+        switch name {
+        case "mmap": .mmap
+        case "pread": try .pread()
+        default: .standard
+        }
+    }
+
+    private func runReference(_ reference: ReferenceKind, _ corpus: PreparedCorpus) throws -> Sample {
+        switch reference {
+        case .readCopy:
+            let bytes = flume_reference_read_copy(corpus.path, ReaderStrategy.defaultBufferSize)
+            let size = corpus.manifest.fileSize
+            return Sample(seconds: 0, usage: .init(), records: 0, bytes: bytes, checksum: "\(bytes) bytes",
+                          expected: "\(size) bytes")
+        case .cFrameWalk:
+            let end = corpus.offsets.last.map { $0 + Int64(corpus.lengths.last! + corpus.width.frameOverhead) } ?? 0
+            let walk = flume_reference_walk_mmap(corpus.path, Int32(corpus.width.byteCount), end)
+            let payload = Int64(corpus.lengths.reduce(0, +))
+            return Sample(seconds: 0, usage: .init(), records: walk.records, bytes: walk.payload_bytes,
+                          checksum: "\(walk.records) records, \(walk.payload_bytes) bytes",
+                          expected: "\(corpus.offsets.count) records, \(payload) bytes",
+                          note: walk.error_offset == -1 ? nil : "the C walk failed at \(walk.error_offset)")
+        }
+    }
+
+    private func runOperation(_ operation: Operation, _ corpus: PreparedCorpus, _ strategy: ReaderStrategy,
+                              _ scratch: String) throws -> Sample {
+        let count = corpus.offsets.count
+        func checksumText(_ value: UInt64) -> String { String(value, radix: 16) }
+        func result(records: Int, bytes: Int64, checksum: UInt64, expected: UInt64) -> Sample {
+            Sample(seconds: 0, usage: .init(), records: Int64(records), bytes: bytes,
+                   checksum: checksumText(checksum), expected: checksumText(expected))
+        }
+        switch operation {
+        case .forwardScan, .reverseScan, .scanFromOffset:
+            let middle = count / 2
+            let log = try OffsetLog(path: corpus.path, width: corpus.width, access: .readOnly, strategy: strategy)
+            let start: ScanStart = operation == .scanFromOffset && count > 0 ? .including(corpus.offsets[middle]) : .beginning
+            var cursor = try log.cursor(operation == .reverseScan ? .reverse : .forward, from: start)
+            var records = 0, bytes: Int64 = 0, sum: UInt64 = 0
+            let allocate = options.injections.contains(.allocationPerRecord)
+            while let record = try cursor.next() {
+                records += 1
+                bytes &+= Int64(record.length)
+                sum &+= PayloadChecksum.record(offset: record.offset, payload: record.payload)
+                if allocate { sum &+= UInt64(blackHole([UInt8](repeating: 1, count: 24))) }
+            }
+            if allocate { sum &-= UInt64(records * 24) }
+            let expectedRange = operation == .scanFromOffset ? middle..<count : 0..<count
+            return result(records: records, bytes: bytes, checksum: sum, expected: corpus.checksum(expectedRange))
+
+        case .randomUniform, .randomSkewed:
+            let indices = Self.randomIndices(count: count, reads: options.suite.randomReads, skewed: operation == .randomSkewed)
+            let log = try OffsetLog(path: corpus.path, width: corpus.width, access: .readOnly, strategy: strategy)
+            var bytes: Int64 = 0, sum: UInt64 = 0
+            for index in indices {
+                try log.withRecord(at: corpus.offsets[index]) { record in
+                    bytes &+= Int64(record.length)
+                    sum &+= PayloadChecksum.record(offset: record.offset, payload: record.payload)
+                }
+            }
+            return result(records: indices.count, bytes: bytes, checksum: sum, expected: corpus.checksum(indices))
+
+        case .open:
+            let log = try OffsetLog(path: corpus.path, width: corpus.width, access: .readOnly, strategy: strategy)
+            guard let since = log.since else { return result(records: 0, bytes: 0, checksum: 0, expected: count == 0 ? 0 : 1) }
+            let sum = try log.withRecord(at: since) { PayloadChecksum.record(offset: $0.offset, payload: $0.payload) }
+            return result(records: 1, bytes: Int64(corpus.lengths.last ?? 0), checksum: sum, expected: corpus.checksums.last ?? 0)
+
+        case .openWithRecovery:
+            let log = try OffsetLog(path: scratch, width: corpus.width, access: .readWrite, strategy: strategy)
+            let expected = corpus.offsets.last ?? 0
+            return Sample(seconds: 0, usage: .init(), records: Int64(max(0, count - 1)), bytes: 0,
+                          checksum: "end \(log.end)", expected: "end \(expected)")
+
+        case .appendSingle, .appendBatch, .appendSyncEach, .appendSyncBatch:
+            let policy: SyncPolicy = operation == .appendSyncEach ? .eachAppend : operation == .appendSyncBatch ? .eachBatch : .none
+            let log = try OffsetLog(path: scratch, width: corpus.width, access: .readWrite, syncPolicy: policy)
+            let payloads = corpus.appendPayloads
+            if operation == .appendSingle || operation == .appendSyncEach {
+                for payload in payloads { _ = try log.append(payload) }
+            } else {
+                var start = 0
+                while start < payloads.count {
+                    _ = try log.append(batch: payloads[start..<min(payloads.count, start + 100)])
+                    start += 100
+                }
+            }
+            return Sample(seconds: 0, usage: .init(), records: Int64(payloads.count), bytes: log.end,
+                          checksum: "", expected: corpus.appendPrefixSHA256)
+
+        case .viewLast, .viewKeys, .viewClock, .viewTypes, .viewLinks, .viewAll:
+            let log = try OffsetLog(path: corpus.path, width: corpus.width, access: .readOnly, strategy: strategy)
+            let driver = ViewDriver(log: log, directory: scratch + ".views", views: operation.views!)
+            let applied = try driver.rebuildWithoutWriting()
+            let expected = corpus.manifest.jsStreamRecordCount ?? count
+            return Sample(seconds: 0, usage: .init(), records: Int64(applied), bytes: log.end,
+                          checksum: "\(applied) records applied", expected: "\(expected) records applied")
+        }
+    }
+
+    /// Deterministic read positions: uniform, or three quarters among the newest tenth.
+    static func randomIndices(count: Int, reads: Int, skewed: Bool) -> [Int] {
+        guard count > 0 else { return [] }
+        var state: UInt64 = 0x5EED_0F_BE_AC_4E_5D
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            return PayloadChecksum.finalize(state)
+        }
+        return (0..<reads).map { _ in
+            guard skewed, next() % 4 != 0 else { return Int(next() % UInt64(count)) }
+            let recent = max(1, count / 10)
+            return count - 1 - Int(next() % UInt64(recent))
+        }
+    }
+
+    /// A copy of the corpus cut inside its last frame, as a crash mid-append leaves it.
+    private func writeTornCopy(of corpus: PreparedCorpus, to path: String) throws {
+        guard let last = corpus.offsets.last else {
+            FileManager.default.createFile(atPath: path, contents: Data())
+            return
+        }
+        let cut = last + 4 + Int64(max(1, corpus.lengths.last! / 2))
+        try FileManager.default.copyItem(atPath: corpus.path, toPath: path)
+        guard truncate(path, off_t(cut)) == 0 else {
+            throw FlumeLogError(.io, file: path, message: "cannot cut the copy", errno: errno)
+        }
+    }
+
+    private func removeScratch(_ path: String) throws {
+        for file in [path, path + ".views"] where FileManager.default.fileExists(atPath: file) {
+            try FileManager.default.removeItem(atPath: file)
+        }
+    }
+}
+
+/// Keeps a value alive so the optimizer cannot drop the work that made it.
+@inline(never)
+func blackHole(_ bytes: [UInt8]) -> Int { bytes.count }

@@ -1,0 +1,54 @@
+import FlumeViews
+
+/// What a benchmark case does with a log.
+public enum Operation: String, Codable, Sendable, CaseIterable {
+    case forwardScan = "forward_scan"
+    case reverseScan = "reverse_scan"
+    /// Forward from the middle record to the end.
+    case scanFromOffset = "scan_from_offset"
+    /// Reads by offset, uniformly over the records.
+    case randomUniform = "random_uniform"
+    /// Reads by offset, most of them among the newest records (as feeds and threads are read).
+    case randomSkewed = "random_skewed"
+    /// A read-only open (tail check included) and a read of the last record.
+    case open
+    /// A read-write open of a torn copy: the tail is found and cut, as JS does.
+    case openWithRecovery = "open_with_recovery"
+    case appendSingle = "append_single"
+    case appendBatch = "append_batch"
+    case appendSyncEach = "append_sync_each"
+    case appendSyncBatch = "append_sync_batch"
+    case viewLast = "view_last"
+    case viewKeys = "view_keys"
+    case viewClock = "view_clock"
+    case viewTypes = "view_types"
+    case viewLinks = "view_links"
+    /// last + keys + clock + types in one scan.
+    case viewAll = "view_all"
+
+    /// Appends write; the reader strategy plays no part.
+    public var usesReaderStrategy: Bool { !isAppend }
+
+    public var isAppend: Bool {
+        switch self {
+        case .appendSingle, .appendBatch, .appendSyncEach, .appendSyncBatch: true
+        default: false
+        }
+    }
+
+    /// The views a rebuild case builds.
+    public var views: [ViewKind]? {
+        switch self {
+        case .viewLast: [.last]
+        case .viewKeys: [.keys]
+        case .viewClock: [.clock]
+        case .viewTypes: [.types]
+        case .viewLinks: [.links]
+        case .viewAll: [.last, .keys, .clock, .types]
+        default: nil
+        }
+    }
+
+    /// Whether times are gated: fsync-bound cases depend on the disk, not on this code.
+    public var isTimeGated: Bool { self != .appendSyncEach && self != .appendSyncBatch }
+}
