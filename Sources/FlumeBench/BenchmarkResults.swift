@@ -80,7 +80,45 @@ public struct BenchmarkResults: Codable, Sendable {
         }
 
         public var throughputMBps: Double { Double(bytes) / 1e6 / statistics.median }
-    }
+
+        public init(id: String, operation: String, corpus: String, strategy: String, cache: String,
+                    isReference: Bool, reference: String?, timeGated: Bool, seconds: [Double],
+                    ratios: [Double]?, statistics: SampleStatistics, medianRatio: Double?, records: Int64,
+                    bytes: Int64, userSeconds: Double, systemSeconds: Double, minorFaults: Int64,
+                    majorFaults: Int64, readSyscalls: Int64, readBytes: Int64, storageReadBytes: Int64,
+                    allocations: UInt64?, allocatedBytes: UInt64?, peakBytes: UInt64?, residentBytes: UInt64?,
+                    checksum: String, expectedChecksum: String, conforms: Bool, note: String?) {
+            self.id = id
+            self.operation = operation
+            self.corpus = corpus
+            self.strategy = strategy
+            self.cache = cache
+            self.isReference = isReference
+            self.reference = reference
+            self.timeGated = timeGated
+            self.seconds = seconds
+            self.ratios = ratios
+            self.statistics = statistics
+            self.medianRatio = medianRatio
+            self.records = records
+            self.bytes = bytes
+            self.userSeconds = userSeconds
+            self.systemSeconds = systemSeconds
+            self.minorFaults = minorFaults
+            self.majorFaults = majorFaults
+            self.readSyscalls = readSyscalls
+            self.readBytes = readBytes
+            self.storageReadBytes = storageReadBytes
+            self.allocations = allocations
+            self.allocatedBytes = allocatedBytes
+            self.peakBytes = peakBytes
+            self.residentBytes = residentBytes
+            self.checksum = checksum
+            self.expectedChecksum = expectedChecksum
+            self.conforms = conforms
+            self.note = note
+        }
+}
 
     /// One cell of the conformance matrix: a log read through a strategy.
     public struct ConformanceCell: Codable, Sendable {
@@ -91,8 +129,33 @@ public struct BenchmarkResults: Codable, Sendable {
         public var conforms: Bool
         /// The first difference, or the expected error seen for a negative corpus.
         public var detail: String
+
+        public init(log: String, source: String, strategy: String, conforms: Bool, detail: String) {
+            self.log = log
+            self.source = source
+            self.strategy = strategy
+            self.conforms = conforms
+            self.detail = detail
+        }
     }
 
     public var conformanceFailures: [ConformanceCell] { conformance.filter { !$0.conforms } }
     public var checksumFailures: [CaseResult] { cases.filter { !$0.conforms } }
+
+    public init(schemaVersion: Int, suite: String, suiteDescription: String, runID: String,
+                machine: MachineContext, repetitions: Int, memoryBandwidthGBps: Double, corpora: [CorpusInfo],
+                cases: [CaseResult], conformance: [ConformanceCell], injections: [String], totalSeconds: Double) {
+        self.schemaVersion = schemaVersion
+        self.suite = suite
+        self.suiteDescription = suiteDescription
+        self.runID = runID
+        self.machine = machine
+        self.repetitions = repetitions
+        self.memoryBandwidthGBps = memoryBandwidthGBps
+        self.corpora = corpora
+        self.cases = cases
+        self.conformance = conformance
+        self.injections = injections
+        self.totalSeconds = totalSeconds
+    }
 }

@@ -176,6 +176,12 @@ extension BenchmarkRunner {
         guard truncate(path, off_t(cut)) == 0 else {
             throw FlumeLogError(.io, file: path, message: "cannot cut the copy", errno: errno)
         }
+        // Written back now, so the timed recovery syncs its cut, not the copy.
+        let descriptor = open(path, O_RDWR)
+        defer { close(descriptor) }
+        guard descriptor >= 0, fsync(descriptor) == 0 else {
+            throw FlumeLogError(.io, file: path, message: "cannot sync the copy", errno: errno)
+        }
     }
 
     private func removeScratch(_ path: String) throws {

@@ -146,7 +146,7 @@ public final class BenchmarkRunner {
         return BenchmarkResults(
             schemaVersion: BenchmarkResults.schemaVersion, suite: suite.name, suiteDescription: suite.description,
             runID: Self.runID(suite: suite.name), machine: .current(jemalloc: tracker.version),
-            repetitions: suite.repetitions, memoryBandwidthGBps: StrategyBenchmark.memoryBandwidth(),
+            repetitions: suite.repetitions, memoryBandwidthGBps: MemoryBandwidth.measure(),
             corpora: corpusInfo, cases: results.sorted { $0.id < $1.id }, conformance: conformance,
             injections: options.injections.map(\.description),
             totalSeconds: Double(MonotonicClock.now() - started) / 1e9)

@@ -83,5 +83,6 @@ public struct BenchmarkSuite: Codable, Sendable, Equatable {
 
 public struct SuiteError: Error, CustomStringConvertible {
     public var reason: String
+    public init(reason: String) { self.reason = reason }
     public var description: String { reason }
 }

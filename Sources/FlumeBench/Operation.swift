@@ -49,6 +49,7 @@ public enum Operation: String, Codable, Sendable, CaseIterable {
         }
     }
 
-    /// Whether times are gated: fsync-bound cases depend on the disk, not on this code.
-    public var isTimeGated: Bool { self != .appendSyncEach && self != .appendSyncBatch }
+    /// Whether times are gated: fsync-bound cases (sync appends, recovery, which syncs its cut)
+    /// depend on the disk, not on this code.
+    public var isTimeGated: Bool { ![.appendSyncEach, .appendSyncBatch, .openWithRecovery].contains(self) }
 }

@@ -12,7 +12,7 @@ struct Flumebench: ParsableCommand {
             Exit status: 0 conforms, 1 does not conform (stderr names the first difference and \
             its offset), 64 usage error, 66 a file cannot be opened.
             """,
-        subcommands: [Run.self, Gate.self, Baseline.self, Conformance.self, Verify.self, Corpus.self, SSBValidate.self, Dump.self, Import.self, Views.self, Strategies.self, StressAppend.self],
+        subcommands: [Run.self, Gate.self, Baseline.self, Conformance.self, Verify.self, Corpus.self, SSBValidate.self, Dump.self, Import.self, Views.self, StressAppend.self],
         defaultSubcommand: Run.self
     )
 }

@@ -13,7 +13,7 @@ struct Views: ParsableCommand {
             types (content type → count, offsets), links (backlinks: message → linking records). \
             Each is stored as DIR/<view>.json = {"seq","version","value"}, written atomically.
             """,
-        subcommands: [Rebuild.self, Update.self, Check.self, Bench.self]
+        subcommands: [Rebuild.self, Update.self, Check.self]
     )
 
     struct Options: ParsableArguments {
@@ -106,28 +106,4 @@ struct Views: ParsableCommand {
         }
     }
 
-    struct Bench: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Measure rebuilding last+keys+clock+types against a plain scan; writes Reports/views/.")
-        @Argument(help: "The log (default: the corpus of --recipe).")
-        var log: String?
-        @Option(help: "Without LOG: the corpus recipe to rebuild from (see `corpus list`).")
-        var recipe = "large"
-        @Option(help: "Interleaved repetitions.")
-        var repetitions: Int = 5
-        @Option(help: "Where the report goes.")
-        var out: String = "Reports/views"
-
-        func run() throws {
-            let path = try log ?? Strategies.generatedLog(recipe: recipe)
-            let progress = Progress()
-            let report = try ViewRebuildBenchmark(logPath: path, repetitions: repetitions).run { progress.show($0) }
-            progress.clear()
-            try report.write(to: out)
-            print(String(format: "rebuild of %@: %.0f records/s, %.2f allocations per record, %.1fx a plain scan",
-                         report.views.joined(separator: "+"), report.rebuildRecordsPerSecond,
-                         report.rebuildAllocationsPerRecord, report.rebuildToScanRatio))
-            print("report: \(out)/report.md")
-        }
-    }
 }

@@ -21,8 +21,9 @@ public enum FlumebenchProcess {
 
     /// Runs `flumebench arguments...` to completion.
     @discardableResult
-    public static func run(_ arguments: [String], as user: String? = nil) throws -> Outcome {
+    public static func run(_ arguments: [String], as user: String? = nil, in directory: URL? = nil) throws -> Outcome {
         let process = Process()
+        if let directory { process.currentDirectoryURL = directory }
         if let user {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
             process.arguments = ["--reuid=\(user)", "--regid=\(user)", "--clear-groups", try binary().path] + arguments

@@ -1,0 +1,119 @@
+import FlumeBench
+import Foundation
+import TestSupport
+import XCTest
+
+/// The harness end to end, as CI uses it: a suite run writes readable reports, and the gate
+/// fails (exit 2, naming the metric) on injected regressions: one allocation more per record,
+/// scans 20 % slower.
+final class BenchmarkHarnessTests: XCTestCase {
+    private static let root = CompatibilityCorpus.packageRoot
+    nonisolated(unsafe) private static let work = try! TemporaryDirectory()
+
+    /// A small suite: scans of the 64 MiB SSB corpus (long enough to time), two strategies.
+    private static let suite: String = {
+        let path = work.path("gate-test.json")
+        let suite = """
+            {"name": "gate-test", "description": "Scans of the 64 MiB SSB corpus, for the gate's tests.",
+             "repetitions": 7, "warmups": 1, "random_reads": 1000, "append_records": 100,
+             "groups": [{"corpora": ["medium"], "operations": ["forward_scan", "reverse_scan"],
+                         "strategies": ["buffered", "mmap"], "caches": ["warm"]}],
+             "conformance": {"shared_corpus": false, "recipes": ["fault-length-mismatch"]}}
+            """
+        FileManager.default.createFile(atPath: path, contents: Data(suite.utf8))
+        return path
+    }()
+
+    private static func runSuite(_ name: String, inject: [String] = []) throws -> (FlumebenchProcess.Outcome, String) {
+        let reports = work.path(name)
+        let outcome = try FlumebenchProcess.run(["run", "--suite", suite, "--reports", reports] + inject.flatMap { ["--inject", $0] },
+                                                in: root)
+        return (outcome, reports + "/latest/results.json")
+    }
+
+    /// The baseline run, shared by the tests.
+    private static let baseline: Result<String, Error> = Result { () throws -> String in
+        let (outcome, results) = try runSuite("baseline")
+        guard outcome.status == 0 else { throw SuiteError(reason: "baseline run failed: \(outcome.stderr)") }
+        return results
+    }
+
+    private func gate(_ current: String) throws -> FlumebenchProcess.Outcome {
+        try FlumebenchProcess.run(["gate", "--baseline", try Self.baseline.get(), "--current", current], in: Self.root)
+    }
+
+    func testAnExtraAllocationPerRecordFailsTheGateWithExit2() throws {
+        let (run, results) = try Self.runSuite("allocation", inject: ["allocation-per-record"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let outcome = try gate(results)
+        XCTAssertEqual(outcome.status, 2, outcome.stdout + outcome.stderr)
+        XCTAssertTrue(outcome.stderr.contains("allocations_per_record"), outcome.stderr)
+        XCTAssertTrue(outcome.stderr.contains("forward_scan/medium/buffered/warm"), outcome.stderr)
+    }
+
+    func testScansTwentyPercentSlowerFailTheGateWithExit2() throws {
+        let (run, results) = try Self.runSuite("slower", inject: ["slower-scans:20"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let outcome = try gate(results)
+        XCTAssertEqual(outcome.status, 2, outcome.stdout + outcome.stderr)
+        XCTAssertTrue(outcome.stderr.contains("time_ratio_to_reference"), outcome.stderr)
+        XCTAssertFalse(outcome.stderr.contains("allocations_per_record"), outcome.stderr)
+    }
+
+    func testTheBaselineGatedAgainstItselfPasses() throws {
+        let baseline = try Self.baseline.get()
+        let outcome = try FlumebenchProcess.run(["gate", "--baseline", baseline, "--current", baseline], in: Self.root)
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        XCTAssertTrue(outcome.stdout.contains("gate: pass"), outcome.stdout)
+    }
+
+    func testGateUsageErrorsExit64() throws {
+        let missing = try FlumebenchProcess.run(["gate", "--baseline", Self.work.path("none.json")], in: Self.root)
+        XCTAssertEqual(missing.status, 64)
+        XCTAssertTrue(missing.stderr.contains("none.json"), missing.stderr)
+        let noSuite = try FlumebenchProcess.run(["run", "--suite", "no-such-suite"], in: Self.root)
+        XCTAssertEqual(noSuite.status, 64)
+        XCTAssertTrue(noSuite.stderr.contains("known in Benchmarks: "), noSuite.stderr)
+    }
+
+    func testTheReportHasEveryPartAndTheCSVHasFixedColumns() throws {
+        let results = try Self.baseline.get()
+        let folder = URL(fileURLWithPath: results).deletingLastPathComponent()
+        let report = try String(contentsOf: folder.appendingPathComponent("report.md"), encoding: .utf8)
+        for part in ["## Verdict", "## References", "## Strategy comparison", "## Conformance matrix", "## Allocations",
+                     "| buffered | mmap |", "Relative", "fault-length-mismatch", "fails as expected: lengthMismatch"] {
+            XCTAssertTrue(report.contains(part), "report.md lacks \(part)")
+        }
+        for chart in ["forward-scan-warm.svg", "scan-ratio-to-reference-warm.svg"] {
+            XCTAssertTrue(report.contains("charts/\(chart)"))
+            let svg = try String(contentsOf: folder.appendingPathComponent("charts/\(chart)"), encoding: .utf8)
+            XCTAssertTrue(svg.hasPrefix("<svg") && svg.contains("</svg>"))
+        }
+        let csv = try String(contentsOf: folder.appendingPathComponent("results.csv"), encoding: .utf8)
+        let lines = csv.split(separator: "\n")
+        XCTAssertEqual(lines.first.map(String.init), BenchmarkResults.csvColumns.joined(separator: ","))
+        for line in lines.dropFirst() {
+            XCTAssertEqual(Self.csvFields(String(line)).count, BenchmarkResults.csvColumns.count, String(line))
+        }
+        let decoded = try BenchmarkResults.load(from: results)
+        XCTAssertEqual(decoded.cases.count, lines.count - 1)
+        XCTAssertTrue(decoded.cases.allSatisfy(\.conforms))
+        XCTAssertEqual(decoded.cases.filter(\.isReference).count, 2)
+    }
+
+    /// RFC 4180 fields of one line.
+    private static func csvFields(_ line: String) -> [String] {
+        var fields: [String] = [], field = "", quoted = false
+        var characters = line.makeIterator()
+        while let character = characters.next() {
+            switch (character, quoted) {
+            case ("\"", false) where field.isEmpty: quoted = true
+            case ("\"", true): quoted = false
+            case (",", false): fields.append(field); field = ""
+            default: field.append(character)
+            }
+        }
+        fields.append(field)
+        return fields
+    }
+}
