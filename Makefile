@@ -1,19 +1,25 @@
-# The two commands of the README's Quick start. Each installs what it needs first.
+# The two commands of the README's Quick start (run, test); each installs what it needs first.
 SWIFT ?= swift
+FLUMEBENCH = .build/release/flumebench
 
-.PHONY: run test deps build clean
+.PHONY: run test smoke deps build clean
 
-## run: build flumebench (release) and run its main job, writing nothing but its report
-run: deps
-	$(SWIFT) build -c release --product flumebench
-	.build/release/flumebench
+## run: build flumebench (release) and run the default suite: Reports/latest/report.md
+run: build
+	$(FLUMEBENCH)
 
 ## test: run every test in a release build (allocation counts only mean something there)
 test: deps
 	$(SWIFT) test -c release
 
+## smoke: CI's benchmark: the smoke suite, gated against the committed baseline
+smoke: build
+	$(FLUMEBENCH) run --suite smoke --reports .build/reports --results-copy .build/smoke-results.json.tmp
+	mv .build/smoke-results.json.tmp .build/smoke-results.json
+	$(FLUMEBENCH) gate --baseline Benchmarks/baselines/smoke.json --current .build/smoke-results.json
+
 build: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --product flumebench
 
 deps:
 	@scripts/install-deps

@@ -16,8 +16,8 @@ public struct Gate {
         public var allocationsPerCase: UInt64 = 16
         /// Read system calls per MB may grow by this share (plus one call).
         public var readSyscallsShare = 0.25
-        /// Cases faster than this are too short to time reliably; their times are not gated.
-        public var minimumSeconds = 0.002
+        /// Cases faster than this (3 ms) are too short to time reliably; their times are not gated.
+        public var minimumSeconds = 0.003
 
         public init() {}
     }
