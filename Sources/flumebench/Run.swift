@@ -72,7 +72,10 @@ struct Run: ParsableCommand {
         try results.write(to: folder)
         try? FileManager.default.removeItem(atPath: "\(reports)/latest")
         try results.write(to: "\(reports)/latest")
-        if let resultsCopy { try FileManager.default.copyItem(atPath: "\(folder)/results.json", toPath: resultsCopy) }
+        if let resultsCopy {
+            try? FileManager.default.removeItem(atPath: resultsCopy)
+            try FileManager.default.copyItem(atPath: "\(folder)/results.json", toPath: resultsCopy)
+        }
 
         let cells = results.conformance.count, failedCells = results.conformanceFailures.count
         print("suite \(results.suite): \(results.cases.count) cases in \(String(format: "%.0f", results.totalSeconds)) s; "
