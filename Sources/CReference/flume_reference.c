@@ -23,7 +23,7 @@ static inline int64_t load_trailer(const uint8_t *p, int width) {
 }
 
 flume_reference_walk_result flume_reference_walk_mmap(const char *path, int width, int64_t end) {
-    flume_reference_walk_result result = {0, 0, -1};
+    flume_reference_walk_result result = {0, 0, -1, 0};
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) { result.error_offset = -2; return result; }
     struct stat st;
@@ -47,6 +47,19 @@ flume_reference_walk_result flume_reference_walk_mmap(const char *path, int widt
             result.error_offset = offset;
             break;
         }
+        // Read every payload byte once, as a consumer (and the harness's checksum) does.
+        const uint8_t *payload = base + offset + 4;
+        uint64_t a = 0, b = 0;
+        int64_t i = 0;
+        for (; i + 16 <= length; i += 16) {
+            uint64_t w0, w1;
+            memcpy(&w0, payload + i, 8);
+            memcpy(&w1, payload + i + 8, 8);
+            a ^= w0;
+            b += w1;
+        }
+        for (; i < length; i++) a += payload[i];
+        result.payload_sum += a ^ b;
         result.records += 1;
         result.payload_bytes += length;
         offset = next;

@@ -4,6 +4,8 @@ public enum FrameEncoder {
     /// Appends the frames of `payloads` to `buffer` as if written at file offset `start`, and
     /// returns each record's own offset. Every length and end offset is checked before any
     /// byte is added, so a refusal leaves `buffer` as it was.
+    @_specialize(exported: true, where Payloads == [[UInt8]])
+    @_specialize(exported: true, where Payloads == ArraySlice<[UInt8]>)
     public static func encode<Payloads: Collection>(
         _ payloads: Payloads, startingAt start: Int64, width: TrailerWidth,
         into buffer: inout [UInt8], path: String? = nil

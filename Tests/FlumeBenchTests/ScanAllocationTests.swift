@@ -96,3 +96,19 @@ final class ScanAllocationTests: XCTestCase {
         }
     }
 }
+
+extension ScanAllocationTests {
+    /// A batch append allocates per batch, not per record, whatever collection holds the payloads.
+    func testBatchAppendsAllocatePerBatchNotPerRecord() throws {
+        try requireReleaseBuild()
+        let dir = try TemporaryDirectory()
+        let log = try OffsetLog(path: dir.path("append.offset"))
+        let payloads = (0..<1000).map { Array("{\"record\":\($0)}".utf8) }
+        _ = try log.append(batch: payloads) // the frame buffer reaches its size
+        let tracker = try AllocationTracker()
+        let (_, array) = try tracker.measure { try log.append(batch: payloads) }
+        let (_, slice) = try tracker.measure { try log.append(batch: payloads[0..<1000]) }
+        XCTAssertLessThanOrEqual(array.allocations, 8, "an array of 1,000 payloads")
+        XCTAssertLessThanOrEqual(slice.allocations, 8, "a slice of 1,000 payloads")
+    }
+}
