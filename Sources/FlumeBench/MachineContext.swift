@@ -26,10 +26,17 @@ public struct MachineContext: Codable, Sendable {
             cpuModel: model, cores: ProcessInfo.processInfo.activeProcessorCount, kernel: "Linux \(release)",
             memoryGiB: (Double(ProcessInfo.processInfo.physicalMemory) / Double(1 << 30) * 10).rounded() / 10,
             jemalloc: jemalloc, gitCommit: gitCommit(), date: formatter.string(from: Date()),
-            filesystem: filesystem(), swiftVersion: compilerVersion)
+            filesystem: filesystem(), swiftVersion: installedSwift() ?? compilerVersion)
     }
 
-    /// The compiler version this binary was built with.
+    /// The toolchain on PATH (the one `make` builds with): the first line of `swift --version`.
+    static func installedSwift() -> String? {
+        guard let text = run(["swift", "--version"]) else { return nil }
+        let line = text.split(separator: "\n").first { $0.contains("Swift version") }.map(String.init)
+        return line?.replacingOccurrences(of: #"^.*?(Swift version \S+).*$"#, with: "$1", options: .regularExpression)
+    }
+
+    /// The compiler version this binary was built with (when no toolchain is on PATH).
     static var compilerVersion: String {
         #if compiler(>=6.3)
         "Swift 6.3 or later"
@@ -61,16 +68,21 @@ public struct MachineContext: Codable, Sendable {
     }
 
     private static func gitCommit() -> String {
+        run(["git", "rev-parse", "--short", "HEAD"]) ?? "unknown"
+    }
+
+    /// A command's trimmed standard output, nil when it cannot run or fails.
+    private static func run(_ arguments: [String]) -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "rev-parse", "--short", "HEAD"]
+        process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return "unknown" }
+        guard (try? process.run()) != nil else { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        return process.terminationStatus == 0 && !text.isEmpty ? text : "unknown"
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return process.terminationStatus == 0 && !text.isEmpty ? text : nil
     }
 }

@@ -1,0 +1,71 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// `corpus generate|list` and `ssb-validate` as a user runs them.
+final class CorpusCommandTests: XCTestCase {
+    private let root = CompatibilityCorpus.packageRoot
+
+    func testGenerateTwiceGivesIdenticalFilesThatVerify() throws {
+        let dir = try TemporaryDirectory()
+        var digests: [Data] = []
+        for round in 0..<2 {
+            let out = dir.path("round\(round)")
+            let generated = try FlumebenchProcess.run(["corpus", "generate", "fault-length-mismatch", "--out", out], in: root)
+            XCTAssertEqual(generated.status, 0, generated.stderr)
+            XCTAssertTrue(generated.stdout.contains("fault-length-mismatch: \(out)/fault-length-mismatch.offset"), generated.stdout)
+            digests.append(try Data(contentsOf: URL(fileURLWithPath: "\(out)/fault-length-mismatch.offset")))
+            digests.append(try Data(contentsOf: URL(fileURLWithPath: "\(out)/fault-length-mismatch.manifest.json")))
+            let verified = try FlumebenchProcess.run(["verify", "\(out)/fault-length-mismatch.offset",
+                                                      "--manifest", "\(out)/fault-length-mismatch.manifest.json"], in: root)
+            XCTAssertEqual(verified.status, 0, verified.stderr)
+            XCTAssertTrue(verified.stdout.contains("fails as expected: lengthMismatch"), verified.stdout)
+        }
+        XCTAssertEqual(digests[0], digests[2])
+        XCTAssertEqual(digests[1], digests[3])
+        let again = try FlumebenchProcess.run(["corpus", "generate", "fault-length-mismatch", "--out", dir.path("round1")], in: root)
+        XCTAssertTrue(again.stdout.contains("cached"), again.stdout)
+    }
+
+    func testListAndUnknownRecipes() throws {
+        let list = try FlumebenchProcess.run(["corpus", "list"], in: root)
+        XCTAssertEqual(list.status, 0, list.stderr)
+        for name in ["small", "medium", "large", "synthetic-fixed-1k", "fault-wrong-width"] {
+            XCTAssertTrue(list.stdout.contains(name), "corpus list lacks \(name)")
+        }
+        let unknown = try FlumebenchProcess.run(["corpus", "generate", "no-such-recipe"], in: root)
+        XCTAssertEqual(unknown.status, 64)
+        XCTAssertTrue(unknown.stderr.contains("known: "), unknown.stderr)
+    }
+
+    func testSSBValidateAcceptsGeneratedSSBAndNamesTheFirstTamperedMessage() throws {
+        let dir = try TemporaryDirectory()
+        let generated = try FlumebenchProcess.run(["corpus", "generate", "small", "--out", dir.path("c")], in: root)
+        XCTAssertEqual(generated.status, 0, generated.stderr)
+        let log = dir.path("c/small.offset")
+        let valid = try FlumebenchProcess.run(["ssb-validate", log])
+        XCTAssertEqual(valid.status, 0, valid.stderr)
+        XCTAssertTrue(valid.stdout.hasPrefix("valid: "), valid.stdout)
+
+        // Flip one base64 letter of the 40th signature: same length, frame intact.
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: log))
+        let marker = Data(#""signature":"#.utf8)
+        var searchFrom = bytes.startIndex
+        var found: Range<Data.Index>?
+        for _ in 0..<40 {
+            found = bytes.range(of: marker, in: searchFrom..<bytes.endIndex)
+            searchFrom = found!.upperBound
+        }
+        let at = bytes[found!.upperBound...].firstIndex { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\"") }!
+        bytes[at] = bytes[at] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+        let tampered = dir.path("tampered.offset")
+        try bytes.write(to: URL(fileURLWithPath: tampered))
+        let invalid = try FlumebenchProcess.run(["ssb-validate", tampered])
+        XCTAssertEqual(invalid.status, 1)
+        XCTAssertTrue(invalid.stderr.contains("message at offset"), invalid.stderr)
+        XCTAssertTrue(invalid.stderr.contains("key is not the hash") || invalid.stderr.contains("signature"), invalid.stderr)
+
+        let missing = try FlumebenchProcess.run(["ssb-validate", dir.path("none.offset")])
+        XCTAssertEqual(missing.status, 66)
+    }
+}
