@@ -66,10 +66,9 @@ extension BenchmarkRunner {
         case .cFrameWalk:
             let end = corpus.offsets.last.map { $0 + Int64(corpus.lengths.last! + corpus.width.frameOverhead) } ?? 0
             let walk = flume_reference_walk_mmap(corpus.path, Int32(corpus.width.byteCount), end)
-            let payload = Int64(corpus.lengths.reduce(0, +))
             return Sample(seconds: 0, usage: .init(), records: walk.records, bytes: walk.payload_bytes,
-                          checksum: "\(walk.records) records, \(walk.payload_bytes) bytes",
-                          expected: "\(corpus.offsets.count) records, \(payload) bytes",
+                          checksum: String(walk.payload_sum, radix: 16),
+                          expected: String(corpus.checksum(0..<corpus.offsets.count), radix: 16),
                           note: walk.error_offset == -1 ? nil : "the C walk failed at \(walk.error_offset)")
         }
     }

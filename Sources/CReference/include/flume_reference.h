@@ -10,12 +10,12 @@ typedef struct {
     int64_t records;        // frames walked
     int64_t payload_bytes;  // sum of payload lengths
     int64_t error_offset;   // -1, or where a frame failed validation
-    uint64_t payload_sum;   // a sum over every payload byte (so every page is read)
+    uint64_t payload_sum;   // the harness's checksum of every record (PayloadChecksum in Swift)
 } flume_reference_walk_result;
 
 // Maps `path` read-only and walks every frame forwards, validating each exactly as FlumeLog
-// does (leading length == trailing length, trailer == offset + length + 8 + W) and reading
-// every payload byte once, stopping at `end`. Returns error_offset -2 when the file cannot be
+// does (leading length == trailing length, trailer == offset + length + 8 + W) and computing
+// the harness's checksum over every payload byte, stopping at `end`. Returns error_offset -2 when the file cannot be
 // mapped.
 flume_reference_walk_result flume_reference_walk_mmap(const char *path, int trailer_bytes, int64_t end);
 
