@@ -1,3 +1,5 @@
+import FlumeJSON
+
 /// A validating, allocation-free JSON walker over borrowed bytes: it reads the few fields SSB
 /// views need and skips everything else, checking the grammar as it goes (RFC 8259), so a
 /// payload that is not JSON is rejected rather than half-read. Nesting is limited, so hostile
@@ -222,51 +224,12 @@ struct JSONString {
         return raw.count == name.utf8CodeUnitCount && memcmp(raw.baseAddress ?? UnsafeRawPointer(name.utf8Start), name.utf8Start, raw.count) == 0
     }
 
-    /// The string's value, escapes decoded (a lone surrogate becomes U+FFFD, as in Foundation).
+    /// The string's value, escapes decoded (a lone surrogate becomes U+FFFD, as in Foundation):
+    /// escaped strings are rare, so they go through FlumeJSON's one decoder.
     var value: String {
         guard escaped else { return String(decoding: raw, as: UTF8.self) }
-        var scalars = String.UnicodeScalarView()
-        var bytes: [UInt8] = []
-        var index = 0
-        func flush() {
-            if !bytes.isEmpty { scalars.append(contentsOf: String(decoding: bytes, as: UTF8.self).unicodeScalars); bytes.removeAll() }
-        }
-        func hex4(_ at: Int) -> UInt32 {
-            (0..<4).reduce(0) { $0 << 4 | UInt32(Self.hexValue(raw[at + $1])!) }
-        }
-        while index < raw.count {
-            let byte = raw[index]
-            guard byte == UInt8(ascii: "\\") else {
-                bytes.append(byte)
-                index += 1
-                continue
-            }
-            let kind = raw[index + 1]
-            index += 2
-            switch kind {
-            case UInt8(ascii: "b"): bytes.append(0x08)
-            case UInt8(ascii: "f"): bytes.append(0x0C)
-            case UInt8(ascii: "n"): bytes.append(0x0A)
-            case UInt8(ascii: "r"): bytes.append(0x0D)
-            case UInt8(ascii: "t"): bytes.append(0x09)
-            case UInt8(ascii: "u"):
-                flush()
-                var code = hex4(index)
-                index += 4
-                if (0xD800..<0xDC00).contains(code), index + 6 <= raw.count, raw[index] == UInt8(ascii: "\\"),
-                   raw[index + 1] == UInt8(ascii: "u") {
-                    let low = hex4(index + 2)
-                    if (0xDC00..<0xE000).contains(low) {
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                        index += 6
-                    }
-                }
-                scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
-            default: bytes.append(kind) // \" \\ \/
-            }
-        }
-        flush()
-        return String(scalars)
+        let quoted = [UInt8(ascii: "\"")] + raw + [UInt8(ascii: "\"")]
+        return (try? JSValue.parse(quoted))?.stringValue ?? String(decoding: raw, as: UTF8.self)
     }
 
     static func hexValue(_ byte: UInt8) -> UInt8? {
