@@ -176,7 +176,9 @@ struct Baseline: ParsableCommand {
                 for index in 0..<runs {
                     let copy = FileManager.default.temporaryDirectory.appendingPathComponent("flumebench-baseline-\(getpid())-\(index).json").path
                     try? FileManager.default.removeItem(atPath: copy)
-                    var command = try Run.parse(["--suite", suite, "--results-copy", copy])
+                    // Baseline runs are not reference runs: their reports stay out of Reports/.
+                    let reports = FileManager.default.temporaryDirectory.appendingPathComponent("flumebench-baseline-reports-\(getpid())").path
+                    var command = try Run.parse(["--suite", suite, "--results-copy", copy, "--reports", reports])
                     printError("baseline run \(index + 1) of \(runs)")
                     try command.run()
                     files.append(copy)
