@@ -190,7 +190,7 @@ extension JSValue {
                     guard position + 4 <= bytes.count else { throw error("short \\u escape") }
                     var unit: UInt16 = 0
                     for byte in bytes[position..<position + 4] {
-                        guard let digit = hexValue(byte) else { throw error("bad \\u escape") }
+                        guard let digit = JSValue.hexValue(byte) else { throw error("bad \\u escape") }
                         unit = unit << 4 | UInt16(digit)
                     }
                     units.append(unit)
@@ -203,14 +203,16 @@ extension JSValue {
             }
             throw error("unterminated string")
         }
+    }
 
-        func hexValue(_ byte: UInt8) -> UInt8? {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-            default: nil
-            }
+    /// The value of a hexadecimal digit of a `\u` escape, nil for any other byte.
+    @inline(__always)
+    public static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
         }
     }
 }

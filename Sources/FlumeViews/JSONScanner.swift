@@ -80,7 +80,7 @@ struct JSONScanner {
                      UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     cursor += 1
                 case UInt8(ascii: "u"):
-                    guard end - cursor >= 5, (1...4).allSatisfy({ JSONString.hexValue(cursor[$0]) != nil }) else {
+                    guard end - cursor >= 5, (1...4).allSatisfy({ JSValue.hexValue(cursor[$0]) != nil }) else {
                         throw malformed("bad \\u escape")
                     }
                     cursor += 5
@@ -230,15 +230,6 @@ struct JSONString {
         guard escaped else { return String(decoding: raw, as: UTF8.self) }
         let quoted = [UInt8(ascii: "\"")] + raw + [UInt8(ascii: "\"")]
         return (try? JSValue.parse(quoted))?.stringValue ?? String(decoding: raw, as: UTF8.self)
-    }
-
-    static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
 
