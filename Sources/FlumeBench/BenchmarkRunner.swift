@@ -164,7 +164,7 @@ public final class BenchmarkRunner {
             referenceID = id
             if let theirs = samples[id] { ratios = zip(seconds, theirs.map(\.seconds)).map { $0 / $1 } }
         }
-        func median<T: BinaryInteger>(_ values: [T]) -> T { values.sorted()[values.count / 2] }
+        func median<T: Comparable>(_ values: [T]) -> T { values.sorted()[values.count / 2] }
         let failing = mine.first { $0.checksum != $0.expected }
         let allocations = mine.compactMap(\.allocation)
         return BenchmarkResults.CaseResult(
@@ -173,8 +173,7 @@ public final class BenchmarkRunner {
             timeGated: plan.operation?.isTimeGated ?? false, seconds: seconds, ratios: ratios,
             statistics: SampleStatistics(seconds), medianRatio: ratios.map { SampleStatistics($0).median },
             records: mine[0].records, bytes: mine[0].bytes,
-            userSeconds: mine.map(\.usage.userSeconds).sorted()[mine.count / 2],
-            systemSeconds: mine.map(\.usage.systemSeconds).sorted()[mine.count / 2],
+            userSeconds: median(mine.map(\.usage.userSeconds)), systemSeconds: median(mine.map(\.usage.systemSeconds)),
             minorFaults: median(mine.map(\.usage.minorFaults)), majorFaults: median(mine.map(\.usage.majorFaults)),
             readSyscalls: median(mine.map(\.usage.readSyscalls)), readBytes: median(mine.map(\.usage.readBytes)),
             storageReadBytes: median(mine.map(\.usage.storageReadBytes)),

@@ -51,19 +51,8 @@ struct PreparedCorpus {
     static func sha256(of path: String, prefix: Int64) throws -> String {
         let source = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
         defer { try? source.close() }
-        return hex(SHA256.hash(data: try source.read(upToCount: Int(prefix)) ?? Data()))
+        return ManifestVerifier.hex(SHA256.hash(data: try source.read(upToCount: Int(prefix)) ?? Data()))
     }
-}
-
-/// Lowercase hex of a digest or any bytes.
-func hex(_ bytes: some Sequence<UInt8>) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var text: [UInt8] = []
-    for byte in bytes {
-        text.append(digits[Int(byte >> 4)])
-        text.append(digits[Int(byte & 0xF)])
-    }
-    return String(decoding: text, as: UTF8.self)
 }
 
 #if canImport(Glibc)

@@ -130,7 +130,8 @@ public struct ManifestVerifier {
                                         expected: want, actual: got))
     }
 
-    static func hex(_ digest: SHA256.Digest) -> String {
+    /// Lowercase hex of a digest (or any bytes), as manifests write sha256 values.
+    public static func hex(_ digest: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         text.reserveCapacity(64)

@@ -194,7 +194,7 @@ struct SSBCorpusGenerator {
         value["timestamp"] = .number(message.timestamp)
         value["hash"] = .text("sha256")
         value["content"] = message.content
-        value["signature"] = .text(try feed.keys.signature(for: JSValue.object(value).stringify(indent: 2)))
+        value["signature"] = .text(try feed.keys.signature(for: SSBMessageText.signedText(of: value)))
         let key = SSBMessageText.key(of: value)
         feed.head = key
         let record = JSValue.object(JSObject(["key": .text(key), "value": .object(value), "timestamp": .number(message.received)]))
