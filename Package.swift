@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "FlumeLog", targets: ["FlumeLog"]),
-        .executable(name: "flumebench", targets: ["flumebench"]),
+        .executable(name: "flumebench", targets: ["FlumebenchCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -23,31 +23,39 @@ let package = Package(
         .target(name: "FlumeLog"),
         // JSON exactly as JavaScript parses and stringifies it (SSB signs and hashes that text).
         .target(name: "FlumeJSON"),
+        // SSB: message text as JS writes it, identifiers, base64, keys and signing, validation,
+        // the JSON field scanner the views read records with.
         .target(
-            name: "FlumeCorpus",
+            name: "FlumeSSB",
             dependencies: ["FlumeLog", "FlumeJSON", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "FlumeViews", dependencies: ["FlumeLog", "FlumeJSON"]),
+        .target(
+            name: "FlumeCorpus",
+            dependencies: ["FlumeLog", "FlumeJSON", "FlumeSSB", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(name: "FlumeViews", dependencies: ["FlumeLog", "FlumeJSON", "FlumeSSB"]),
         .target(name: "FlumeFuzzing", dependencies: ["FlumeLog"]),
         // libFuzzer target (scripts/fuzz builds it with -sanitize=fuzzer); a plain build replays inputs.
         .executableTarget(name: "flumefuzz", dependencies: ["FlumeFuzzing"]),
         .target(name: "FlumeBench", dependencies: ["FlumeLog", "FlumeCorpus", "FlumeViews", "CJemalloc", "CReference",
                                                   .product(name: "Crypto", package: "swift-crypto")]),
+        // The command line; its product (the binary) is `flumebench`.
         .executableTarget(
-            name: "flumebench",
+            name: "FlumebenchCLI",
             dependencies: [
-                "FlumeLog", "FlumeCorpus", "FlumeViews", "FlumeBench",
+                "FlumeLog", "FlumeJSON", "FlumeSSB", "FlumeCorpus", "FlumeViews", "FlumeBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(name: "TestSupport", dependencies: ["FlumeLog", "FlumeFuzzing"], path: "Tests/TestSupport"),
         .testTarget(name: "FlumeLogTests", dependencies: ["FlumeLog", "FlumeFuzzing", "TestSupport"],
                     resources: [.copy("FuzzRegressions")]),
-        .testTarget(name: "FlumeViewsTests", dependencies: ["FlumeViews", "FlumeLog", "TestSupport"]),
+        .testTarget(name: "FlumeViewsTests", dependencies: ["FlumeViews", "FlumeSSB", "FlumeLog", "TestSupport"]),
+        .testTarget(name: "FlumeSSBTests", dependencies: ["FlumeSSB", "FlumeJSON", "FlumeLog", "TestSupport"]),
         .testTarget(name: "FlumeCorpusTests", dependencies: ["FlumeCorpus", "FlumeJSON", "FlumeLog", "TestSupport",
                                                             .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "FlumeJSONTests", dependencies: ["FlumeJSON", "TestSupport"]),
         .testTarget(name: "FlumeBenchTests", dependencies: ["FlumeBench", "FlumeLog", "TestSupport"]),
-        .testTarget(name: "FlumebenchCLITests", dependencies: ["flumebench", "FlumeBench", "FlumeCorpus", "FlumeLog", "TestSupport"]),
+        .testTarget(name: "FlumebenchCLITests", dependencies: ["FlumebenchCLI", "FlumeBench", "FlumeCorpus", "FlumeLog", "TestSupport"]),
     ]
 )

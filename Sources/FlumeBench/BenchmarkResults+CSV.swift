@@ -1,3 +1,5 @@
+import Foundation
+
 extension BenchmarkResults {
     /// The CSV columns: fixed, whatever the suite, units in the names.
     public static let csvColumns = [
@@ -14,10 +16,10 @@ extension BenchmarkResults {
         var lines = [Self.csvColumns.joined(separator: ",")]
         let fastest = fastestMedianByGroup()
         for row in cases {
-            let key = "\(row.operation)/\(row.corpus)/\(row.cache)"
-            let relative = fastest[key].map { row.statistics.median / $0 }
+            let relative = fastest[row.groupKey].map { row.statistics.median / $0 }
             let fields: [String] = [
-                suite, runID, row.id, row.operation, row.corpus, row.strategy, row.cache, row.isReference ? "true" : "false",
+                suite, runID, row.id, row.operation.description, row.corpus, row.strategy.description, row.cache.rawValue,
+                row.isReference ? "true" : "false",
                 row.reference ?? "", String(row.seconds.count), number(row.statistics.median), number(row.statistics.p90),
                 number(row.statistics.min), number(row.statistics.max), number(row.statistics.mad),
                 row.medianRatio.map(number) ?? "", relative.map(number) ?? "",
@@ -35,11 +37,10 @@ extension BenchmarkResults {
     }
 
     /// The fastest median among the cases of one operation on one corpus in one cache state.
-    func fastestMedianByGroup() -> [String: Double] {
-        var fastest: [String: Double] = [:]
+    func fastestMedianByGroup() -> [GroupKey: Double] {
+        var fastest: [GroupKey: Double] = [:]
         for row in cases where !row.isReference {
-            let key = "\(row.operation)/\(row.corpus)/\(row.cache)"
-            fastest[key] = min(fastest[key] ?? .infinity, row.statistics.median)
+            fastest[row.groupKey] = min(fastest[row.groupKey] ?? .infinity, row.statistics.median)
         }
         return fastest
     }
@@ -54,5 +55,3 @@ extension BenchmarkResults {
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
-
-import Foundation

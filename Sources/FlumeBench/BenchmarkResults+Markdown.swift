@@ -1,31 +1,7 @@
+import FlumeLog
 import Foundation
 
 extension BenchmarkResults {
-    /// The charts the report embeds: file name and SVG text.
-    public func charts() -> [(name: String, svg: String)] {
-        var charts: [(String, String)] = []
-        for cache in ["warm", "cold"] {
-            let scans = cases.filter { $0.operation == Operation.forwardScan.rawValue && $0.cache == cache && !$0.isReference }
-            guard !scans.isEmpty else { continue }
-            let references = cases.filter { $0.cache == cache && $0.operation == "reference_read_copy" }
-            let bars = (scans + references).sorted { ($0.corpus, $0.strategy) < ($1.corpus, $1.strategy) }.map {
-                SVGChart.Bar(label: "\($0.corpus) · \($0.strategy)", value: $0.throughputMBps / 1000, series: $0.strategy)
-            }
-            charts.append(("forward-scan-\(cache).svg",
-                           SVGChart(title: "Forward scan throughput, \(cache) cache (higher is better)", unit: "GB/s", bars: bars).svg()))
-        }
-        let gated = cases.filter { !$0.isReference && $0.cache == "warm" && $0.medianRatio != nil && $0.operation.contains("scan") }
-        if !gated.isEmpty {
-            let bars = gated.sorted { ($0.operation, $0.corpus, $0.strategy) < ($1.operation, $1.corpus, $1.strategy) }.map {
-                SVGChart.Bar(label: "\($0.operation) · \($0.corpus) · \($0.strategy)", value: $0.medianRatio!, series: $0.strategy)
-            }
-            charts.append(("scan-ratio-to-reference-warm.svg",
-                           SVGChart(title: "Scan time / reference time, warm cache (lower is better; 1 = the reference)",
-                                    unit: "× reference", bars: bars, marker: 1).svg()))
-        }
-        return charts
-    }
-
     /// The report a person reads: verdicts first, then the comparisons, then the details.
     public func markdown() -> String {
         var text = """
@@ -63,43 +39,46 @@ extension BenchmarkResults {
         text += "\n## References (measured in this run)\n\n"
         text += "Every case's **ratio** is its time over its reference's time in the same repetition (median of the pairs): "
         text += "`mmap` cases against the C frame walk over mmap, all others against read(2) copy-out of the same file.\n\n"
-        text += "| corpus | cache | read(2) copy-out | C frame walk (mmap) |\n|---|---|---:|---:|\n"
-        let references = Dictionary(grouping: cases.filter(\.isReference)) { "\($0.corpus)|\($0.cache)" }
+        let referenceKinds = ReferenceKind.allCases.filter { kind in cases.contains { $0.operation == .reference(kind) } }
+        text += "| corpus | cache | " + referenceKinds.map(\.title).joined(separator: " | ") + " |\n|---|---|"
+        text += referenceKinds.map { _ in "---:|" }.joined() + "\n"
+        let references = Dictionary(grouping: cases.filter(\.isReference)) { GroupKey(corpus: $0.corpus, cache: $0.cache) }
         for key in references.keys.sorted() {
-            let rows = references[key]!
-            func rate(_ operation: String) -> String {
-                rows.first { $0.operation == operation }.map { String(format: "%.2f GB/s (%.4f s)", $0.throughputMBps / 1000, $0.statistics.median) } ?? "—"
+            let rates = referenceKinds.map { kind in
+                references[key]!.first { $0.operation == .reference(kind) }
+                    .map { String(format: "%.2f GB/s (%.4f s)", $0.throughputMBps / 1000, $0.statistics.median) } ?? "—"
             }
-            let parts = key.split(separator: "|")
-            text += "| \(parts[0]) | \(parts[1]) | \(rate("reference_read_copy")) | \(rate("reference_c_frame_walk")) |\n"
+            text += "| \(key.corpus) | \(key.cache.rawValue) | " + rates.joined(separator: " | ") + " |\n"
         }
 
         for chart in charts() { text += "\n![\(chart.name)](charts/\(chart.name))\n" }
 
         text += "\n## Strategy comparison (median ratio to reference; lower is better)\n\n"
-        let comparable = cases.filter { !$0.isReference && $0.strategy != "-" }
-        let strategies = ["buffered", "mmap", "pread"].filter { name in comparable.contains { $0.strategy == name } }
-        text += "| operation | corpus | cache | " + strategies.joined(separator: " | ") + " | best |\n"
+        let comparable = cases.filter { $0.strategy.readerKind != nil }
+        let strategies = ReaderStrategy.Kind.allCases.filter { kind in comparable.contains { $0.strategy == .reader(kind) } }
+        text += "| operation | corpus | cache | " + strategies.map(\.rawValue).joined(separator: " | ") + " | best |\n"
         text += "|---|---|---|" + strategies.map { _ in "---:|" }.joined() + "---|\n"
-        let grouped = Dictionary(grouping: comparable) { "\($0.operation)|\($0.corpus)|\($0.cache)" }
+        let grouped = Dictionary(grouping: comparable) { GroupKey(operation: $0.operation, corpus: $0.corpus, cache: $0.cache) }
         for key in grouped.keys.sorted() {
             let rows = grouped[key]!
-            let parts = key.split(separator: "|")
-            let cells = strategies.map { name in rows.first { $0.strategy == name }?.medianRatio.map { String(format: "%.2f", $0) } ?? "—" }
-            let best = rows.min { $0.statistics.median < $1.statistics.median }?.strategy ?? "—"
-            text += "| \(parts[0]) | \(parts[1]) | \(parts[2]) | " + cells.joined(separator: " | ") + " | \(best) |\n"
+            let cells = strategies.map { kind in
+                rows.first { $0.strategy == .reader(kind) }?.medianRatio.map { String(format: "%.2f", $0) } ?? "—"
+            }
+            let best = rows.min { $0.statistics.median < $1.statistics.median }?.strategy.description ?? "—"
+            text += "| \(key.operation!) | \(key.corpus) | \(key.cache.rawValue) | " + cells.joined(separator: " | ") + " | \(best) |\n"
         }
 
         text += "\n## Every case\n\nPer operation, with a **Relative** column: median time over the fastest case of the same operation, corpus and cache (1.00 = fastest).\n"
         let fastest = fastestMedianByGroup()
-        for operation in Operation.allCases.map(\.rawValue) {
+        let measured = Operation.allCases.map(CaseOperation.operation) + ReferenceKind.allCases.map(CaseOperation.reference)
+        for operation in measured {
             let rows = cases.filter { $0.operation == operation }
             guard !rows.isEmpty else { continue }
             text += "\n### \(operation)\n\n| corpus | strategy | cache | median s | MAD s | min–max s | MB/s | Relative | ratio | allocs/record | checks |\n"
             text += "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n"
             for row in rows {
-                let relative = fastest["\(row.operation)/\(row.corpus)/\(row.cache)"].map { String(format: "%.2f", row.statistics.median / $0) } ?? "—"
-                text += "| \(row.corpus) | \(row.strategy) | \(row.cache) | \(String(format: "%.4f", row.statistics.median)) | "
+                let relative = fastest[row.groupKey].map { String(format: "%.2f", row.statistics.median / $0) } ?? "—"
+                text += "| \(row.corpus) | \(row.strategy) | \(row.cache.rawValue) | \(String(format: "%.4f", row.statistics.median)) | "
                 text += "\(String(format: "%.4f", row.statistics.mad)) | \(String(format: "%.4f–%.4f", row.statistics.min, row.statistics.max)) | "
                 text += "\(row.bytes > 0 ? String(format: "%.0f", row.throughputMBps) : "—") | \(relative) | \(row.medianRatio.map { String(format: "%.2f", $0) } ?? "—") | "
                 text += "\(row.allocationsPerRecord.map { String(format: "%.3f", $0) } ?? "—") | \(row.conforms ? "ok" : "**WRONG DATA**") |\n"
@@ -108,12 +87,14 @@ extension BenchmarkResults {
 
         text += "\n## Conformance matrix\n\nRows: logs (the compatibility corpus written by JS, and generated corpora, negative ones included); columns: reader strategies. "
         text += "A negative corpus conforms when every strategy reports the error its manifest expects.\n\n"
-        let matrixStrategies = ["buffered", "mmap", "pread"]
+        let matrixStrategies = ReaderStrategy.Kind.allCases.map(\.rawValue).filter { name in conformance.contains { $0.strategy == name } }
         text += "| log | source | " + matrixStrategies.joined(separator: " | ") + " | note |\n|---|---|" + matrixStrategies.map { _ in ":---:|" }.joined() + "---|\n"
         let byLog = Dictionary(grouping: conformance, by: \.log)
         for log in byLog.keys.sorted() {
             let cells = byLog[log]!
-            let marks = matrixStrategies.map { name in cells.first { $0.strategy == name || $0.strategy == "all" }.map { $0.conforms ? "✓" : "✗" } ?? "—" }
+            let marks = matrixStrategies.map { name in
+                cells.first { $0.strategy == name || $0.strategy == ConformanceCell.everyStrategy }.map { $0.conforms ? "✓" : "✗" } ?? "—"
+            }
             let note = cells.first { !$0.conforms }?.detail ?? cells.first { $0.detail != "conforms" }?.detail ?? ""
             text += "| \(log) | \(cells[0].source) | " + marks.joined(separator: " | ") + " | \(note.replacingOccurrences(of: "|", with: "\\|")) |\n"
         }
@@ -127,28 +108,5 @@ extension BenchmarkResults {
         }
         text += "\nFiles: `results.json` (everything, lossless), `results.csv` (one row per case, fixed columns), `charts/`.\n"
         return text
-    }
-
-    /// Writes results.json, results.csv, report.md and charts/ into `directory`.
-    public func write(to directory: String) throws {
-        let charts = directory + "/charts"
-        try? FileManager.default.removeItem(atPath: charts)
-        try FileManager.default.createDirectory(atPath: charts, withIntermediateDirectories: true)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(self).write(to: URL(fileURLWithPath: directory + "/results.json"))
-        try csv().write(toFile: directory + "/results.csv", atomically: true, encoding: .utf8)
-        try markdown().write(toFile: directory + "/report.md", atomically: true, encoding: .utf8)
-        for chart in self.charts() {
-            try chart.svg.write(toFile: "\(charts)/\(chart.name)", atomically: true, encoding: .utf8)
-        }
-    }
-
-    /// Reads a results.json (a run, or a baseline).
-    public static func load(from path: String) throws -> BenchmarkResults {
-        guard let data = FileManager.default.contents(atPath: path) else { throw SuiteError(reason: "cannot read \(path)") }
-        do { return try JSONDecoder().decode(BenchmarkResults.self, from: data) } catch {
-            throw SuiteError(reason: "\(path) is not a flumebench results.json: \(error)")
-        }
     }
 }

@@ -1,11 +1,11 @@
 extension BenchmarkResults {
     /// Several runs of one suite as one baseline: each case's samples from every run together,
     /// so the gate compares a run with the spread between runs, not only within one.
-    public static func pooled(_ runs: [BenchmarkResults]) throws -> BenchmarkResults {
-        guard var pooled = runs.first else { throw SuiteError(reason: "no runs to pool") }
+    public static func pooled(_ runs: [BenchmarkResults]) throws(BenchError) -> BenchmarkResults {
+        guard var pooled = runs.first else { throw BenchError(.results, message: "no runs to pool") }
         for run in runs.dropFirst() {
             guard run.suite == pooled.suite, run.schemaVersion == pooled.schemaVersion else {
-                throw SuiteError(reason: "cannot pool run \(run.runID) (suite \(run.suite)) with suite \(pooled.suite)")
+                throw BenchError(.results, message: "cannot pool run \(run.runID) (suite \(run.suite)) with suite \(pooled.suite)")
             }
         }
         guard runs.count > 1 else { return pooled }

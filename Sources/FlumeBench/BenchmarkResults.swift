@@ -33,11 +33,11 @@ public struct BenchmarkResults: Codable, Sendable {
     public struct CaseResult: Codable, Sendable {
         /// `operation/corpus/strategy/cache`: the key the gate matches on.
         public var id: String
-        public var operation: String
+        public var operation: CaseOperation
         public var corpus: String
-        /// A reader strategy, `-` for writes, or the reference's name.
-        public var strategy: String
-        public var cache: String
+        /// A reader strategy, `-` for writes, or the reference's label.
+        public var strategy: CaseStrategy
+        public var cache: CacheState
         public var isReference: Bool
         /// The id of the reference this case is compared with (same corpus, same cache).
         public var reference: String?
@@ -81,7 +81,7 @@ public struct BenchmarkResults: Codable, Sendable {
 
         public var throughputMBps: Double { Double(bytes) / 1e6 / statistics.median }
 
-        public init(id: String, operation: String, corpus: String, strategy: String, cache: String,
+        public init(id: String, operation: CaseOperation, corpus: String, strategy: CaseStrategy, cache: CacheState,
                     isReference: Bool, reference: String?, timeGated: Bool, seconds: [Double],
                     ratios: [Double]?, statistics: SampleStatistics, medianRatio: Double?, records: Int64,
                     bytes: Int64, userSeconds: Double, systemSeconds: Double, minorFaults: Int64,
@@ -122,6 +122,9 @@ public struct BenchmarkResults: Codable, Sendable {
 
     /// One cell of the conformance matrix: a log read through a strategy.
     public struct ConformanceCell: Codable, Sendable {
+        /// The `strategy` of a cell that failed before any strategy could run (an unreadable manifest).
+        public static let everyStrategy = "all"
+
         public var log: String
         /// `shared` (the compatibility corpus) or `generated`.
         public var source: String

@@ -8,11 +8,12 @@ extension BenchmarkRunner {
     /// One repetition of one case: untimed setup, then the timed region bracketed by clock,
     /// kernel counters and jemalloc counts, then the check of what it read.
     func measure(_ plan: Plan, _ corpus: PreparedCorpus) throws -> Sample {
-        let scratch = "\(options.scratchDirectory)/\(plan.corpus)-\(plan.operation?.rawValue ?? "reference").offset"
-        if plan.operation == .openWithRecovery || plan.operation?.isAppend == true { try removeScratch(scratch) }
-        if plan.operation == .openWithRecovery { try writeTornCopy(of: corpus, to: scratch) }
-        if plan.cache == "cold" {
-            try PageCache.evict(plan.operation == .openWithRecovery ? scratch : corpus.path)
+        let operation = plan.operation.operation
+        let scratch = "\(options.scratchDirectory)/\(plan.corpus)-\(operation?.rawValue ?? "reference").offset"
+        if operation == .openWithRecovery || operation?.isAppend == true { try removeScratch(scratch) }
+        if operation == .openWithRecovery { try writeTornCopy(of: corpus, to: scratch) }
+        if plan.cache == .cold {
+            try PageCache.evict(operation == .openWithRecovery ? scratch : corpus.path)
         }
         let strategy = try readerStrategy(plan.strategy)
 
@@ -20,16 +21,17 @@ extension BenchmarkRunner {
         let start = MonotonicClock.now()
         var sample: Sample
         var allocation: AllocationTracker.Delta?
-        if let reference = plan.reference {
+        switch plan.operation {
+        case .reference(let reference):
             sample = try runReference(reference, corpus)
-        } else {
-            let (result, delta) = try tracker.measure { try runOperation(plan.operation!, corpus, strategy, scratch) }
+        case .operation(let operation):
+            let (result, delta) = try tracker.measure { try runOperation(operation, corpus, strategy, scratch) }
             sample = result
             allocation = delta
         }
         var seconds = Double(MonotonicClock.now() - start) / 1e9
-        if case .slowerScans(let percent)? = options.injections.first(where: { if case .slowerScans = $0 { true } else { false } }),
-           [.forwardScan, .reverseScan, .scanFromOffset].contains(plan.operation) {
+        if let percent = options.injections.slowdownPercent, let operation,
+           [.forwardScan, .reverseScan, .scanFromOffset].contains(operation) {
             // The deliberate regression: spin until the scan took `percent` longer.
             let until = start + UInt64(seconds * (1 + Double(percent) / 100) * 1e9)
             while MonotonicClock.now() < until {}
@@ -40,20 +42,17 @@ extension BenchmarkRunner {
         sample.allocation = allocation
 
         // Writes are checked after the clock stops: the file must be the corpus's first bytes.
-        if plan.operation?.isAppend == true {
+        if operation?.isAppend == true {
             sample.checksum = try ManifestVerifier.sizeAndSHA256(ofFileAt: scratch).1
             try removeScratch(scratch)
         }
-        if plan.operation == .openWithRecovery { try removeScratch(scratch) }
+        if operation == .openWithRecovery { try removeScratch(scratch) }
         return sample
     }
 
-    private func readerStrategy(_ name: String) throws -> ReaderStrategy {
-        switch name {
-        case "mmap": .mmap
-        case "pread": try .pread()
-        default: .standard
-        }
+    /// The strategy a case reads with, its kind's defaults (writes and references: the default).
+    private func readerStrategy(_ strategy: CaseStrategy) throws -> ReaderStrategy {
+        strategy.readerKind.map(ReaderStrategy.init) ?? .standard
     }
 
     private func runReference(_ reference: ReferenceKind, _ corpus: PreparedCorpus) throws -> Sample {
@@ -152,15 +151,11 @@ extension BenchmarkRunner {
     /// Deterministic read positions: uniform, or three quarters among the newest tenth.
     static func randomIndices(count: Int, reads: Int, skewed: Bool) -> [Int] {
         guard count > 0 else { return [] }
-        var state: UInt64 = 0x5EED_0F_BE_AC_4E_5D
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            return PayloadChecksum.finalize(state)
-        }
+        var random = SplitMix64(seed: 0x5EED_0F_BE_AC_4E_5D)
         return (0..<reads).map { _ in
-            guard skewed, next() % 4 != 0 else { return Int(next() % UInt64(count)) }
+            guard skewed, random.next() % 4 != 0 else { return Int(random.next() % UInt64(count)) }
             let recent = max(1, count / 10)
-            return count - 1 - Int(next() % UInt64(recent))
+            return count - 1 - Int(random.next() % UInt64(recent))
         }
     }
 

@@ -10,13 +10,13 @@ public final class BenchmarkRunner {
     public struct Options {
         public var suite: BenchmarkSuite
         public var store: CorpusStore
-        /// The compatibility corpus folder, when present.
-        public var sharedCorpus: String?
+        /// The compatibility corpus, when present.
+        public var sharedCorpus: SharedCorpus?
         public var injections: [Injection]
         /// Scratch files (appends, recovery copies) go here: the corpus's filesystem.
         public var scratchDirectory: String
 
-        public init(suite: BenchmarkSuite, store: CorpusStore = CorpusStore(), sharedCorpus: String?,
+        public init(suite: BenchmarkSuite, store: CorpusStore = CorpusStore(), sharedCorpus: SharedCorpus?,
                     injections: [Injection] = [], scratchDirectory: String = "Corpus/cache/scratch") {
             self.suite = suite
             self.store = store
@@ -38,23 +38,17 @@ public final class BenchmarkRunner {
 
     /// A case to measure, before it has samples.
     struct Plan {
-        var operation: Operation?
-        var reference: ReferenceKind?
+        var operation: CaseOperation
         var corpus: String
-        var strategy: String
-        var cache: String
+        var strategy: CaseStrategy
+        var cache: CacheState
 
-        var id: String { "\(operation?.rawValue ?? reference!.rawValue)/\(corpus)/\(strategy)/\(cache)" }
-    }
+        /// `operation/corpus/strategy/cache`: the key of the case in results and baselines.
+        var id: String { "\(operation)/\(corpus)/\(strategy)/\(cache.rawValue)" }
 
-    /// The in-run references: what the machine does with the same file, without this code.
-    enum ReferenceKind: String {
-        /// read(2) of the whole file into one buffer: the bound for buffered and pread reads.
-        case readCopy = "reference_read_copy"
-        /// A validating frame walk in C over mmap: the bound for mmap reads.
-        case cFrameWalk = "reference_c_frame_walk"
-
-        var strategyName: String { self == .readCopy ? "read(2)" : "C mmap" }
+        static func reference(_ kind: ReferenceKind, corpus: String, cache: CacheState) -> Plan {
+            Plan(operation: .reference(kind), corpus: corpus, strategy: .reference(kind), cache: cache)
+        }
     }
 
     struct Sample {
@@ -86,7 +80,7 @@ public final class BenchmarkRunner {
                 self.progress("corpus \(recipe): generating, \(bytes >> 20)\(target.map { " of \($0 >> 20)" } ?? "") MiB")
             }
             progress("corpus \(name): checking against its manifest")
-            conformance += verify(log: corpus.logPath, manifest: corpus.manifest, name: name, source: "generated")
+            conformance += try verify(log: corpus.logPath, manifest: corpus.manifest, name: name, source: "generated")
             let ready = try PreparedCorpus(corpus, appendRecords: suite.appendRecords)
             prepared[name] = ready
             corpusInfo.append(.init(name: name, path: corpus.logPath, kind: recipe.kind.rawValue,
@@ -96,15 +90,16 @@ public final class BenchmarkRunner {
         conformance += try conformanceMatrix()
 
         // Cases, grouped by cache state; references for every corpus and cache in use.
-        var plans: [String: [Plan]] = [:]
+        var plans: [CacheState: [Plan]] = [:]
         for group in suite.groups {
             for cache in group.caches {
                 for corpus in group.corpora {
                     for operation in group.operations {
-                        if operation.isAppend && cache == "cold" { continue }
-                        let strategies = operation.usesReaderStrategy ? group.strategies : ["-"]
+                        if operation.isAppend && cache == .cold { continue }
+                        let strategies = operation.usesReaderStrategy ? group.strategies.map(CaseStrategy.reader) : [.none]
                         for strategy in strategies {
-                            plans[cache, default: []].append(Plan(operation: operation, corpus: corpus, strategy: strategy, cache: cache))
+                            plans[cache, default: []].append(Plan(operation: .operation(operation), corpus: corpus,
+                                                                  strategy: strategy, cache: cache))
                         }
                     }
                 }
@@ -112,18 +107,18 @@ public final class BenchmarkRunner {
         }
         for (cache, list) in plans {
             for corpus in uniqued(list.map(\.corpus)) {
-                for reference in [ReferenceKind.readCopy, .cFrameWalk] {
-                    plans[cache]!.append(Plan(reference: reference, corpus: corpus, strategy: reference.strategyName, cache: cache))
+                for reference in ReferenceKind.allCases {
+                    plans[cache]!.append(.reference(reference, corpus: corpus, cache: cache))
                 }
             }
             plans[cache] = uniquedPlans(plans[cache]!)
         }
 
         var results: [BenchmarkResults.CaseResult] = []
-        for cache in BenchmarkSuite.cacheNames {
+        for cache in CacheState.allCases {
             guard let list = plans[cache] else { continue }
             var samples: [String: [Sample]] = [:]
-            if cache == "warm" {
+            if cache == .warm {
                 for corpus in prepared.values { try PageCache.warm(corpus.path) }
                 for round in 0..<suite.warmups {
                     for (index, plan) in list.enumerated() {
@@ -136,7 +131,7 @@ public final class BenchmarkRunner {
                 let shift = (repetition * max(1, list.count / suite.repetitions + 1)) % list.count
                 let order = Array(list[shift...]) + Array(list[..<shift])
                 for (index, plan) in order.enumerated() {
-                    progress("\(cache) cache, repetition \(repetition + 1)/\(suite.repetitions), case \(index + 1)/\(list.count): \(plan.id)")
+                    progress("\(cache.rawValue) cache, repetition \(repetition + 1)/\(suite.repetitions), case \(index + 1)/\(list.count): \(plan.id)")
                     samples[plan.id, default: []].append(try measure(plan, prepared[plan.corpus]!))
                 }
             }
@@ -158,25 +153,23 @@ public final class BenchmarkRunner {
         let seconds = mine.map(\.seconds)
         var referenceID: String?
         var ratios: [Double]?
-        if plan.operation != nil {
-            let kind: ReferenceKind = plan.strategy == "mmap" ? .cFrameWalk : .readCopy
-            let id = Plan(reference: kind, corpus: plan.corpus, strategy: kind.strategyName, cache: plan.cache).id
+        if case .operation = plan.operation {
+            let id = Plan.reference(.forStrategy(plan.strategy), corpus: plan.corpus, cache: plan.cache).id
             referenceID = id
             if let theirs = samples[id] { ratios = zip(seconds, theirs.map(\.seconds)).map { $0 / $1 } }
         }
-        func median<T: Comparable>(_ values: [T]) -> T { values.sorted()[values.count / 2] }
         let failing = mine.first { $0.checksum != $0.expected }
         let allocations = mine.compactMap(\.allocation)
         return BenchmarkResults.CaseResult(
-            id: plan.id, operation: plan.operation?.rawValue ?? plan.reference!.rawValue, corpus: plan.corpus,
-            strategy: plan.strategy, cache: plan.cache, isReference: plan.reference != nil, reference: referenceID,
-            timeGated: plan.operation?.isTimeGated ?? false, seconds: seconds, ratios: ratios,
+            id: plan.id, operation: plan.operation, corpus: plan.corpus,
+            strategy: plan.strategy, cache: plan.cache, isReference: plan.operation.operation == nil, reference: referenceID,
+            timeGated: plan.operation.operation?.isTimeGated ?? false, seconds: seconds, ratios: ratios,
             statistics: SampleStatistics(seconds), medianRatio: ratios.map { SampleStatistics($0).median },
             records: mine[0].records, bytes: mine[0].bytes,
-            userSeconds: median(mine.map(\.usage.userSeconds)), systemSeconds: median(mine.map(\.usage.systemSeconds)),
-            minorFaults: median(mine.map(\.usage.minorFaults)), majorFaults: median(mine.map(\.usage.majorFaults)),
-            readSyscalls: median(mine.map(\.usage.readSyscalls)), readBytes: median(mine.map(\.usage.readBytes)),
-            storageReadBytes: median(mine.map(\.usage.storageReadBytes)),
+            userSeconds: SampleStatistics.middle(mine.map(\.usage.userSeconds)), systemSeconds: SampleStatistics.middle(mine.map(\.usage.systemSeconds)),
+            minorFaults: SampleStatistics.middle(mine.map(\.usage.minorFaults)), majorFaults: SampleStatistics.middle(mine.map(\.usage.majorFaults)),
+            readSyscalls: SampleStatistics.middle(mine.map(\.usage.readSyscalls)), readBytes: SampleStatistics.middle(mine.map(\.usage.readBytes)),
+            storageReadBytes: SampleStatistics.middle(mine.map(\.usage.storageReadBytes)),
             allocations: allocations.map(\.allocations).max(), allocatedBytes: allocations.map(\.bytes).max(),
             peakBytes: allocations.map(\.peakBytes).max(), residentBytes: allocations.map(\.residentBytes).max(),
             checksum: (failing ?? mine[0]).checksum, expectedChecksum: (failing ?? mine[0]).expected,
@@ -184,8 +177,8 @@ public final class BenchmarkRunner {
     }
 
     /// The log checked against its manifest through each strategy: one matrix cell each.
-    private func verify(log: String, manifest: GoldenManifest, name: String, source: String) -> [BenchmarkResults.ConformanceCell] {
-        let width = TrailerWidth(rawValue: manifest.offsetCodecBits) ?? .bits32
+    private func verify(log: String, manifest: GoldenManifest, name: String, source: String) throws -> [BenchmarkResults.ConformanceCell] {
+        let width = try manifest.width
         return ReaderStrategy.all.map { strategy in
             let result = LogVerification.run(path: log, manifest: manifest, width: width, strategies: [strategy])
             let detail = result.firstProblem
@@ -198,27 +191,21 @@ public final class BenchmarkRunner {
     /// The shared corpus's logs and the suite's conformance recipes, each under every strategy.
     private func conformanceMatrix() throws -> [BenchmarkResults.ConformanceCell] {
         var cells: [BenchmarkResults.ConformanceCell] = []
-        if options.suite.conformance.sharedCorpus, let root = options.sharedCorpus {
-            for folder in ["js", "real"] {
-                let directory = "\(root)/\(folder)"
-                let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
-                    .filter { $0.hasSuffix(".manifest.json") }.sorted()
-                for name in names {
-                    let base = String(name.dropLast(".manifest.json".count))
-                    progress("conformance: \(folder)/\(base)")
-                    do {
-                        let manifest = try GoldenManifest.load(from: "\(directory)/\(name)")
-                        cells += verify(log: "\(directory)/\(base).offset", manifest: manifest, name: "\(folder)/\(base)", source: "shared")
-                    } catch {
-                        cells.append(.init(log: "\(folder)/\(base)", source: "shared", strategy: "all", conforms: false, detail: "\(error)"))
-                    }
+        if options.suite.conformance.sharedCorpus, let shared = options.sharedCorpus {
+            for entry in shared.offsetLogs() {
+                progress("conformance: \(entry.name)")
+                do {
+                    let manifest = try GoldenManifest.load(from: entry.manifestPath)
+                    cells += try verify(log: entry.logPath, manifest: manifest, name: entry.name, source: "shared")
+                } catch {
+                    cells.append(.init(log: entry.name, source: "shared", strategy: BenchmarkResults.ConformanceCell.everyStrategy, conforms: false, detail: "\(error)"))
                 }
             }
         }
         for name in options.suite.conformance.recipes {
             progress("conformance: \(name)")
             let corpus = try options.store.corpus(for: options.store.recipe(named: name))
-            cells += verify(log: corpus.logPath, manifest: corpus.manifest, name: name, source: "generated")
+            cells += try verify(log: corpus.logPath, manifest: corpus.manifest, name: name, source: "generated")
         }
         return cells
     }

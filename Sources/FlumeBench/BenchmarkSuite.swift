@@ -1,3 +1,5 @@
+import FlumeCorpus
+import FlumeLog
 import Foundation
 
 /// A suite, read from `Benchmarks/<name>.json`: which corpora, operations, reader strategies
@@ -12,6 +14,8 @@ public struct BenchmarkSuite: Codable, Sendable, Equatable {
     public var groups: [Group]
     /// Logs checked against their manifests under every strategy (the conformance matrix).
     public var conformance: Conformance
+    /// The file the suite was read from (not part of the suite's JSON).
+    public var source: String?
     /// Random reads per random-read case.
     public var randomReads: Int
     /// Records written per append case.
@@ -23,12 +27,50 @@ public struct BenchmarkSuite: Codable, Sendable, Equatable {
         case appendRecords = "append_records"
     }
 
-    /// Operations measured over corpora, each under each strategy and cache state.
+    /// Operations measured over corpora, each under each strategy and cache state. Names in
+    /// the file are checked as they are read: an unknown one is refused, naming the valid ones.
     public struct Group: Codable, Sendable, Equatable {
         public var corpora: [String]
         public var operations: [Operation]
-        public var strategies: [String]
-        public var caches: [String]
+        public var strategies: [ReaderStrategy.Kind]
+        public var caches: [CacheState]
+
+        public init(corpora: [String], operations: [Operation], strategies: [ReaderStrategy.Kind], caches: [CacheState]) {
+            self.corpora = corpora
+            self.operations = operations
+            self.strategies = strategies
+            self.caches = caches
+        }
+
+        enum CodingKeys: String, CodingKey { case corpora, operations, strategies, caches }
+
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            corpora = try container.decode([String].self, forKey: .corpora)
+            operations = try Self.names(container, .operations, "operation", Operation.allCases)
+            strategies = try Self.names(container, .strategies, "strategy", ReaderStrategy.Kind.allCases)
+            caches = try Self.names(container, .caches, "cache state", CacheState.allCases)
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(corpora, forKey: .corpora)
+            try container.encode(operations.map(\.rawValue), forKey: .operations)
+            try container.encode(strategies.map(\.rawValue), forKey: .strategies)
+            try container.encode(caches.map(\.rawValue), forKey: .caches)
+        }
+
+        /// The names under `key`, each one of `valid`.
+        private static func names<T: RawRepresentable<String>>(
+            _ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys, _ what: String, _ valid: [T]
+        ) throws -> [T] {
+            try container.decode([String].self, forKey: key).map { name in
+                guard let value = T(rawValue: name) else {
+                    throw BenchError(.suite, message: "unknown \(what) \"\(name)\" in \"\(key.rawValue)\" (valid: \(valid.map(\.rawValue).joined(separator: ", ")))")
+                }
+                return value
+            }
+        }
     }
 
     public struct Conformance: Codable, Sendable, Equatable {
@@ -43,46 +85,49 @@ public struct BenchmarkSuite: Codable, Sendable, Equatable {
         }
     }
 
-    public static let strategyNames = ["buffered", "mmap", "pread"]
-    public static let cacheNames = ["warm", "cold"]
-
     /// Reads and checks a suite file; `nameOrPath` is a name in `directory` or a path.
     public static func load(_ nameOrPath: String, directory: String = "Benchmarks") throws -> BenchmarkSuite {
         let path = nameOrPath.hasSuffix(".json") || nameOrPath.contains("/") ? nameOrPath : "\(directory)/\(nameOrPath).json"
         guard let data = FileManager.default.contents(atPath: path) else {
             let known = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
                 .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
-            throw SuiteError(reason: "no suite \(path) (known in \(directory): \(known.joined(separator: ", ")))")
+            throw BenchError(.suite, file: path, message: "no such suite (known in \(directory): \(known.joined(separator: ", ")))")
         }
-        let suite: BenchmarkSuite
-        do { suite = try JSONDecoder().decode(BenchmarkSuite.self, from: data) } catch {
-            throw SuiteError(reason: "\(path) is not a suite: \(error)")
+        var suite: BenchmarkSuite
+        do {
+            suite = try JSONDecoder().decode(BenchmarkSuite.self, from: data)
+            try suite.validate()
+        } catch var error as BenchError {
+            error.file = path
+            throw error
+        } catch {
+            throw BenchError(.suite, file: path, message: "not a suite: \(error)")
         }
-        try suite.validate()
+        suite.source = path
         return suite
     }
 
-    public func validate() throws {
-        guard repetitions >= 5 else { throw SuiteError(reason: "suite \(name): repetitions must be at least 5 (statistics need them)") }
+    /// Checks what the names alone cannot: counts, and that every group has something to do.
+    public func validate() throws(BenchError) {
+        func fail(_ reason: String) -> BenchError { BenchError(.suite, file: source, message: "suite \(name): \(reason)") }
+        guard repetitions >= 5 else { throw fail("repetitions must be at least 5 (statistics need them)") }
         guard warmups >= 0, randomReads >= 1, appendRecords >= 1 else {
-            throw SuiteError(reason: "suite \(name): warmups, random_reads and append_records must be positive")
+            throw fail("warmups, random_reads and append_records must be positive")
         }
         for group in groups {
-            for strategy in group.strategies where !Self.strategyNames.contains(strategy) {
-                throw SuiteError(reason: "suite \(name): unknown strategy \(strategy) (known: \(Self.strategyNames.joined(separator: ", ")))")
-            }
-            for cache in group.caches where !Self.cacheNames.contains(cache) {
-                throw SuiteError(reason: "suite \(name): unknown cache state \(cache) (warm or cold)")
-            }
-            guard !group.corpora.isEmpty, !group.operations.isEmpty, !group.caches.isEmpty else {
-                throw SuiteError(reason: "suite \(name): a group needs corpora, operations and caches")
+            guard !group.corpora.isEmpty, !group.operations.isEmpty, !group.caches.isEmpty,
+                  !group.strategies.isEmpty || group.operations.allSatisfy(\.isAppend) else {
+                throw fail("a group needs corpora, operations, strategies and caches")
             }
         }
     }
-}
 
-public struct SuiteError: Error, CustomStringConvertible {
-    public var reason: String
-    public init(reason: String) { self.reason = reason }
-    public var description: String { reason }
+    /// Checks that every corpus the suite names has a recipe in `store`.
+    public func validateCorpora(in store: CorpusStore) throws(BenchError) {
+        let known = (try? store.recipes().map(\.name)) ?? []
+        let named = groups.flatMap(\.corpora) + conformance.recipes
+        for name in named where !known.contains(name) && !name.hasSuffix(".json") {
+            throw BenchError(.suite, file: source, message: "unknown corpus \"\(name)\" (valid: \(known.joined(separator: ", ")))")
+        }
+    }
 }

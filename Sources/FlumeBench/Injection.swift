@@ -21,3 +21,11 @@ public enum Injection: Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension [Injection] {
+    /// How much slower scans are made, when a run injects that.
+    public var slowdownPercent: Int? {
+        for injection in self { if case .slowerScans(let percent) = injection { return percent } }
+        return nil
+    }
+}

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The Mann-Whitney U test: whether one set of samples tends to be larger than another,
 /// without assuming a distribution (timings are skewed and have outliers). Exact for small
 /// samples, normal approximation (tie-corrected) beyond.
@@ -51,7 +55,3 @@ public enum MannWhitneyU {
         return tail / total
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -1,3 +1,5 @@
+import FlumeCorpus
+
 /// A fast checksum of what a case read: every payload byte and the offset of every record,
 /// combined so that the order of reading does not matter (a reverse scan and a forward scan of
 /// the same records agree). Reading wrong bytes, skipping a record or reading one twice changes it.
@@ -22,16 +24,7 @@ public enum PayloadChecksum {
                 index += 1
             }
         }
-        return finalize(a ^ b.rotateLeft(17))
-    }
-
-    /// SplitMix64's finalizer: spreads every input bit over the output.
-    @inline(__always)
-    static func finalize(_ value: UInt64) -> UInt64 {
-        var z = value
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        return SplitMix64.mix(a ^ b.rotateLeft(17))
     }
 }
 

@@ -1,7 +1,12 @@
+import FlumeJSON
 import Crypto
 import FlumeCorpus
 import FlumeLog
 import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A workload corpus made ready for measurement: verified against its golden manifest under
 /// every strategy, and the per-record checksums every case is checked with, taken from a
@@ -40,21 +45,11 @@ struct PreparedCorpus {
         self.checksums = checksums
         appendPayloads = payloads
         let prefixEnd = payloads.count < offsets.count ? offsets[payloads.count] : log.end
-        appendPrefixSHA256 = try Self.sha256(of: corpus.logPath, prefix: prefixEnd)
+        appendPrefixSHA256 = try ManifestVerifier.sizeAndSHA256(ofFileAt: corpus.logPath, prefix: prefixEnd).1
     }
 
     /// The checksum of reading the records at these indices.
     func checksum(_ indices: some Sequence<Int>) -> UInt64 {
         indices.reduce(0) { $0 &+ checksums[$1] }
     }
-
-    static func sha256(of path: String, prefix: Int64) throws -> String {
-        let source = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-        defer { try? source.close() }
-        return ManifestVerifier.hex(SHA256.hash(data: try source.read(upToCount: Int(prefix)) ?? Data()))
-    }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

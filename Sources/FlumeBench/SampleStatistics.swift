@@ -20,6 +20,13 @@ public struct SampleStatistics: Codable, Sendable, Equatable {
         mad = Self.quantile(sorted.map { abs($0 - middle) }.sorted(), 0.5)
     }
 
+    /// The middle value of counts (page faults, system calls): an observed value, the upper of
+    /// the two middle ones for an even count. Times use `median`, interpolated.
+    public static func middle<T: Comparable>(_ values: [T]) -> T {
+        precondition(!values.isEmpty, "the middle of no values")
+        return values.sorted()[values.count / 2]
+    }
+
     /// Linear interpolation between closest ranks.
     static func quantile(_ sorted: [Double], _ q: Double) -> Double {
         let position = q * Double(sorted.count - 1)

@@ -1,3 +1,5 @@
+import FlumeCorpus
+
 /// Payloads whose content is a function of their index, so a reader can tell an intact record
 /// from a half-written or misplaced one without any other record of what was written. Used by
 /// the crash-consistency and live-tail tests through `flumebench stress-append`.
@@ -6,17 +8,11 @@ public enum StressPayload {
     /// Most are 100 B to 2 KiB; every 40th is 256 KiB to 1 MiB, large enough that a kill can
     /// land in the middle of its write.
     public static func make(_ index: Int) -> [UInt8] {
-        var state = UInt64(truncatingIfNeeded: index) &* 0x9E37_79B9_7F4A_7C15 &+ 1
-        func next() -> UInt64 {
-            state ^= state << 13
-            state ^= state >> 7
-            state ^= state << 17
-            return state
-        }
-        let length = index % 40 == 39 ? 256 * 1024 + Int(next() % (768 * 1024)) : 100 + Int(next() % 1948)
+        var random = SplitMix64(seed: UInt64(truncatingIfNeeded: index))
+        let length = index % 40 == 39 ? 256 * 1024 + random.below(768 * 1024) : 100 + random.below(1948)
         var payload = Array("#\(index):".utf8)
         payload.reserveCapacity(length)
-        while payload.count < length { payload.append(UInt8(truncatingIfNeeded: next()) | 1) }
+        while payload.count < length { payload.append(UInt8(truncatingIfNeeded: random.next()) | 1) }
         return payload
     }
 

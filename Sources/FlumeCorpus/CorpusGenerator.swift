@@ -45,7 +45,7 @@ public struct CorpusGenerator {
         manifest.fileSHA256 = digest
         let notes = [("recipe", recipe.name), ("recipe_fingerprint", recipe.fingerprint),
                      ("written_by", "flumebench corpus generate (generator \(Self.version))")]
-        try AtomicWrite.write(manifest.jsonText(notes: notes), to: manifestPath)
+        try AtomicFile.write(manifest.jsonText(notes: notes), to: manifestPath)
         return manifest
     }
 }
@@ -59,19 +59,4 @@ public struct GeneratedCorpus: Sendable {
     public var reused: Bool
     /// Seconds the generation took (0 when reused).
     public var seconds: Double
-}
-
-/// Writes a file by temporary + rename, so a reader never sees half of it.
-enum AtomicWrite {
-    static func write(_ bytes: [UInt8], to path: String) throws {
-        let temporary = path + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
-            throw FlumeLogError(.io, file: temporary, message: "cannot write", errno: errno)
-        }
-        guard rename(temporary, path) == 0 else {
-            let code = errno
-            unlink(temporary)
-            throw FlumeLogError(.io, file: path, message: "cannot rename into place", errno: code)
-        }
-    }
 }

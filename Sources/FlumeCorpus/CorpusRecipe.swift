@@ -1,3 +1,4 @@
+import FlumeJSON
 import Crypto
 import FlumeLog
 import Foundation
@@ -130,7 +131,7 @@ public struct CorpusRecipe: Codable, Equatable, Sendable {
     public var width: TrailerWidth {
         get throws {
             guard let width = TrailerWidth(rawValue: offsetCodecBits) else {
-                throw RecipeError(recipe: name, reason: "offset_codec_bits must be 32, 48 or 53, not \(offsetCodecBits)")
+                throw CorpusError(.recipe, file: name, message: "offset_codec_bits must be 32, 48 or 53, not \(offsetCodecBits)")
             }
             return width
         }
@@ -139,7 +140,7 @@ public struct CorpusRecipe: Codable, Equatable, Sendable {
     /// Checks the recipe makes sense before anything is generated.
     public func validate() throws {
         _ = try width
-        func fail(_ reason: String) -> RecipeError { RecipeError(recipe: name, reason: reason) }
+        func fail(_ reason: String) -> CorpusError { CorpusError(.recipe, file: name, message: reason) }
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
             throw fail("name must be letters, digits, - and _")
         }
@@ -180,11 +181,11 @@ public struct CorpusRecipe: Codable, Equatable, Sendable {
     public static func load(from path: String) throws -> CorpusRecipe {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw RecipeError(recipe: path, reason: "cannot read: \(error.localizedDescription)")
+            throw CorpusError(.recipe, file: path, message: "cannot read: \(error.localizedDescription)")
         }
         let recipe: CorpusRecipe
         do { recipe = try JSONDecoder().decode(CorpusRecipe.self, from: data) } catch {
-            throw RecipeError(recipe: path, reason: "not a recipe: \(error)")
+            throw CorpusError(.recipe, file: path, message: "not a recipe: \(error)")
         }
         try recipe.validate()
         return recipe
@@ -199,13 +200,6 @@ public struct CorpusRecipe: Codable, Equatable, Sendable {
         var hash = SHA256()
         hash.update(data: Data("generator \(CorpusGenerator.version)\n".utf8))
         hash.update(data: data)
-        return ManifestVerifier.hex(hash.finalize())
+        return Hex.encode(hash.finalize())
     }
-}
-
-/// A recipe that cannot be used, and why.
-public struct RecipeError: Error, CustomStringConvertible {
-    public var recipe: String
-    public var reason: String
-    public var description: String { "recipe \(recipe): \(reason)" }
 }

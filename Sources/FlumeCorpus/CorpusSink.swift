@@ -1,5 +1,9 @@
 import FlumeLog
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Where a generator's records go: the log file, and the manifest builder that accounts for
 /// every byte written.
 struct CorpusSink {
@@ -32,7 +36,3 @@ func removeFile(_ path: String) throws {
         throw FlumeLogError(.io, file: path, message: "cannot remove the old file", errno: errno)
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

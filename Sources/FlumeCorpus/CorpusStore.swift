@@ -16,7 +16,7 @@ public struct CorpusStore: Sendable {
     /// Every recipe, by name.
     public func recipes() throws -> [CorpusRecipe] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: recipesDirectory) else {
-            throw RecipeError(recipe: recipesDirectory, reason: "no recipes folder here (run from the project root, or pass --recipes)")
+            throw CorpusError(.recipe, file: recipesDirectory, message: "no recipes folder here (run from the project root, or pass --recipes)")
         }
         return try names.filter { $0.hasSuffix(".json") }.sorted()
             .map { try CorpusRecipe.load(from: recipesDirectory + "/" + $0) }
@@ -28,7 +28,7 @@ public struct CorpusStore: Sendable {
         let path = recipesDirectory + "/" + nameOrPath + ".json"
         guard FileManager.default.fileExists(atPath: path) else {
             let known = (try? recipes().map(\.name).joined(separator: ", ")) ?? "none"
-            throw RecipeError(recipe: nameOrPath, reason: "no such recipe in \(recipesDirectory) (known: \(known))")
+            throw CorpusError(.recipe, file: nameOrPath, message: "no such recipe in \(recipesDirectory) (known: \(known))")
         }
         return try CorpusRecipe.load(from: path)
     }
@@ -58,7 +58,7 @@ public struct CorpusStore: Sendable {
         let manifest = try generator.generate(logPath: logPath, manifestPath: manifestPath) { bytes in
             progress(recipe.name, bytes, recipe.targetBytes)
         }
-        try AtomicWrite.write(Array(Self.marker(recipe: recipe, manifest: manifest).utf8), to: markerPath)
+        try AtomicFile.write(Array(Self.marker(recipe: recipe, manifest: manifest).utf8), to: markerPath)
         return GeneratedCorpus(recipe: recipe, logPath: logPath, manifestPath: manifestPath, manifest: manifest,
                                reused: false, seconds: Date().timeIntervalSince(started))
     }

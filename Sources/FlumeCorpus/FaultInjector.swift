@@ -15,9 +15,9 @@ struct FaultInjector {
     func write(basePath: String, base: GoldenManifest, to path: String) throws -> GoldenManifest {
         try removeFile(path)
         try FileManager.default.copyItem(atPath: basePath, toPath: path)
-        let baseWidth = TrailerWidth(rawValue: base.offsetCodecBits) ?? .bits32
+        let baseWidth = try base.width
         guard !base.records.isEmpty else {
-            throw RecipeError(recipe: fault.base, reason: "the base corpus has no records to damage")
+            throw CorpusError(.recipe, file: fault.base, message: "the base corpus has no records to damage")
         }
         var manifest = base
         manifest.offsetCodecBits = width.bits
@@ -77,7 +77,7 @@ struct FaultInjector {
 
         case .wrongWidth:
             guard baseWidth != width else {
-                throw RecipeError(recipe: fault.base, reason: "wrong_width needs a base written with another width than offset_codec_bits")
+                throw CorpusError(.recipe, file: fault.base, message: "wrong_width needs a base written with another width than offset_codec_bits")
             }
             manifest.expectedError = .init(offset: nil, code: nil,
                                            damage: "written with \(baseWidth.bits)-bit trailers, read as \(width.bits)-bit")
@@ -108,7 +108,7 @@ struct FaultInjector {
     /// The manifest of the first `count` records of `base`, their payloads read back from the
     /// base file at the offsets the base manifest gives.
     static func prefix(of base: GoldenManifest, count: Int, basePath: String) throws -> GoldenManifest {
-        let width = TrailerWidth(rawValue: base.offsetCodecBits) ?? .bits32
+        let width = try base.width
         var builder = ManifestBuilder(width: width)
         let file = try FileHandle(forReadingFrom: URL(fileURLWithPath: basePath))
         defer { try? file.close() }

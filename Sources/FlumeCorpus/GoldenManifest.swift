@@ -111,30 +111,34 @@ public struct GoldenManifest: Codable, Equatable, Sendable {
         case expectedError = "expected_error"
     }
 
+    /// The trailer width the log was written with (`offset_codec_bits`). A manifest that names
+    /// no width the format has is an error, never a guess.
+    public var width: TrailerWidth {
+        get throws(CorpusError) {
+            guard let width = TrailerWidth(rawValue: offsetCodecBits) else {
+                throw CorpusError(.manifest, file: "the manifest of \(file)", message: "offset_codec_bits is \(offsetCodecBits); expected 32, 48 or 53")
+            }
+            return width
+        }
+    }
+
     /// Reads a manifest file; the error names the file and what was wrong with it.
     public static func load(from path: String) throws -> GoldenManifest {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw ManifestError(path: path, reason: "cannot read: \(error.localizedDescription)")
+            throw CorpusError(.manifest, file: path, message: "cannot read: \(error.localizedDescription)")
         }
         do {
             return try JSONDecoder().decode(GoldenManifest.self, from: data)
         } catch let DecodingError.keyNotFound(key, _) {
-            throw ManifestError(path: path, reason: "missing field \"\(key.stringValue)\"")
+            throw CorpusError(.manifest, file: path, message: "missing field \"\(key.stringValue)\"")
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
             let field = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw ManifestError(path: path, reason: "field \"\(field)\": \(context.debugDescription)")
+            throw CorpusError(.manifest, file: path, message: "field \"\(field)\": \(context.debugDescription)")
         } catch {
-            throw ManifestError(path: path, reason: "not a golden manifest: \(error)")
+            throw CorpusError(.manifest, file: path, message: "not a golden manifest: \(error)")
         }
     }
-}
-
-/// A manifest that cannot be read or parsed.
-public struct ManifestError: Error, CustomStringConvertible {
-    public var path: String
-    public var reason: String
-    public var description: String { "\(path): \(reason)" }
 }

@@ -1,3 +1,4 @@
+import FlumeJSON
 import Crypto
 import FlumeLog
 
@@ -20,7 +21,7 @@ struct ManifestBuilder {
         let offset = end
         let treatedAsDeleted = !payload.isEmpty && payload.allSatisfy { $0 == 0 }
         entries.append(GoldenManifest.Entry(offset: offset, length: payload.count,
-                                            sha256: ManifestVerifier.hex(SHA256.hash(data: payload)),
+                                            sha256: Hex.encode(SHA256.hash(data: payload)),
                                             jsTreatsAsDeleted: treatedAsDeleted ? true : nil))
         streamHash.update(bufferPointer: payload)
         if isDeleted { deleted.append(offset) }
@@ -42,11 +43,11 @@ struct ManifestBuilder {
         return GoldenManifest(
             file: file, fileSize: fileSize, fileSHA256: fileSHA256, offsetCodecBits: width.bits,
             recordCount: entries.count, records: entries,
-            streamSHA256: ManifestVerifier.hex(streamHash.finalize()),
+            streamSHA256: Hex.encode(streamHash.finalize()),
             streamOffsets: streamable ? jsOffsets : nil,
             reverseOffsets: streamable ? jsOffsets.reversed() : nil,
             jsStreamRecordCount: streamable ? jsOffsets.count : nil,
-            jsStreamSHA256: streamable ? ManifestVerifier.hex(jsStreamHash.finalize()) : nil,
+            jsStreamSHA256: streamable ? Hex.encode(jsStreamHash.finalize()) : nil,
             since: entries.last?.offset ?? -1, torn: nil, jsReadback: nil,
             deletedOffsets: deleted.isEmpty ? nil : deleted, expectedError: nil)
     }

@@ -1,3 +1,4 @@
+import FlumeJSON
 import Crypto
 import FlumeLog
 import Foundation
@@ -69,7 +70,7 @@ public struct ManifestVerifier {
                 let entry = manifest.records[index]
                 expect(&found, "\(field).offset", entry.offset, record.offset, at: record.offset)
                 expect(&found, "\(field).length", entry.length, record.length, at: record.offset)
-                expect(&found, "\(field).sha256", entry.sha256, Self.hex(SHA256.hash(data: record.payload)), at: record.offset)
+                expect(&found, "\(field).sha256", entry.sha256, Hex.encode(SHA256.hash(data: record.payload)), at: record.offset)
                 expect(&found, "\(field).js_treats_as_deleted", entry.jsTreatsAsDeleted ?? false, record.isDeleted, at: record.offset)
             }
             streamHash.update(bufferPointer: record.payload)
@@ -77,7 +78,7 @@ public struct ManifestVerifier {
         }
         expect(&found, "record_count", manifest.recordCount, index)
         expect(&found, "records (entries)", manifest.records.count, index)
-        expect(&found, "stream_sha256", manifest.streamSHA256, Self.hex(streamHash.finalize()))
+        expect(&found, "stream_sha256", manifest.streamSHA256, Hex.encode(streamHash.finalize()))
 
         // What JS streams: deleted records skipped, both directions.
         var jsOffsets: [Int64] = []
@@ -88,7 +89,7 @@ public struct ManifestVerifier {
         }
         if let expected = manifest.streamOffsets { expectList(&found, "stream_offsets", expected, jsOffsets) }
         if let count = manifest.jsStreamRecordCount { expect(&found, "js_stream_record_count", count, jsOffsets.count) }
-        if let digest = manifest.jsStreamSHA256 { expect(&found, "js_stream_sha256", digest, Self.hex(jsHash.finalize())) }
+        if let digest = manifest.jsStreamSHA256 { expect(&found, "js_stream_sha256", digest, Hex.encode(jsHash.finalize())) }
         let reverse = try log.records(.reverse, deleted: .skipped).map(\.offset)
         if let expected = manifest.reverseOffsets { expectList(&found, "reverse_offsets", expected, reverse) }
         expectList(&found, "reverse scan (= forward scan reversed)", jsOffsets.reversed(), reverse)
@@ -105,7 +106,7 @@ public struct ManifestVerifier {
 
         // Random access agrees with the scan for every record.
         for entry in manifest.records {
-            let digest = try log.withRecord(at: entry.offset) { Self.hex(SHA256.hash(data: $0.payload)) }
+            let digest = try log.withRecord(at: entry.offset) { Hex.encode(SHA256.hash(data: $0.payload)) }
             expect(&found, "records[offset \(entry.offset)] read by offset", entry.sha256, digest, at: entry.offset)
         }
         return found
@@ -130,30 +131,27 @@ public struct ManifestVerifier {
                                         expected: want, actual: got))
     }
 
-    /// Lowercase hex of a digest (or any bytes), as manifests write sha256 values.
-    public static func hex(_ digest: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(64)
-        for byte in digest {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0xF)])
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
-
-    /// The size and SHA-256 of a whole file, read in 1 MiB chunks.
-    public static func sizeAndSHA256(ofFileAt path: String) throws -> (Int64, String) {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw FlumeLogError(.io, file: path, message: "cannot open", errno: ENOENT)
-        }
-        defer { try? handle.close() }
+    /// The size and SHA-256 of a file (or of its first `prefix` bytes), read in 1 MiB chunks.
+    /// A failure names the file and the system's reason (errno).
+    public static func sizeAndSHA256(ofFileAt path: String, prefix: Int64? = nil) throws(FlumeLogError) -> (Int64, String) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw FlumeLogError(.io, file: path, message: "cannot open", errno: errno) }
+        defer { close(descriptor) }
         var hash = SHA256()
         var size: Int64 = 0
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            hash.update(data: chunk)
-            size += Int64(chunk.count)
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        let limit = prefix ?? .max
+        while size < limit {
+            let wanted = Int(min(Int64(chunk.count), limit - size))
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, wanted) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FlumeLogError(.io, file: path, offset: size, message: "cannot read", errno: errno)
+            }
+            if count == 0 { break }
+            chunk.withUnsafeBytes { hash.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+            size += Int64(count)
         }
-        return (size, hex(hash.finalize()))
+        return (size, Hex.encode(hash.finalize()))
     }
 }

@@ -1,5 +1,9 @@
 import FlumeLog
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The distribution payload sizes of a synthetic corpus are drawn from.
 public struct PayloadSizes: Codable, Equatable, Sendable {
     public enum Distribution: String, Codable, Sendable {
@@ -37,7 +41,7 @@ public struct PayloadSizes: Codable, Equatable, Sendable {
     public static let limit = 64 << 20
 
     func validate(recipe: String) throws {
-        func fail(_ reason: String) -> RecipeError { RecipeError(recipe: recipe, reason: "payload: \(reason)") }
+        func fail(_ reason: String) -> CorpusError { CorpusError(.recipe, file: recipe, message: "payload: \(reason)") }
         func inRange(_ value: Int?, _ field: String) throws -> Int {
             guard let value else { throw fail("\(distribution.rawValue) needs \"\(field)\"") }
             guard value >= 1, value <= Self.limit else { throw fail("\(field) must be 1 ... \(Self.limit)") }
@@ -77,7 +81,7 @@ public struct PayloadSizes: Codable, Equatable, Sendable {
             var lengths: [Int] = []
             try log.forEach { record in lengths.append(Swift.max(1, record.length)) }
             guard !lengths.isEmpty else {
-                throw RecipeError(recipe: path, reason: "payload: the measured log holds no records")
+                throw CorpusError(.recipe, file: path, message: "payload: the measured log holds no records")
             }
             measured = lengths
         }
@@ -95,7 +99,3 @@ public struct PayloadSizes: Codable, Equatable, Sendable {
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -1,6 +1,7 @@
 import Crypto
 import FlumeJSON
 import FlumeLog
+import FlumeSSB
 import Foundation
 
 /// Writes a log of real, signed SSB messages as a user's `log.offset` holds them: feeds

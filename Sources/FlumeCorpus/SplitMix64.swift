@@ -1,25 +1,35 @@
+import FlumeSSB
+
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// SplitMix64: small, fast, and the same sequence on every machine for a seed.
-struct SplitMix64: Sendable {
-    private var state: UInt64
+/// SplitMix64: small, fast, and the same sequence on every machine for a seed. The one
+/// random generator of the package (corpora, benchmark read positions, stress payloads), and
+/// its finalizer the one bit mixer (payload checksums).
+public struct SplitMix64: Sendable {
+    @usableFromInline var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    @inlinable
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
+        return Self.mix(state)
+    }
+
+    /// SplitMix64's finalizer: spreads every input bit over the output.
+    @inlinable @inline(__always)
+    public static func mix(_ value: UInt64) -> UInt64 {
+        var z = value
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
 
     /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
     private static let vocabulary = ["the", "log", "scuttlebutt", "feed", "pub", "gossip", "offline", "first", "hello",
                                      "friends", "sailing", "garden", "solar", "patchwork", "manyverse", "café", "✓", "boat",
                                      "replication", "message", "thread", "invite", "follow", "peer", "island", "ocean"]
@@ -28,13 +38,13 @@ struct SplitMix64: Sendable {
     /// 32 bytes and 2 zero bits, as canonical base64 of real ids does.
     mutating func base64(count: Int) -> String {
         var bytes = [UInt8](repeating: 0, count: count)
-        for index in 0..<count { bytes[index] = Self.alphabet[Int(next() & 63)] }
-        if count == 43 { bytes[42] = Self.alphabet[Int(next() & 15) << 2] }
+        for index in 0..<count { bytes[index] = Base64.alphabet[Int(next() & 63)] }
+        if count == 43 { bytes[42] = Base64.alphabet[Int(next() & 15) << 2] }
         return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `count` random bytes.
-    mutating func bytes(_ count: Int) -> [UInt8] {
+    public mutating func bytes(_ count: Int) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: count)
         var index = 0
         while index < count {
@@ -56,7 +66,7 @@ struct SplitMix64: Sendable {
     }
 
     /// Uniform in `0..<bound`.
-    mutating func below(_ bound: Int) -> Int { bound <= 1 ? 0 : Int(next() % UInt64(bound)) }
+    public mutating func below(_ bound: Int) -> Int { bound <= 1 ? 0 : Int(next() % UInt64(bound)) }
 
     mutating func words(_ count: Int) -> String {
         var text = ""

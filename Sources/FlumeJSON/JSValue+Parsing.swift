@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Why a text is not JSON, and where: the byte offset within the text.
 public struct JSONParseError: Error, Equatable, Sendable, CustomStringConvertible {
     public var offset: Int
@@ -190,7 +196,7 @@ extension JSValue {
                     guard position + 4 <= bytes.count else { throw error("short \\u escape") }
                     var unit: UInt16 = 0
                     for byte in bytes[position..<position + 4] {
-                        guard let digit = JSValue.hexValue(byte) else { throw error("bad \\u escape") }
+                        guard let digit = Hex.value(byte) else { throw error("bad \\u escape") }
                         unit = unit << 4 | UInt16(digit)
                     }
                     units.append(unit)
@@ -204,21 +210,4 @@ extension JSValue {
             throw error("unterminated string")
         }
     }
-
-    /// The value of a hexadecimal digit of a `\u` escape, nil for any other byte.
-    @inline(__always)
-    public static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
-    }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -119,10 +119,8 @@ extension JSValue {
         return true
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
     private static func appendUnicodeEscape(_ unit: UInt16, to out: inout [UInt8]) {
         out += #"\u"#.utf8
-        for shift in stride(from: 12, through: 0, by: -4) { out.append(hexDigits[Int((unit >> UInt16(shift)) & 0xF)]) }
+        for shift in stride(from: 12, through: 0, by: -4) { out.append(Hex.digits[Int((unit >> UInt16(shift)) & 0xF)]) }
     }
 }

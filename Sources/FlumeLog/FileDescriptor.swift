@@ -35,6 +35,17 @@ struct FileDescriptor {
         }
     }
 
+    /// Creates `path` for writing, failing when anything is there already, a symbolic link
+    /// included (`O_EXCL | O_NOFOLLOW`): a file planted at a guessed name is never written
+    /// through. The corresponding C function is `open`.
+    static func createExclusive(_ path: String, permissions: mode_t = 0o644) throws(FlumeLogError) -> FileDescriptor {
+        let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
+        switch retryingInterrupts({ Glibc.open(path, flags, permissions) }) {
+        case .success(let fd): return FileDescriptor(rawValue: fd, path: path)
+        case .failure(let e): throw ioError(e, path: path, "cannot create")
+        }
+    }
+
     /// The corresponding C function is `close`. EINTR is not retried (Linux closes anyway).
     func close() {
         _ = Glibc.close(rawValue)

@@ -1,3 +1,6 @@
+import FlumeSSB
+import Foundation
+
 /// ssb-db's `keys`: message key → offset of its record.
 final class KeysView: SSBView {
     let kind = ViewKind.keys
@@ -87,5 +90,3 @@ final class ClockView: SSBView {
         }
     }
 }
-
-import Foundation

@@ -1,3 +1,4 @@
+import FlumeSSB
 import Foundation
 
 /// ssb-db 20's `last` (indexes/last.js): for each author, in log order, the latest record

@@ -1,3 +1,4 @@
+import FlumeSSB
 import Foundation
 
 /// Content type → how many records have it and their offsets. Private (boxed) messages have no

@@ -1,4 +1,5 @@
 import FlumeLog
+import FlumeSSB
 import Foundation
 
 /// Keeps a set of views in step with a log. Each view's state lives in `DIR/<name>.json` as
@@ -107,7 +108,7 @@ public final class ViewDriver {
     private func prepareDirectory() throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        where name.hasPrefix(".") && name.contains(".json.tmp-") {
+        where AtomicFile.isTemporary(name) && name.contains(".json.tmp-") {
             try? FileManager.default.removeItem(atPath: "\(directory)/\(name)")
         }
     }

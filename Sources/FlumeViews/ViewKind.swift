@@ -1,3 +1,5 @@
+import FlumeSSB
+
 /// The SSB views this package builds, each as ssb-db 20 (or its plugins) derives it.
 public enum ViewKind: String, Sendable, CaseIterable, Comparable {
     /// Per feed: the latest message's key, sequence and claimed timestamp (ssb-db `last`);

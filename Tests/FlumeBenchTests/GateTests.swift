@@ -12,7 +12,7 @@ final class GateTests: XCTestCase {
     private func scan(ratios: [Double], allocations: UInt64 = 5, records: Int64 = 100_000, seconds: Double = 0.01,
                       checksum: String = "a") -> BenchmarkResults.CaseResult {
         BenchmarkResults.CaseResult(
-            id: "forward_scan/c/buffered/warm", operation: "forward_scan", corpus: "c", strategy: "buffered", cache: "warm",
+            id: "forward_scan/c/buffered/warm", operation: .operation(.forwardScan), corpus: "c", strategy: .reader(.buffered), cache: .warm,
             isReference: false, reference: "reference_read_copy/c/read(2)/warm", timeGated: true,
             seconds: ratios.map { $0 * seconds }, ratios: ratios, statistics: SampleStatistics(ratios.map { $0 * seconds }),
             medianRatio: SampleStatistics(ratios).median, records: records, bytes: 64 << 20, userSeconds: 0, systemSeconds: 0,

@@ -1,5 +1,6 @@
 import FlumeCorpus
 import FlumeLog
+import FlumeSSB
 import Foundation
 import TestSupport
 import XCTest

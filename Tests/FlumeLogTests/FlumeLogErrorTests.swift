@@ -1,5 +1,5 @@
-import Foundation
 import FlumeLog
+import Foundation
 import TestSupport
 import XCTest
 

@@ -1,5 +1,5 @@
-import Foundation
 import FlumeFuzzing
+import Foundation
 import XCTest
 
 /// Inputs kept from fuzzing (crash reproducers and interesting corpus entries, in

@@ -1,6 +1,7 @@
-import Foundation
 import FlumeLog
+import FlumeSSB
 import FlumeViews
+import Foundation
 import TestSupport
 import XCTest
 

@@ -34,7 +34,7 @@ final class BenchmarkHarnessTests: XCTestCase {
     /// The baseline run, shared by the tests.
     private static let baseline: Result<String, Error> = Result { () throws -> String in
         let (outcome, results) = try runSuite("baseline")
-        guard outcome.status == 0 else { throw SuiteError(reason: "baseline run failed: \(outcome.stderr)") }
+        guard outcome.status == 0 else { throw BenchError(.harness, message: "baseline run failed: \(outcome.stderr)") }
         return results
     }
 

@@ -1,6 +1,6 @@
-import Foundation
 import FlumeCorpus
 import FlumeLog
+import Foundation
 import TestSupport
 import XCTest
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlumeCorpus
 import FlumeLog
+import FlumeSSB
 import Foundation
 
 struct SSBValidate: ParsableCommand {
@@ -19,18 +20,15 @@ struct SSBValidate: ParsableCommand {
             """
     )
 
-    @Argument(help: "The log file (a flumelog-offset log.offset).")
-    var log: String
-
-    @Option(help: "Trailer width in bits: 32, 48 or 53.")
-    var width: TrailerWidth = .bits32
+    @OptionGroup var input: LogOptions
 
     func run() throws {
         let progress = Progress()
+        let log = input.log
         let size = (try? FileManager.default.attributesOfItem(atPath: log)[.size] as? NSNumber)?.int64Value ?? 0
         let report: SSBValidator.Report
         do {
-            report = try SSBValidator(path: log, width: width).validate { offset in
+            report = try SSBValidator(path: log, width: input.width.resolved()).validate { offset in
                 progress.show("validating \(log): \(offset >> 20) of \(size >> 20) MiB")
             }
         } catch {

@@ -15,8 +15,7 @@ struct Import: ParsableCommand {
     @Option(help: ArgumentHelp("The payloads, one per line.", valueName: "file"))
     var jsonl: String
 
-    @Option(help: "Trailer width in bits: 32, 48 or 53.")
-    var width: TrailerWidth = .bits32
+    @OptionGroup var width: WidthOption
 
     @Option(help: ArgumentHelp("The log to append to.", valueName: "log"))
     var out: String
@@ -28,7 +27,7 @@ struct Import: ParsableCommand {
         }
         let log: OffsetLog
         do {
-            log = try OffsetLog(path: out, width: width, access: .readWrite)
+            log = try OffsetLog(path: out, width: width.resolved(), access: .readWrite)
         } catch {
             printError("flumebench import: \(error)")
             throw ExitStatus.forOpening(error)
@@ -55,6 +54,6 @@ struct Import: ParsableCommand {
             printError("flumebench import: \(error)")
             throw ExitStatus.doesNotConform
         }
-        print("\(out): imported \(lines.count) records (\(log.end - startSize) bytes, \(width.bits)-bit trailers); since \(log.sinceOrMinusOne)")
+        print("\(out): imported \(lines.count) records (\(log.end - startSize) bytes, \(width.resolved().bits)-bit trailers); since \(log.sinceOrMinusOne)")
     }
 }

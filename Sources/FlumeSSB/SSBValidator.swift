@@ -174,14 +174,14 @@ public struct SSBValidator: Sendable {
         case .string(let boxed)?:
             let text = boxed.string
             guard text.hasSuffix(".box") || text.hasSuffix(".box2"),
-                  Data(base64Encoded: String(text.prefix(upTo: text.lastIndex(of: ".")!))) != nil else {
+                  Base64.decode(text.prefix(upTo: text.lastIndex(of: ".")!)) != nil else {
                 return invalid("content is a string but not a private-message envelope (base64 + .box)")
             }
             isPrivate = true
         default: return invalid("content is neither an object nor a private-message envelope")
         }
         guard let signatureText = value["signature"]?.stringValue, signatureText.hasSuffix(".sig.ed25519"),
-              let signature = Data(base64Encoded: String(signatureText.dropLast(".sig.ed25519".count))),
+              let signature = Base64.decode(signatureText.dropLast(".sig.ed25519".count)),
               signature.count == 64 else {
             return invalid("\"signature\" is not a base64 ed25519 signature")
         }
@@ -208,7 +208,7 @@ public struct SSBValidator: Sendable {
         mutating func key(for author: String) -> Curve25519.Signing.PublicKey? {
             if let known = keys[author] { return known }
             guard author.hasPrefix("@"), author.hasSuffix(".ed25519"),
-                  let raw = Data(base64Encoded: String(author.dropFirst().dropLast(".ed25519".count))), raw.count == 32,
+                  let raw = Base64.decode(author.dropFirst().dropLast(".ed25519".count)), raw.count == 32,
                   let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else { return nil }
             keys[author] = key
             return key
@@ -251,7 +251,7 @@ public struct SSBValidator: Sendable {
 }
 
 /// A pointer handed to concurrent workers that each write their own elements.
-struct UnsafeSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
+package struct UnsafeSendable<Value>: @unchecked Sendable {
+    package let value: Value
+    package init(_ value: Value) { self.value = value }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FlumeJSON
 import FlumeLog
 
 struct Dump: ParsableCommand {
@@ -11,11 +12,7 @@ struct Dump: ParsableCommand {
             """
     )
 
-    @Argument(help: "The log file.")
-    var log: String
-
-    @Option(help: "Trailer width in bits: 32, 48 or 53.")
-    var width: TrailerWidth = .bits32
+    @OptionGroup var input: LogOptions
 
     @Flag(help: "Newest record first.")
     var reverse = false
@@ -26,8 +23,7 @@ struct Dump: ParsableCommand {
     @Option(help: ArgumentHelp("Stop after this many records.", valueName: "n"))
     var limit: Int?
 
-    @Option(help: "Reader strategy: buffered, mmap or pread.")
-    var strategy: StrategyChoice = .buffered
+    @OptionGroup var reader: StrategyOption
 
     @Flag(help: "Skip deleted records, as JS streams do.")
     var skipDeleted = false
@@ -35,13 +31,12 @@ struct Dump: ParsableCommand {
     func validate() throws {
         if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
         if let from, from < 0 { throw ValidationError("--from must be an offset (0 or more)") }
-        if strategy == .all { throw ValidationError("dump reads with one strategy: buffered, mmap or pread") }
     }
 
     func run() throws {
         let opened: OffsetLog
         do {
-            opened = try OffsetLog(path: log, width: width, access: .readOnly, strategy: strategy.strategies[0])
+            opened = try OffsetLog(path: input.log, width: input.width.resolved(), access: .readOnly, strategy: reader.strategy)
         } catch {
             printError("flumebench dump: \(error)")
             throw ExitStatus.forOpening(error)
@@ -71,7 +66,7 @@ struct Dump: ParsableCommand {
     static func render(_ record: Record) -> String {
         if record.isDeleted { return "(deleted)" }
         guard let text = String(validating: record.payload, as: UTF8.self) else {
-            return "hex:" + record.payload.map { hexDigits[Int($0)] }.joined()
+            return "hex:" + Hex.encode(record.payload)
         }
         var escaped = ""
         escaped.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
@@ -87,10 +82,5 @@ struct Dump: ParsableCommand {
             }
         }
         return escaped
-    }
-
-    private static let hexDigits = (0..<256).map { byte in
-        let digits = String(byte, radix: 16)
-        return digits.count == 1 ? "0" + digits : digits
     }
 }

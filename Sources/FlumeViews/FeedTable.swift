@@ -1,46 +1,8 @@
-/// A message key or feed id as a view stores it: 32 bytes when it has the canonical form (no
-/// allocation per record), the text otherwise, so nothing is lost either way.
-enum SSBIdentifier: Hashable {
-    case digest(Digest32)
-    case text(String)
+import FlumeSSB
 
-    init(_ string: JSONString, sigil: UInt8, suffix: StaticString) {
-        if let digest = Digest32(string, sigil: sigil, suffix: suffix) {
-            self = .digest(digest)
-        } else {
-            self = .text(string.value)
-        }
-    }
-
-    init(message key: JSONString) { self.init(key, sigil: UInt8(ascii: "%"), suffix: ".sha256") }
-    init(feed author: JSONString) { self.init(author, sigil: UInt8(ascii: "@"), suffix: ".ed25519") }
-
-    func text(sigil: Character, suffix: String) -> String {
-        switch self {
-        case .digest(let digest): digest.text(sigil: sigil, suffix: suffix)
-        case .text(let text): text
-        }
-    }
-
-    var messageText: String { text(sigil: "%", suffix: ".sha256") }
-    var feedText: String { text(sigil: "@", suffix: ".ed25519") }
-
-    /// From text read back from a state file.
-    init(messageText text: String) {
-        self = Self.parsing(text, sigil: UInt8(ascii: "%"), suffix: ".sha256")
-    }
-
-    init(feedText text: String) {
-        self = Self.parsing(text, sigil: UInt8(ascii: "@"), suffix: ".ed25519")
-    }
-
-    private static func parsing(_ text: String, sigil: UInt8, suffix: StaticString) -> SSBIdentifier {
-        var copy = text
-        return copy.withUTF8 { bytes in
-            Self(JSONString(raw: UnsafeRawBufferPointer(bytes), escaped: false), sigil: sigil, suffix: suffix)
-        }
-    }
-}
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Feeds numbered in the order they first appear (a JS object's key order), looked up by the
 /// author field of a record. Replication delivers feeds in bursts, so the previous record's
@@ -87,7 +49,3 @@ struct RecentFeed {
 
     mutating func forget() { slot = -1 }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -1,38 +1,20 @@
-/// Standard base64 digits, and 32-byte SSB identifiers (`%…=.sha256`, `@…=.ed25519`) packed
-/// into a fixed-size value so the views can key on them without allocating.
-enum Base64 {
-    static func isDigit(_ byte: UInt8) -> Bool { value(byte) != nil }
-
-    @inline(__always)
-    static func value(_ byte: UInt8) -> UInt8? {
-        let digit = table[Int(byte)]
-        return digit == 0xFF ? nil : digit
-    }
-
-    /// Digit values by byte, 0xFF for non-digits; a fixed allocation read without bounds checks.
-    nonisolated(unsafe) static let table: UnsafePointer<UInt8> = {
-        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
-        table.initialize(repeating: 0xFF, count: 256)
-        for (index, byte) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
-            table[Int(byte)] = UInt8(index)
-        }
-        return UnsafePointer(table)
-    }()
-}
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The 32 bytes of an SSB identifier, with its sigil and suffix implied by where it is used.
-struct Digest32: Hashable {
+package struct Digest32: Hashable {
     var words: (UInt64, UInt64, UInt64, UInt64)
     /// The 2 bits past the 32 bytes that 43 base64 digits carry: zero in canonical base64,
     /// kept so that any id round-trips to exactly its text.
     var extraBits: UInt8
 
-    static func == (a: Digest32, b: Digest32) -> Bool {
+    package static func == (a: Digest32, b: Digest32) -> Bool {
         a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2 && a.words.3 == b.words.3
             && a.extraBits == b.extraBits
     }
 
-    func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(words.0 ^ UInt64(extraBits))
         hasher.combine(words.1)
         hasher.combine(words.2)
@@ -41,7 +23,7 @@ struct Digest32: Hashable {
 
     /// Decodes `sigil` + 43 base64 digits + `=` + `suffix` (the canonical form, 44 digits with
     /// one pad for 32 bytes); nil for anything else, which callers keep as a string instead.
-    init?(_ text: JSONString, sigil: UInt8, suffix: StaticString) {
+    package init?(_ text: JSONString, sigil: UInt8, suffix: StaticString) {
         let raw = text.raw
         guard !text.escaped, raw.count == 45 + suffix.utf8CodeUnitCount, raw[0] == sigil, raw[44] == UInt8(ascii: "="),
               memcmp(raw.baseAddress! + 45, suffix.utf8Start, suffix.utf8CodeUnitCount) == 0 else { return nil }
@@ -74,8 +56,8 @@ struct Digest32: Hashable {
     }
 
     /// The text form back: sigil + base64 + `=` + suffix.
-    func text(sigil: Character, suffix: String) -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    package func text(sigil: Character, suffix: String) -> String {
+        let alphabet = Base64.alphabet
         var out = [UInt8]()
         out.reserveCapacity(45 + suffix.utf8.count)
         out.append(UInt8(ascii: sigil.unicodeScalars.first!))
@@ -92,7 +74,3 @@ struct Digest32: Hashable {
         return String(decoding: out, as: UTF8.self) + "=" + suffix
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

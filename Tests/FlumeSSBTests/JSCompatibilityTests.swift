@@ -1,7 +1,7 @@
 import Crypto
-import FlumeCorpus
 import FlumeJSON
 import FlumeLog
+import FlumeSSB
 import Foundation
 import TestSupport
 import XCTest

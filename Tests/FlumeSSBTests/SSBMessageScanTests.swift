@@ -1,6 +1,6 @@
-import Foundation
 import FlumeLog
-import FlumeViews
+import FlumeSSB
+import Foundation
 import TestSupport
 import XCTest
 

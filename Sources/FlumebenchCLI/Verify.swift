@@ -16,45 +16,31 @@ struct Verify: ParsableCommand {
             """
     )
 
-    @Argument(help: "The log file (a flumelog-offset log.offset).")
-    var log: String
+    @OptionGroup var input: LogOptions
 
     @Option(help: ArgumentHelp("A golden manifest (*.manifest.json) to check against.", valueName: "file"))
     var manifest: String?
 
-    @Option(help: "Trailer width in bits: 32, 48 or 53 (default: the manifest's offset_codec_bits, else 32).")
-    var width: TrailerWidth?
-
-    @Option(help: "Reader strategy; with `all` every strategy must conform.")
-    var strategy: StrategyChoice = .all
+    @OptionGroup var reader: StrategiesOption
 
     @Flag(help: "List every difference, not just the first.")
     var all = false
 
     func run() throws {
+        let log = input.log
         var golden: GoldenManifest?
+        var manifestWidth: TrailerWidth?
         if let manifest {
             do {
                 golden = try GoldenManifest.load(from: manifest)
+                manifestWidth = try golden?.width
             } catch {
                 printError("flumebench verify: \(error)")
                 throw ExitStatus.cannotOpen
             }
         }
-        let width: TrailerWidth
-        if let chosen = self.width {
-            width = chosen
-        } else if let bits = golden?.offsetCodecBits {
-            guard let fromManifest = TrailerWidth(rawValue: bits) else {
-                printError("flumebench verify: \(manifest!): offset_codec_bits is \(bits); expected 32, 48 or 53")
-                throw ExitStatus.cannotOpen
-            }
-            width = fromManifest
-        } else {
-            width = .bits32
-        }
-
-        let result = LogVerification.run(path: log, manifest: golden, width: width, strategies: strategy.strategies)
+        let width = input.width.resolved(or: manifestWidth ?? .bits32)
+        let result = LogVerification.run(path: log, manifest: golden, width: width, strategies: reader.strategies)
         switch result.status {
         case .cannotOpen:
             printError("flumebench verify: \(result.firstProblem ?? log)")

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import FlumeLog
+import Foundation
 
 /// The exit statuses the CLI promises (sysexits where one fits).
 enum ExitStatus {

@@ -17,8 +17,7 @@ struct Views: ParsableCommand {
     )
 
     struct Options: ParsableArguments {
-        @Argument(help: "The log (opened read-only).")
-        var log: String
+        @OptionGroup var input: LogOptions
 
         @Option(help: "Folder of the view state files.")
         var dir: String
@@ -26,15 +25,10 @@ struct Views: ParsableCommand {
         @Option(help: "Comma-separated views (default: all): last,keys,clock,types,links.")
         var views: String = ViewKind.allCases.map(\.rawValue).joined(separator: ",")
 
-        @Option(help: "Reader strategy: buffered, mmap or pread.")
-        var strategy: StrategyChoice = .buffered
-
-        @Option(help: "Trailer width in bits: 32, 48 or 53.")
-        var width: TrailerWidth = .bits32
+        @OptionGroup var reader: StrategyOption
 
         func validate() throws {
             _ = try kinds()
-            if strategy == .all { throw ValidationError("views read with one strategy: buffered, mmap or pread") }
         }
 
         func kinds() throws -> [ViewKind] {
@@ -48,7 +42,8 @@ struct Views: ParsableCommand {
 
         func driver() throws -> ViewDriver {
             do {
-                let opened = try OffsetLog(path: log, width: width, access: .readOnly, strategy: strategy.strategies[0])
+                let opened = try OffsetLog(path: input.log, width: input.width.resolved(), access: .readOnly,
+                                           strategy: reader.strategy)
                 return ViewDriver(log: opened, directory: dir, views: try kinds())
             } catch let error as FlumeLogError {
                 printError("flumebench views: \(error)")

@@ -51,9 +51,9 @@ struct Run: ParsableCommand {
             }
             return injection
         }
-        let shared = FileManager.default.fileExists(atPath: corpus.directory + "/js") ? corpus.directory : nil
+        let shared = corpus.shared.exists ? corpus.shared : nil
         if shared == nil, definition.conformance.sharedCorpus {
-            printError("note: no compatibility corpus at \(corpus.directory); the conformance matrix holds generated corpora only")
+            printError("note: no compatibility corpus at \(corpus.shared.root); the conformance matrix holds generated corpora only")
         }
         let progress = Progress()
         let results: BenchmarkResults

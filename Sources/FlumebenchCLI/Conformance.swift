@@ -17,13 +17,10 @@ struct Conformance: ParsableCommand {
     @OptionGroup var corpus: CorpusOptions
 
     func run() throws {
-        let root = corpus.directory
-        let manifests = ["js", "real"].flatMap { folder in
-            let dir = "\(root)/\(folder)"
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
-            return names.filter { $0.hasSuffix(".manifest.json") }.sorted().map { "\(dir)/\($0)" }
-        }
-        guard !manifests.isEmpty else {
+        let shared = corpus.shared
+        let root = shared.root
+        let logs = shared.offsetLogs()
+        guard !logs.isEmpty else {
             print("""
                 compatibility corpus not found at \(root) (no js/ or real/ manifests): nothing to verify.
                 Point --corpus or FLUME_CORPUS at a corpus folder (../shared/corpus in the project's workspace).
@@ -32,19 +29,19 @@ struct Conformance: ParsableCommand {
         }
         print("Compatibility corpus: \(root)")
         var failures = 0
-        for manifestPath in manifests {
-            let name = String(manifestPath.split(separator: "/").last!.dropLast(".manifest.json".count))
-            let logPath = String(manifestPath.dropLast(".manifest.json".count)) + ".offset"
+        for entry in logs {
+            let name = String(entry.name.split(separator: "/").last!)
             let manifest: GoldenManifest
+            let width: TrailerWidth
             do {
-                manifest = try GoldenManifest.load(from: manifestPath)
+                manifest = try GoldenManifest.load(from: entry.manifestPath)
+                width = try manifest.width
             } catch {
                 failures += 1
                 print("  FAIL  \(name): \(error)")
                 continue
             }
-            let width = TrailerWidth(rawValue: manifest.offsetCodecBits) ?? .bits32
-            let result = LogVerification.run(path: logPath, manifest: manifest, width: width, strategies: ReaderStrategy.all)
+            let result = LogVerification.run(path: entry.logPath, manifest: manifest, width: width, strategies: ReaderStrategy.all)
             if result.status == .conforms, let summary = result.summary {
                 let torn = summary.extent.isTorn ? ", torn tail \(summary.extent.tornBytes) B" : ""
                 let deleted = summary.deletedRecords > 0 ? ", \(summary.deletedRecords) deleted" : ""
@@ -54,7 +51,7 @@ struct Conformance: ParsableCommand {
                 print("  FAIL  \(name): \(result.firstProblem ?? "does not conform")")
             }
         }
-        print("\(manifests.count - failures) of \(manifests.count) logs conform")
+        print("\(logs.count - failures) of \(logs.count) logs conform")
         if failures > 0 { throw ExitStatus.doesNotConform }
     }
 }

@@ -17,7 +17,7 @@ public enum SSBMessageText {
     }
 
     static func key(ofLatin1Text text: [UInt8]) -> String {
-        "%" + Data(SHA256.hash(data: text)).base64EncodedString() + ".sha256"
+        "%" + Base64.encode(SHA256.hash(data: text)) + ".sha256"
     }
 
     /// The length ssb-validate limits (8192): UTF-16 code units of the pretty-printed value.

@@ -1,17 +1,21 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The fields of one SSB log record, `{"key","value":{...},"timestamp"}`, that the views read:
 /// message key, author, sequence, claimed timestamp, content type, whether the content is a
 /// private box, and (on request) the message links in the content. Read by `JSONScanner`
 /// straight from the borrowed payload; strings stay borrowed until asked for.
 public struct SSBMessage {
-    var key: JSONString?
-    var author: JSONString?
+    package var key: JSONString?
+    package var author: JSONString?
     /// The sequence, when it is an integer.
-    public internal(set) var sequence: Int64?
+    public package(set) var sequence: Int64?
     /// The claimed timestamp (`value.timestamp`) exactly as written, so it is written back the same.
-    var timestamp: UnsafeRawBufferPointer?
-    var type: JSONString?
+    package var timestamp: UnsafeRawBufferPointer?
+    package var type: JSONString?
     /// The content is a string: a private (boxed) message.
-    public internal(set) var isPrivate = false
+    public package(set) var isPrivate = false
 
     public var keyString: String? { key?.value }
     public var authorString: String? { author?.value }
@@ -23,7 +27,7 @@ public struct SSBMessage {
 
     /// Reads `payload`; with `links`, every message reference in the content is appended to it.
     /// Throws when the payload is not JSON.
-    static func scan(_ payload: UnsafeRawBufferPointer, collectingLinks: Bool,
+    package static func scan(_ payload: UnsafeRawBufferPointer, collectingLinks: Bool,
                      into links: inout [JSONString]) throws(JSONScanner.Malformed) -> SSBMessage {
         var message = SSBMessage()
         var scanner = JSONScanner(payload)
@@ -124,12 +128,8 @@ extension SSBMessage {
 
 extension JSONString {
     /// `%` + 43 base64 characters + `=.sha256`, as ssb-ref's `isMsg` accepts.
-    var isMessageReference: Bool {
+    package var isMessageReference: Bool {
         guard !escaped, raw.count == 52, raw[0] == UInt8(ascii: "%"), raw[44] == UInt8(ascii: "=") else { return false }
         return memcmp(raw.baseAddress! + 45, ".sha256", 7) == 0 && raw[1..<44].allSatisfy(Base64.isDigit)
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -1,13 +1,18 @@
 import FlumeJSON
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A validating, allocation-free JSON walker over borrowed bytes: it reads the few fields SSB
 /// views need and skips everything else, checking the grammar as it goes (RFC 8259), so a
 /// payload that is not JSON is rejected rather than half-read. Nesting is limited, so hostile
 /// input cannot exhaust the stack.
-struct JSONScanner {
-    struct Malformed: Error {
-        var position: Int
-        var reason: String
+package struct JSONScanner {
+    /// Where the payload stops being JSON, and why.
+    package struct Malformed: Error {
+        package var position: Int
+        package var reason: String
     }
 
     static let maximumDepth = 256
@@ -80,7 +85,7 @@ struct JSONScanner {
                      UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     cursor += 1
                 case UInt8(ascii: "u"):
-                    guard end - cursor >= 5, (1...4).allSatisfy({ JSValue.hexValue(cursor[$0]) != nil }) else {
+                    guard end - cursor >= 5, (1...4).allSatisfy({ Hex.value(cursor[$0]) != nil }) else {
                         throw malformed("bad \\u escape")
                     }
                     cursor += 5
@@ -213,26 +218,27 @@ struct JSONScanner {
 
 /// A JSON string as it stands in the payload: raw bytes between the quotes, and whether they
 /// hold escapes (then `value` decodes them).
-struct JSONString {
-    var raw: UnsafeRawBufferPointer
-    var escaped: Bool
+package struct JSONString {
+    package var raw: UnsafeRawBufferPointer
+    package var escaped: Bool
+
+    package init(raw: UnsafeRawBufferPointer, escaped: Bool) {
+        self.raw = raw
+        self.escaped = escaped
+    }
 
     /// Compares with a plain ASCII name, decoding escapes only when there are any.
     @inline(__always)
-    func equals(_ name: StaticString) -> Bool {
+    package func equals(_ name: StaticString) -> Bool {
         if escaped { return value == name.description }
         return raw.count == name.utf8CodeUnitCount && memcmp(raw.baseAddress ?? UnsafeRawPointer(name.utf8Start), name.utf8Start, raw.count) == 0
     }
 
     /// The string's value, escapes decoded (a lone surrogate becomes U+FFFD, as in Foundation):
     /// escaped strings are rare, so they go through FlumeJSON's one decoder.
-    var value: String {
+    package var value: String {
         guard escaped else { return String(decoding: raw, as: UTF8.self) }
         let quoted = [UInt8(ascii: "\"")] + raw + [UInt8(ascii: "\"")]
         return (try? JSValue.parse(quoted))?.stringValue ?? String(decoding: raw, as: UTF8.self)
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

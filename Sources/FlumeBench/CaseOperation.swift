@@ -1,0 +1,37 @@
+/// What a case measured: an operation of the suite, or a reference. Written in results as the
+/// operation's name (`forward_scan`) or the reference's (`reference_read_copy`).
+public enum CaseOperation: Hashable, Sendable, Codable, CustomStringConvertible {
+    case operation(Operation)
+    case reference(ReferenceKind)
+
+    public init?(name: String) {
+        if let operation = Operation(rawValue: name) { self = .operation(operation); return }
+        guard let reference = ReferenceKind(rawValue: name) else { return nil }
+        self = .reference(reference)
+    }
+
+    public var description: String {
+        switch self {
+        case .operation(let operation): operation.rawValue
+        case .reference(let reference): reference.rawValue
+        }
+    }
+
+    public var operation: Operation? {
+        if case .operation(let operation) = self { return operation }
+        return nil
+    }
+
+    public init(from decoder: Decoder) throws {
+        let name = try decoder.singleValueContainer().decode(String.self)
+        guard let value = CaseOperation(name: name) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown operation \(name)"))
+        }
+        self = value
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

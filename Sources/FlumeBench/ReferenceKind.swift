@@ -1,0 +1,29 @@
+/// The in-run references: what the machine does with the same file, without this code.
+/// Every timed case is also given as a ratio to one of them, measured in the same round.
+public enum ReferenceKind: String, Codable, Sendable, CaseIterable {
+    /// read(2) of the whole file into one buffer: the bound for buffered and pread reads.
+    case readCopy = "reference_read_copy"
+    /// A validating frame walk in C over mmap: the bound for mmap reads.
+    case cFrameWalk = "reference_c_frame_walk"
+
+    /// The name a reference row carries in the strategy column.
+    public var label: String {
+        switch self {
+        case .readCopy: "read(2)"
+        case .cFrameWalk: "C mmap"
+        }
+    }
+
+    /// The column heading in reports.
+    public var title: String {
+        switch self {
+        case .readCopy: "read(2) copy-out"
+        case .cFrameWalk: "C frame walk (mmap)"
+        }
+    }
+
+    /// The reference a case read through `strategy` is compared with.
+    public static func forStrategy(_ strategy: CaseStrategy) -> ReferenceKind {
+        strategy == .reader(.mmap) ? .cFrameWalk : .readCopy
+    }
+}

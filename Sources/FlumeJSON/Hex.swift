@@ -1,0 +1,28 @@
+/// Lowercase hexadecimal: the one encoder (digests in manifests, bytes in dumps) and the one
+/// digit decoder (`\u` escapes) of the package.
+public enum Hex {
+    /// `0`-`9`, `a`-`f` in value order.
+    public static let digits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Two lowercase digits per byte.
+    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.underestimatedCount * 2)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0xF)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// The value of one hexadecimal digit (either case), nil for any other byte.
+    @inline(__always)
+    public static func value(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
