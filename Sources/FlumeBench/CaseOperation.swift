@@ -1,6 +1,6 @@
 /// What a case measured: an operation of the suite, or a reference. Written in results as the
 /// operation's name (`forward_scan`) or the reference's (`reference_read_copy`).
-public enum CaseOperation: Hashable, Sendable, Codable, CustomStringConvertible {
+public enum CaseOperation: Hashable, Sendable, NamedValue {
     case operation(Operation)
     case reference(ReferenceKind)
 
@@ -20,18 +20,5 @@ public enum CaseOperation: Hashable, Sendable, Codable, CustomStringConvertible 
     public var operation: Operation? {
         if case .operation(let operation) = self { return operation }
         return nil
-    }
-
-    public init(from decoder: Decoder) throws {
-        let name = try decoder.singleValueContainer().decode(String.self)
-        guard let value = CaseOperation(name: name) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown operation \(name)"))
-        }
-        self = value
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
     }
 }

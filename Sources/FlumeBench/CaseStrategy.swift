@@ -2,7 +2,7 @@ import FlumeLog
 
 /// How a case reads: a reader strategy, none (writes), or a reference's own way. Written in
 /// results as `buffered` / `mmap` / `pread`, `-`, or the reference's label (`read(2)`).
-public enum CaseStrategy: Hashable, Sendable, Codable, CustomStringConvertible {
+public enum CaseStrategy: Hashable, Sendable, NamedValue {
     case reader(ReaderStrategy.Kind)
     /// Appends: the reader strategy plays no part.
     case none
@@ -26,18 +26,5 @@ public enum CaseStrategy: Hashable, Sendable, Codable, CustomStringConvertible {
     public var readerKind: ReaderStrategy.Kind? {
         if case .reader(let kind) = self { return kind }
         return nil
-    }
-
-    public init(from decoder: Decoder) throws {
-        let name = try decoder.singleValueContainer().decode(String.self)
-        guard let strategy = CaseStrategy(name: name) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown strategy \(name)"))
-        }
-        self = strategy
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
     }
 }

@@ -28,6 +28,36 @@ public indirect enum JSValue: Sendable, Equatable {
         guard case .number(let value) = self else { return nil }
         return value
     }
+
+    /// The number when it is an integer JS holds exactly (|n| < 2^53).
+    public var integerValue: Int64? {
+        guard case .number(let value) = self, value == value.rounded(), abs(value) < 9_007_199_254_740_992 else { return nil }
+        return Int64(value)
+    }
+
+    public var arrayValue: [JSValue]? {
+        guard case .array(let items) = self else { return nil }
+        return items
+    }
+
+    public var objectValue: JSObject? {
+        guard case .object(let object) = self else { return nil }
+        return object
+    }
+
+    /// Equality as a deep comparison in JS sees it: objects equal when they hold the same
+    /// members, whatever their order; arrays element by element.
+    public func isEqualIgnoringMemberOrder(_ other: JSValue) -> Bool {
+        switch (self, other) {
+        case (.array(let a), .array(let b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.isEqualIgnoringMemberOrder($1) }
+        case (.object(let a), .object(let b)):
+            guard a.count == b.count else { return false }
+            return a.members.allSatisfy { member in b[member.key].map(member.value.isEqualIgnoringMemberOrder) ?? false }
+        default:
+            return self == other
+        }
+    }
 }
 
 /// A JS string: Swift `String` when well-formed (nearly always), UTF-16 code units when it

@@ -16,6 +16,9 @@ public struct FlumeLogError: Error, Equatable, Sendable, CustomStringConvertible
         case lengthMismatch
         /// The trailer does not hold `offset + length + 8 + W`.
         case trailerMismatch
+        /// A backward walk met other frames than the forward walk of the same bytes: the frames
+        /// chain one way but not the other (a check `summarize` makes).
+        case walksDisagree
         /// The offset given is not where a frame starts.
         case notAFrameStart
         /// The offset lies outside `0..<end` of the log.

@@ -30,7 +30,7 @@ extension AppendOnlyLog {
             reverseCount += 1
         }
         if reverseCount != summary.records || lastSeen != since {
-            throw FlumeLogError(.trailerMismatch, file: reader.path, offset: lastSeen ?? 0,
+            throw FlumeLogError(.walksDisagree, file: reader.path, offset: lastSeen ?? 0,
                                 message: "a reverse walk met \(reverseCount) records, a forward walk \(summary.records)")
         }
         return summary

@@ -17,7 +17,8 @@ public struct ReaderStrategy: Sendable, Hashable, CustomStringConvertible {
     /// Bytes kept in flight ahead of a forward scan (`pread`); 0 otherwise.
     public let readahead: Int
 
-    /// 256 KiB measured best for buffered and pread scans on this machine kind (Reports/strategies).
+    /// 256 KiB measured best for buffered and pread scans on this machine kind (64 KiB to 4 MiB
+    /// tried; see the README's "Reader strategies").
     public static let defaultBufferSize = 256 * 1024
     public static let defaultReadahead = 2 * 1024 * 1024
 

@@ -162,6 +162,18 @@ package struct JSONScanner {
         return name
     }
 
+    /// Walks an object: `{`, then `body` once per member with the scanner at the member's
+    /// value (the body reads or skips it), up to the closing `}`.
+    @inline(__always)
+    mutating func forEachMember(_ body: (inout JSONScanner, JSONString) throws(Malformed) -> Void) throws(Malformed) {
+        try expect(UInt8(ascii: "{"))
+        var first = true
+        while let name = try nextMember(first: first) {
+            first = false
+            try body(&self, name)
+        }
+    }
+
     /// Skips one value of any kind, validating it.
     mutating func skipValue() throws(Malformed) {
         var none: [JSONString] = []

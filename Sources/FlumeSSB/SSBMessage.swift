@@ -31,10 +31,7 @@ public struct SSBMessage {
                      into links: inout [JSONString]) throws(JSONScanner.Malformed) -> SSBMessage {
         var message = SSBMessage()
         var scanner = JSONScanner(payload)
-        try scanner.expect(UInt8(ascii: "{"))
-        var first = true
-        while let name = try scanner.nextMember(first: first) {
-            first = false
+        try scanner.forEachMember { scanner, name throws(JSONScanner.Malformed) in
             if name.equals("key"), try scanner.peek() == UInt8(ascii: "\"") {
                 message.key = try scanner.string()
             } else if name.equals("value"), try scanner.peek() == UInt8(ascii: "{") {
@@ -49,10 +46,7 @@ public struct SSBMessage {
 
     private mutating func scanValue(_ scanner: inout JSONScanner, collectingLinks: Bool,
                                     into links: inout [JSONString]) throws(JSONScanner.Malformed) {
-        try scanner.expect(UInt8(ascii: "{"))
-        var first = true
-        while let name = try scanner.nextMember(first: first) {
-            first = false
+        try scanner.forEachMember { scanner, name throws(JSONScanner.Malformed) in
             let next = try scanner.peek()
             if name.equals("author"), next == UInt8(ascii: "\"") {
                 author = try scanner.string()
@@ -78,10 +72,7 @@ public struct SSBMessage {
 
     private mutating func scanContent(_ scanner: inout JSONScanner, collectingLinks: Bool,
                                       into links: inout [JSONString]) throws(JSONScanner.Malformed) {
-        try scanner.expect(UInt8(ascii: "{"))
-        var first = true
-        while let name = try scanner.nextMember(first: first) {
-            first = false
+        try scanner.forEachMember { scanner, name throws(JSONScanner.Malformed) in
             if name.equals("type"), try scanner.peek() == UInt8(ascii: "\"") {
                 let value = try scanner.string()
                 type = value

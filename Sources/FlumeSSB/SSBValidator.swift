@@ -9,18 +9,6 @@ import Foundation
 /// checked as envelopes (their boxed content cannot be read without the recipient's key).
 /// Read-only; messages are checked in parallel, chains in log order.
 public struct SSBValidator: Sendable {
-    /// The first message that fails, where it is and why.
-    public struct Failure: Error, Sendable, CustomStringConvertible {
-        public var file: String
-        public var offset: Int64
-        /// The message key, when the record had one.
-        public var key: String?
-        public var reason: String
-        public var description: String {
-            "\(file): message at offset \(offset)\(key.map { " (\($0))" } ?? ""): \(reason)"
-        }
-    }
-
     public struct Report: Sendable {
         public var messages = 0
         public var privateMessages = 0
@@ -28,7 +16,7 @@ public struct SSBValidator: Sendable {
         public var feeds = 0
         /// Feeds whose first message in this log is not their sequence 1 (a partial replica).
         public var feedsStartingLater = 0
-        public var failure: Failure?
+        public var failure: SSBError?
         public var isValid: Bool { failure == nil }
     }
 
@@ -52,7 +40,7 @@ public struct SSBValidator: Sendable {
         var chains = ChainChecker()
         var batch: [(offset: Int64, payload: [UInt8])] = []
         var batchBytes = 0
-        var failure: Failure?
+        var failure: SSBError?
 
         func flush() {
             guard failure == nil, !batch.isEmpty else { batch.removeAll(); return }
@@ -62,11 +50,11 @@ public struct SSBValidator: Sendable {
                 case .deleted:
                     report.deletedRecords += 1
                     chains.noteDeleted()
-                case .invalid(let key, let reason):
-                    failure = Failure(file: path, offset: entry.offset, key: key, reason: reason)
+                case .invalid(let code, let key, let reason):
+                    failure = SSBError(code, file: path, offset: entry.offset, key: key, reason: reason)
                 case .valid(let message):
                     if let reason = chains.append(message) {
-                        failure = Failure(file: path, offset: entry.offset, key: message.key, reason: reason)
+                        failure = SSBError(.brokenChain, file: path, offset: entry.offset, key: message.key, reason: reason)
                     } else {
                         report.messages += 1
                         if message.isPrivate { report.privateMessages += 1 }
@@ -97,7 +85,7 @@ public struct SSBValidator: Sendable {
     enum Outcome: Sendable {
         case deleted
         case valid(Message)
-        case invalid(key: String?, reason: String)
+        case invalid(SSBError.Code, key: String?, reason: String)
     }
 
     /// What the chain check needs from a message that passed on its own.
@@ -130,10 +118,10 @@ public struct SSBValidator: Sendable {
     static func check(_ payload: [UInt8], keys: inout PublicKeyCache) -> Outcome {
         if !payload.isEmpty, payload.allSatisfy({ $0 == 0 }) { return .deleted }
         let record: JSValue
-        do { record = try JSValue.parse(payload) } catch { return .invalid(key: nil, reason: "not JSON: \(error)") }
-        guard case .object(let envelope) = record else { return .invalid(key: nil, reason: "the record is not a JSON object") }
+        do { record = try JSValue.parse(payload) } catch { return .invalid(.notJSON, key: nil, reason: "not JSON: \(error)") }
+        guard case .object(let envelope) = record else { return .invalid(.invalidMessage, key: nil, reason: "the record is not a JSON object") }
         let key = envelope["key"]?.stringValue
-        func invalid(_ reason: String) -> Outcome { .invalid(key: key, reason: reason) }
+        func invalid(_ reason: String) -> Outcome { .invalid(.invalidMessage, key: key, reason: reason) }
         guard let key else { return invalid("the record has no \"key\" string") }
         guard case .object(let value)? = envelope["value"] else { return invalid("the record has no \"value\" object") }
         guard envelope["timestamp"]?.numberValue != nil else { return invalid("the record has no receive \"timestamp\" number") }

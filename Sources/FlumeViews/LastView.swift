@@ -1,5 +1,5 @@
 import FlumeSSB
-import Foundation
+import FlumeJSON
 
 /// ssb-db 20's `last` (indexes/last.js): for each author, in log order, the latest record
 /// overwrites `{id: key, sequence, ts: value.timestamp}`. Feeds keep the order they first
@@ -81,24 +81,17 @@ final class LastView: SSBView {
         }
     }
 
-    func load(value: Any) throws {
+    func load(value: JSValue) throws(ViewError) {
         reset()
-        guard let object = value as? [String: Any] else { throw StateShapeError(description: "last: value is not an object") }
-        for (feed, item) in object.sorted(by: { $0.key < $1.key }) {
-            guard let item = item as? [String: Any], let id = item["id"] as? String,
-                  let sequence = (item["sequence"] as? NSNumber)?.int64Value, let ts = item["ts"] as? NSNumber else {
-                throw StateShapeError(description: "last: bad entry for \(feed)")
+        guard let object = value.objectValue else { throw ViewError(.stateShape, view: .last, message: "value is not an object") }
+        for (feed, item) in object.members {
+            guard let id = item["id"]?.stringValue, let sequence = item["sequence"]?.integerValue,
+                  let ts = item["ts"]?.numberValue else {
+                throw ViewError(.stateShape, view: .last, message: "bad entry for \(feed)")
             }
             guard feeds.slot(for: SSBIdentifier(feedText: feed)).isNew else { continue }
             entries.append(Entry(id: SSBIdentifier(messageText: id), sequence: sequence,
-                                 timestamp: NumberText(text: Self.text(of: ts))))
+                                 timestamp: NumberText(text: JSNumberFormat.string(ts))))
         }
-    }
-
-    /// A number read back from JSON, written as JS would write it.
-    static func text(of number: NSNumber) -> String {
-        let value = number.doubleValue
-        if value == value.rounded(), abs(value) < 9_007_199_254_740_992 { return String(Int64(value)) }
-        return "\(value)"
     }
 }

@@ -1,3 +1,4 @@
+import FlumeJSON
 import FlumeLog
 import FlumeSSB
 import Foundation
@@ -82,13 +83,15 @@ public final class ViewDriver {
             guard let stored = FileManager.default.contents(atPath: statePath(view.kind)) else {
                 return (view.kind, false, "no state at \(statePath(view.kind))")
             }
-            guard let storedValue = try? JSONSerialization.jsonObject(with: stored) as? NSDictionary else {
+            guard let storedValue = try? JSValue.parse(Array(stored)), storedValue.objectValue != nil else {
                 return (view.kind, false, "state unreadable")
             }
-            let freshValue = try? JSONSerialization.jsonObject(with: Data(fresh[view.kind]!)) as? NSDictionary
-            if storedValue == freshValue { return (view.kind, true, "agrees (seq \(storedValue["seq"] ?? -1))") }
-            let storedSeq = storedValue["seq"] ?? "?", freshSeq = freshValue?["seq"] ?? "?"
-            return (view.kind, false, "differs from a rebuild (stored seq \(storedSeq), rebuilt seq \(freshSeq))")
+            let freshValue = try? JSValue.parse(fresh[view.kind]!)
+            func seq(_ state: JSValue?) -> String { state?["seq"]?.integerValue.map(String.init) ?? "?" }
+            if let freshValue, storedValue.isEqualIgnoringMemberOrder(freshValue) {
+                return (view.kind, true, "agrees (seq \(seq(storedValue)))")
+            }
+            return (view.kind, false, "differs from a rebuild (stored seq \(seq(storedValue)), rebuilt seq \(seq(freshValue)))")
         }
     }
 
@@ -121,9 +124,8 @@ public final class ViewDriver {
             return .rebuilt(reason: reason)
         }
         guard let data = FileManager.default.contents(atPath: statePath(view.kind)) else { return rebuild("no state") }
-        guard let state = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let seq = (state["seq"] as? NSNumber)?.int64Value, let version = (state["version"] as? NSNumber)?.intValue,
-              let value = state["value"] else { return rebuild("state unreadable") }
+        guard let state = try? JSValue.parse(Array(data)), let seq = state["seq"]?.integerValue,
+              let version = state["version"]?.integerValue, let value = state["value"] else { return rebuild("state unreadable") }
         guard version == view.version else { return rebuild("version \(version) → \(view.version)") }
         if seq >= 0 {
             guard seq < log.end else { return rebuild("state at \(seq) is ahead of the log (end \(log.end))") }

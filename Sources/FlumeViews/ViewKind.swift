@@ -1,3 +1,4 @@
+import FlumeJSON
 import FlumeSSB
 
 /// The SSB views this package builds, each as ssb-db 20 (or its plugins) derives it.
@@ -45,14 +46,10 @@ protocol SSBView: AnyObject {
     /// The `value` of the state file.
     func writeValue(to json: inout JSONText)
     /// Restores from a parsed state file's `value`; throws when it has the wrong shape.
-    func load(value: Any) throws
+    func load(value: JSValue) throws(ViewError)
 }
 
 extension SSBView {
     var needsLinks: Bool { false }
     func reserve(records: Int) {}
-}
-
-struct StateShapeError: Error, CustomStringConvertible {
-    var description: String
 }

@@ -1,10 +1,7 @@
 import ArgumentParser
 import FlumeBench
+import FlumeLog
 import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 struct Baseline: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -39,18 +36,26 @@ struct Baseline: ParsableCommand {
         func run() throws {
             var files = from
             if let runs {
+                // Baseline runs are not reference runs: their reports go to a private folder
+                // (mkdtemp: no name to guess or plant), removed afterwards.
+                let scratch = try PrivateFolder.make(prefix: "flumebench-baseline")
+                defer { try? FileManager.default.removeItem(atPath: scratch) }
                 for index in 0..<runs {
-                    let copy = FileManager.default.temporaryDirectory.appendingPathComponent("flumebench-baseline-\(getpid())-\(index).json").path
-                    try? FileManager.default.removeItem(atPath: copy)
-                    // Baseline runs are not reference runs: their reports stay out of Reports/.
-                    let reports = FileManager.default.temporaryDirectory.appendingPathComponent("flumebench-baseline-reports-\(getpid())").path
-                    let command = try Run.parse(["--suite", suite, "--results-copy", copy, "--reports", reports])
+                    let copy = "\(scratch)/run-\(index).json"
+                    let command = try Run.parse(["--suite", suite, "--results-copy", copy, "--reports", "\(scratch)/reports"])
                     printError("baseline run \(index + 1) of \(runs)")
                     try command.run()
                     files.append(copy)
                 }
+                try adopt(files)
+                return
             }
-            if files.isEmpty { files = ["Reports/latest/results.json"] }
+            try adopt(files)
+        }
+
+        /// Pools the runs in `files` and writes the suite's baseline.
+        private func adopt(_ given: [String]) throws {
+            let files = given.isEmpty ? ["Reports/latest/results.json"] : given
             let results: BenchmarkResults
             do {
                 let loaded = try files.map { try BenchmarkResults.load(from: $0) }
@@ -68,9 +73,7 @@ struct Baseline: ParsableCommand {
             }
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let target = "\(directory)/\(results.suite).json"
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(results).write(to: URL(fileURLWithPath: target))
+            try AtomicFile.write(results.jsonBytes(), to: target)
             print("baseline of suite \(results.suite): \(target) (\(files.count) run(s) pooled, \(results.cases.count) cases, commit \(results.machine.gitCommit))")
         }
     }

@@ -10,7 +10,8 @@ struct Flumebench: ParsableCommand {
             writing Reports/latest/report.md. Run it from the project root.
 
             Exit status: 0 conforms, 1 does not conform (stderr names the first difference and \
-            its offset), 64 usage error, 66 a file cannot be opened.
+            its offset), 64 usage error, 66 a file cannot be opened, 70 the tool failed (not a \
+            verdict on any log).
             """,
         subcommands: [Run.self, Gate.self, Baseline.self, Conformance.self, Verify.self, Corpus.self, SSBValidate.self, Dump.self, Import.self, Views.self, StressAppend.self],
         defaultSubcommand: Run.self

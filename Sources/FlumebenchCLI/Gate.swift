@@ -9,7 +9,7 @@ struct Gate: ParsableCommand {
             Deterministic figures are held to tight bounds: allocations per record, read system \
             calls per MB, checksums and the conformance matrix. Times are compared only as ratios \
             to the reference measured in the same run, and fail only when the growth is at least \
-            the minimum effect (10 %) and significant (one-sided Mann-Whitney U, p < 0.01). \
+            the minimum effect (\(Int(FlumeBench.Gate.Thresholds().minimumEffect * 100)) %) and significant (one-sided Mann-Whitney U, p < \(FlumeBench.Gate.Thresholds().significance)). \
             Improvements are reported, never failed.
 
             Exit status: 0 pass, 1 conformance failure, 2 performance regression, 64 usage error \

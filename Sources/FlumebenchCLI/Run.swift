@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlumeBench
 import FlumeCorpus
+import FlumeLog
 import Foundation
 
 struct Run: ParsableCommand {
@@ -20,7 +21,9 @@ struct Run: ParsableCommand {
             Benchmarks/ (smoke: seconds, for CI; default: a few minutes; full: the 1 GiB corpora).
 
             Run from the project root. Exit status: 0 done and everything read correctly, 1 a \
-            conformance or checksum failure (the report names it), 64 usage error.
+            conformance or checksum failure (the report names it), 64 usage error (an unknown \
+            suite, operation, strategy, cache state or corpus), 66 a file cannot be opened, 70 \
+            the harness failed (nothing was judged).
             """
     )
 
@@ -40,7 +43,10 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let definition: BenchmarkSuite
-        do { definition = try BenchmarkSuite.load(suite) } catch {
+        do {
+            definition = try BenchmarkSuite.load(suite)
+            try definition.validateCorpora(in: CorpusStore())
+        } catch {
             printError("flumebench run: \(error)")
             throw ExitStatus.usage
         }
@@ -65,17 +71,14 @@ struct Run: ParsableCommand {
         } catch {
             progress.clear()
             printError("flumebench run: \(error)")
-            throw ExitStatus.doesNotConform
+            throw ExitStatus.forRun(error)
         }
         progress.clear()
         let folder = "\(reports)/\(results.runID)"
         try results.write(to: folder)
         try? FileManager.default.removeItem(atPath: "\(reports)/latest")
         try results.write(to: "\(reports)/latest")
-        if let resultsCopy {
-            try? FileManager.default.removeItem(atPath: resultsCopy)
-            try FileManager.default.copyItem(atPath: "\(folder)/results.json", toPath: resultsCopy)
-        }
+        if let resultsCopy { try AtomicFile.write(results.jsonBytes(), to: resultsCopy) }
 
         let cells = results.conformance.count, failedCells = results.conformanceFailures.count
         print("suite \(results.suite): \(results.cases.count) cases in \(String(format: "%.0f", results.totalSeconds)) s; "

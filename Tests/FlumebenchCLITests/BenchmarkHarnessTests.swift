@@ -76,6 +76,32 @@ final class BenchmarkHarnessTests: XCTestCase {
         XCTAssertTrue(noSuite.stderr.contains("known in Benchmarks: "), noSuite.stderr)
     }
 
+    /// A suite naming what does not exist is a usage error (64) that names the suite file, the
+    /// bad name and the valid ones, before anything is generated or measured.
+    func testASuiteNamingAnUnknownNameExits64NamingIt() throws {
+        let cases: [(field: String, bad: String, valid: String)] = [
+            ("strategies", "mmapp", "buffered, mmap, pread"),
+            ("operations", "forward_scna", "forward_scan, reverse_scan"),
+            ("caches", "tepid", "warm, cold"),
+            ("corpora", "no-such-corpus", "medium"),
+        ]
+        for (field, bad, valid) in cases {
+            var group: [String: [String]] = ["corpora": ["medium"], "operations": ["forward_scan"],
+                                             "strategies": ["buffered"], "caches": ["warm"]]
+            group[field] = [bad]
+            let suite: [String: Any] = ["name": "bad", "description": "", "repetitions": 5, "warmups": 0,
+                                        "random_reads": 1, "append_records": 1, "groups": [group],
+                                        "conformance": ["shared_corpus": false, "recipes": [] as [String]]]
+            let path = Self.work.path("bad-\(field).json")
+            try JSONSerialization.data(withJSONObject: suite).write(to: URL(fileURLWithPath: path))
+            let outcome = try FlumebenchProcess.run(["run", "--suite", path, "--reports", Self.work.path("bad-reports")], in: Self.root)
+            XCTAssertEqual(outcome.status, 64, "\(field): \(outcome.stderr)")
+            for part in [path, "\"\(bad)\"", valid] {
+                XCTAssertTrue(outcome.stderr.contains(part), "\(field): stderr lacks \(part): \(outcome.stderr)")
+            }
+        }
+    }
+
     func testTheReportHasEveryPartAndTheCSVHasFixedColumns() throws {
         let results = try Self.baseline.get()
         let folder = URL(fileURLWithPath: results).deletingLastPathComponent()

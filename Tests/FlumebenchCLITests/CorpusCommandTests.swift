@@ -68,4 +68,42 @@ final class CorpusCommandTests: XCTestCase {
         let missing = try FlumebenchProcess.run(["ssb-validate", dir.path("none.offset")])
         XCTAssertEqual(missing.status, 66)
     }
+
+    /// The corpus cache's files (manifest, marker) are written as every state file is: a new
+    /// temporary created exclusively, never through a link (O_EXCL | O_NOFOLLOW), synced, then
+    /// renamed into place. Seen in the system calls themselves (strace).
+    func testCorpusFilesAreCreatedExclusivelyAndSyncedBeforeTheRename() throws {
+        let strace = "/usr/bin/strace"
+        guard FileManager.default.isExecutableFile(atPath: strace) else { throw XCTSkip("strace is not installed") }
+        let dir = try TemporaryDirectory()
+        let out = dir.path("cache"), trace = dir.path("trace")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: strace)
+        process.arguments = ["-f", "-qq", "-e", "trace=openat,fsync,rename,renameat,renameat2", "-o", trace,
+                             try FlumebenchProcess.binary().path, "corpus", "generate", "small", "--out", out]
+        process.currentDirectoryURL = root
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard let lines = try? String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n"), !lines.isEmpty else {
+            throw XCTSkip("strace cannot trace processes here")
+        }
+        XCTAssertEqual(process.terminationStatus, 0)
+        for name in ["small.manifest.json", "small.complete"] {
+            // openat(..., "DIR/.NAME.tmp-...", flags) = FD, then fsync(FD), then rename(temp, DIR/NAME).
+            let temporaryPrefix = "\(out)/.\(name).tmp-"
+            guard let opened = lines.firstIndex(where: { $0.contains("openat(") && $0.contains("\"\(temporaryPrefix)") }) else {
+                XCTFail("\(name): no temporary created: \(lines.filter { $0.contains(name) })")
+                continue
+            }
+            let open = lines[opened]
+            XCTAssertTrue(open.contains("O_EXCL") && open.contains("O_NOFOLLOW"), String(open))
+            let descriptor = open.split(separator: "=").last!.trimmingCharacters(in: .whitespaces)
+            let renamed = lines[opened...].firstIndex { $0.contains("rename") && $0.contains("\"\(out)/\(name)\"") }
+            XCTAssertNotNil(renamed, "\(name) was not renamed into place")
+            let synced = lines[opened..<(renamed ?? lines.endIndex)].contains { $0.contains("fsync(\(descriptor))") }
+            XCTAssertTrue(synced, "\(name): no fsync of descriptor \(descriptor) before the rename")
+        }
+    }
 }

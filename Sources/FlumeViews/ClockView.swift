@@ -1,0 +1,59 @@
+import FlumeJSON
+import FlumeSSB
+
+/// ssb-db's `clock`: feed and sequence → offset, stored as `[feed, sequence, offset]` triples
+/// sorted by feed, then sequence.
+final class ClockView: SSBView {
+    let kind = ViewKind.clock
+    let version: Int
+    private var feeds = FeedTable()
+    private var entries: [[(sequence: Int64, offset: Int64)]] = []
+
+    init(version: Int) { self.version = version }
+
+    func reset() {
+        feeds = FeedTable()
+        entries = []
+    }
+
+    func apply(_ message: SSBMessage, links: [JSONString], at offset: Int64) {
+        guard let author = message.author, let sequence = message.sequence else { return }
+        let (slot, isNew) = feeds.slot(for: author)
+        if isNew { entries.append([]) }
+        entries[slot].append((sequence, offset))
+    }
+
+    /// Sorted by feed, then sequence: feeds sorted once, each feed's entries (nearly always in
+    /// order already) on their own.
+    var triples: [(String, Int64, Int64)] {
+        zip(feeds.feeds.map(\.feedText), entries).sorted { $0.0 < $1.0 }.flatMap { feed, entries in
+            entries.sorted { ($0.sequence, $0.offset) < ($1.sequence, $1.offset) }.map { (feed, $0.sequence, $0.offset) }
+        }
+    }
+
+    func writeValue(to json: inout JSONText) {
+        json.array(triples) { json, triple in
+            json.raw("[")
+            json.string(triple.0)
+            json.raw(",")
+            json.number(triple.1)
+            json.raw(",")
+            json.number(triple.2)
+            json.raw("]")
+        }
+    }
+
+    func load(value: JSValue) throws(ViewError) {
+        guard let array = value.arrayValue else { throw ViewError(.stateShape, view: .clock, message: "value is not an array of triples") }
+        reset()
+        for item in array {
+            guard let triple = item.arrayValue, triple.count == 3, let feed = triple[0].stringValue,
+                  let sequence = triple[1].integerValue, let offset = triple[2].integerValue else {
+                throw ViewError(.stateShape, view: .clock, message: "bad triple")
+            }
+            let (slot, isNew) = feeds.slot(for: SSBIdentifier(feedText: feed))
+            if isNew { entries.append([]) }
+            entries[slot].append((sequence, offset))
+        }
+    }
+}
