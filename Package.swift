@@ -47,7 +47,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "TestSupport", dependencies: ["FlumeLog", "FlumeFuzzing"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["FlumeLog", "FlumeCorpus", "FlumeFuzzing"], path: "Tests/TestSupport"),
         .testTarget(name: "FlumeLogTests", dependencies: ["FlumeLog", "FlumeFuzzing", "TestSupport"],
                     resources: [.copy("FuzzRegressions")]),
         .testTarget(name: "FlumeViewsTests", dependencies: ["FlumeViews", "FlumeSSB", "FlumeLog", "TestSupport"]),

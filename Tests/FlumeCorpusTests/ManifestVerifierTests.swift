@@ -11,7 +11,7 @@ final class ManifestVerifierTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(logs.count, 13)
         for (log, manifestPath, name) in logs {
             let manifest = try GoldenManifest.load(from: manifestPath)
-            let width = try TrailerWidth(bits: manifest.offsetCodecBits)
+            let width = try manifest.width
             let result = LogVerification.run(path: log, manifest: manifest, width: width, strategies: ReaderStrategy.all)
             XCTAssertEqual(result.status, .conforms, "\(name): \(result.allProblems)")
             XCTAssertEqual(result.summary?.records, manifest.recordCount, name)
@@ -60,5 +60,29 @@ final class ManifestVerifierTests: XCTestCase {
         let result = LogVerification.run(path: path, manifest: nil, width: .bits32, strategies: ReaderStrategy.all)
         XCTAssertEqual(result.status, .doesNotConform)
         XCTAssertEqual(result.widthHint, .bits53)
+    }
+
+    /// A manifest naming no width the format has is an error naming it, never read as 32-bit.
+    func testAManifestWithAnUnknownWidthIsRefused() throws {
+        let root = try CompatibilityCorpus.require()
+        var manifest = try GoldenManifest.load(from: root.appendingPathComponent("js/js-small-u32.manifest.json").path)
+        XCTAssertEqual(try manifest.width, .bits32)
+        manifest.offsetCodecBits = 40
+        XCTAssertThrowsError(try manifest.width) { error in
+            XCTAssertEqual((error as? CorpusError)?.code, .manifest)
+            XCTAssertTrue("\(error)".contains("offset_codec_bits is 40"), "\(error)")
+        }
+    }
+
+    /// A file that cannot be hashed is reported with the system's own reason.
+    func testHashingAFileNamesTheRealReason() throws {
+        let dir = try TemporaryDirectory()
+        XCTAssertThrowsError(try ManifestVerifier.sizeAndSHA256(ofFileAt: dir.path("missing"))) {
+            XCTAssertEqual(($0 as? FlumeLogError)?.errno, ENOENT)
+        }
+        XCTAssertThrowsError(try ManifestVerifier.sizeAndSHA256(ofFileAt: dir.url.path)) {
+            // A directory opens, and reading it fails with EISDIR (the old code said ENOENT).
+            XCTAssertEqual(($0 as? FlumeLogError)?.errno, EISDIR, "\($0)")
+        }
     }
 }

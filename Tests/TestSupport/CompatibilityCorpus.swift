@@ -1,3 +1,4 @@
+import FlumeCorpus
 import Foundation
 import XCTest
 
@@ -19,16 +20,10 @@ public enum CompatibilityCorpus {
         return directory
     }
 
-    /// Every `NAME.manifest.json` in `js/` and `real/`, as (log, manifest) paths.
+    /// Every offset log of the corpus with its manifest (`SharedCorpus`, the one walk).
     public static func logsWithManifests() throws -> [(log: String, manifest: String, name: String)] {
-        let root = try require()
-        return ["js", "real"].flatMap { folder -> [(String, String, String)] in
-            let dir = root.appendingPathComponent(folder)
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-            return names.filter { $0.hasSuffix(".manifest.json") }.sorted().map { name in
-                let base = String(name.dropLast(".manifest.json".count))
-                return (dir.appendingPathComponent(base + ".offset").path, dir.appendingPathComponent(name).path, base)
-            }
+        SharedCorpus(root: try require().path).offsetLogs().map { entry in
+            (entry.logPath, entry.manifestPath, String(entry.name.split(separator: "/").last!))
         }
     }
 
