@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "FlumeLog", targets: ["FlumeLog"]),
+        .library(name: "FlumeBIPF", targets: ["FlumeBIPF"]),
         .executable(name: "flumebench", targets: ["FlumebenchCLI"]),
     ],
     dependencies: [
@@ -33,6 +34,8 @@ let package = Package(
             name: "FlumeCorpus",
             dependencies: ["FlumeLog", "FlumeJSON", "FlumeSSB", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // BIPF, ssb-db2's binary JSON: encoded and decoded exactly as JS bipf 1.9.0, read in place.
+        .target(name: "FlumeBIPF", dependencies: ["FlumeJSON"]),
         .target(name: "FlumeViews", dependencies: ["FlumeLog", "FlumeJSON", "FlumeSSB"]),
         .target(name: "FlumeFuzzing", dependencies: ["FlumeLog"]),
         // libFuzzer target (scripts/fuzz builds it with -sanitize=fuzzer); a plain build replays inputs.
@@ -51,6 +54,8 @@ let package = Package(
         .testTarget(name: "FlumeLogTests", dependencies: ["FlumeLog", "FlumeFuzzing", "TestSupport"],
                     resources: [.copy("FuzzRegressions")]),
         .testTarget(name: "FlumeViewsTests", dependencies: ["FlumeViews", "FlumeSSB", "FlumeLog", "TestSupport"]),
+        .testTarget(name: "FlumeBIPFTests", dependencies: ["FlumeBIPF", "FlumeJSON", "FlumeLog", "TestSupport",
+                                                          .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "FlumeSSBTests", dependencies: ["FlumeSSB", "FlumeJSON", "FlumeLog", "TestSupport"]),
         .testTarget(name: "FlumeCorpusTests", dependencies: ["FlumeCorpus", "FlumeJSON", "FlumeLog", "TestSupport",
                                                             .product(name: "Crypto", package: "swift-crypto")]),
