@@ -41,7 +41,7 @@ public final class OffsetLog: AppendOnlyLog {
         self.access = access
         self.strategy = strategy
         self.syncPolicy = syncPolicy
-        let (file, created) = try Self.openFile(path, access)
+        let (file, created) = try FileDescriptor.openLog(path, writable: access == .readWrite)
         self.file = file
         do {
             if access == .readWrite { try file.lockExclusive() }
@@ -145,35 +145,6 @@ public final class OffsetLog: AppendOnlyLog {
 
     /// Opens the file, refusing anything but a regular file (a FIFO would block, a directory
     /// cannot be read). Reports whether it was created.
-    private static func openFile(_ path: String, _ access: Access) throws(FlumeLogError) -> (FileDescriptor, Bool) {
-        var created = false
-        var file: FileDescriptor
-        do {
-            file = try FileDescriptor.open(path, access == .readOnly ? .readOnly : .readWrite, nonBlocking: true)
-        } catch where error.errno == ENOENT && access == .readWrite {
-            file = try FileDescriptor.open(path, .readWrite, create: true, nonBlocking: true)
-            created = true
-        }
-        do throws(FlumeLogError) {
-            let status = try file.status()
-            guard status.st_mode & S_IFMT == S_IFREG else {
-                let kind = switch status.st_mode & S_IFMT {
-                case S_IFDIR: "a directory"
-                case S_IFIFO: "a FIFO"
-                case S_IFCHR, S_IFBLK: "a device"
-                case S_IFSOCK: "a socket"
-                default: "not a regular file"
-                }
-                throw FlumeLogError(.invalidArgument, file: path, message: "cannot read a log from \(kind)")
-            }
-            try file.clearNonBlocking()
-        } catch {
-            file.close()
-            throw error
-        }
-        return (file, created)
-    }
-
     /// Makes a new file's directory entry durable.
     private static func syncDirectory(containing path: String) throws(FlumeLogError) {
         let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."

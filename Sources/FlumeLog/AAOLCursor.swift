@@ -1,0 +1,62 @@
+/// A pull-style scan of an AAOL file. Forward, it walks block by block; in reverse (JS AAOL
+/// has none) it walks each block forwards once and yields its records backwards, so memory
+/// stays bounded by one block's record offsets. Payloads are borrowed until the next call;
+/// an error is sticky.
+public struct AAOLCursor {
+    public let reader: AAOLReader
+    public let direction: ScanDirection
+    public let deleted: DeletedRecords
+    /// Forward: where the next record (or end of block) is. Reverse: the end of what remains.
+    public private(set) var position: Int64
+    private var failure: FlumeLogError?
+    /// Reverse: the record starts of the current block not yet yielded.
+    private var pending: [Int64] = []
+
+    init(reader: AAOLReader, direction: ScanDirection, deleted: DeletedRecords, position: Int64) {
+        self.reader = reader
+        self.direction = direction
+        self.deleted = deleted
+        self.position = position
+    }
+
+    public mutating func next() throws(FlumeLogError) -> Record? {
+        if let failure { throw failure }
+        do {
+            while true {
+                guard let record = try direction == .forward ? nextForward() : nextBackward() else {
+                    try reader.source.checkIntact(thorough: false)
+                    return nil
+                }
+                if deleted == .skipped, record.isDeleted { continue }
+                return record
+            }
+        } catch {
+            failure = error
+            throw error
+        }
+    }
+
+    private mutating func nextForward() throws(FlumeLogError) -> Record? {
+        let blockSize = Int64(reader.blockSize)
+        while position < reader.end {
+            if let record = try reader.entry(at: position, limit: reader.end, hint: .forward) {
+                position = record.nextOffset
+                return record
+            }
+            position = reader.blockStart(of: position) + blockSize
+        }
+        return nil
+    }
+
+    private mutating func nextBackward() throws(FlumeLogError) -> Record? {
+        while true {
+            if let start = pending.popLast() { return try reader.record(at: start, hint: .backward) }
+            guard position > 0 else { return nil }
+            // The block holding the byte before `position`: its records that start before it.
+            let block = reader.blockStart(of: position - 1)
+            try reader.recordStarts(inBlockOf: block, into: &pending)
+            while let last = pending.last, last >= position { pending.removeLast() }
+            position = block
+        }
+    }
+}
