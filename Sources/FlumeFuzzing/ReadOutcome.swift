@@ -9,7 +9,7 @@ public enum ReadOutcome: Equatable, CustomStringConvertible {
     case failed(FlumeLogError.Code, offset: Int64?)
 
     /// Asks `log` everything; the first error ends the questions.
-    public static func of(_ log: () throws -> any AppendOnlyLog) -> ReadOutcome {
+    public static func of(_ log: () throws -> any OffsetFrameLog) -> ReadOutcome {
         do {
             let log = try log()
             let forward = try log.records()

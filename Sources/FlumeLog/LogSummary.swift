@@ -10,7 +10,7 @@ public struct LogSummary: Equatable, Sendable {
     public init(extent: LogExtent) { self.extent = extent }
 }
 
-extension AppendOnlyLog {
+extension OffsetFrameLog {
     /// Walks every frame forwards, then backwards, validating each; the two walks must meet
     /// the same frames. Throws the first damage found.
     public func summarize(extent: LogExtent) throws(FlumeLogError) -> LogSummary {

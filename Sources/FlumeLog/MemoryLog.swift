@@ -1,6 +1,6 @@
 /// An offset log held in memory with the same API and the same bytes as `OffsetLog`: the
 /// reference the file-backed log is checked against in tests.
-public final class MemoryLog: AppendOnlyLog {
+public final class MemoryLog: OffsetFrameLog {
     public let width: TrailerWidth
     public private(set) var reader: LogReader
     public private(set) var since: Int64?

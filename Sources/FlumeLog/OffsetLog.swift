@@ -12,7 +12,7 @@ import Darwin
 /// logs), creates a missing file, and cuts a torn tail the way JS does. A read-only open
 /// takes no lock and never changes the file: it reads the same records and reports the torn
 /// tail in `openedExtent`.
-public final class OffsetLog: AppendOnlyLog {
+public final class OffsetLog: OffsetFrameLog {
     public enum Access: Sendable {
         case readOnly
         case readWrite

@@ -29,7 +29,7 @@ public final class ViewDriver {
         public var since: Int64?
     }
 
-    public let log: any AppendOnlyLog
+    public let log: any OffsetFrameLog
     public let directory: String
     private let views: [SSBView]
     private var sinces: [ViewKind: Int64] = [:]
@@ -38,7 +38,7 @@ public final class ViewDriver {
     private var appliedInLastFeed = 0
 
     /// `versions` overrides the version a view is built at (for migrations and tests).
-    public init(log: any AppendOnlyLog, directory: String, views kinds: [ViewKind],
+    public init(log: any OffsetFrameLog, directory: String, views kinds: [ViewKind],
                 versions: [ViewKind: Int] = [:]) {
         self.log = log
         self.directory = directory

@@ -34,9 +34,11 @@ struct Dump: ParsableCommand {
     }
 
     func run() throws {
-        let opened: OffsetLog
+        let opened: any ReadableLog
         do {
-            opened = try OffsetLog(path: input.log, width: input.width.resolved(), access: .readOnly, strategy: reader.strategy)
+            let (format, evidence) = try input.resolved()
+            if let evidence { printError("format: \(format) (\(evidence))") }
+            opened = try format.openReadOnly(input.log, strategy: reader.strategy)
         } catch {
             printError("flumebench dump: \(error)")
             throw ExitStatus.forOpening(error)
@@ -44,7 +46,7 @@ struct Dump: ParsableCommand {
         var output = ""
         var printed = 0
         do {
-            var cursor = try opened.cursor(reverse ? .reverse : .forward,
+            var cursor = try opened.records(reverse ? .reverse : .forward,
                                            from: from.map { .including($0) } ?? .beginning,
                                            deleted: skipDeleted ? .skipped : .visible)
             while printed < (limit ?? Int.max), let record = try cursor.next() {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlumeCorpus
 import FlumeLog
+import Foundation
 
 extension TrailerWidth: ExpressibleByArgument {
     public init?(argument: String) {
@@ -13,12 +14,48 @@ extension TrailerWidth: ExpressibleByArgument {
 
 extension ReaderStrategy.Kind: ExpressibleByArgument {}
 
-/// The log a command reads, and how to read it: `LOG [--width 32|48|53]`.
+/// The log a command reads, and how its records are framed:
+/// `LOG [--format offset|aaol|auto] [--width 32|48|53] [--block-size N]`.
 struct LogOptions: ParsableArguments {
-    @Argument(help: "The log file (a flumelog-offset log.offset).")
+    /// `offset` (flumelog-offset), `aaol` (async-append-only-log, ssb-db2's log.bipf), or `auto`.
+    enum FormatChoice: String, ExpressibleByArgument, CaseIterable {
+        case offset, aaol, auto
+    }
+
+    @Argument(help: "The log file (log.offset, or with --format aaol ssb-db2's log.bipf).")
     var log: String
 
+    @Option(help: "How records are framed: offset (flumelog-offset), aaol (async-append-only-log) or auto (told from the bytes; the evidence is printed).")
+    var format: FormatChoice = .offset
+
     @OptionGroup var width: WidthOption
+
+    @Option(help: ArgumentHelp("AAOL block size in bytes (default 65536, as ssb-db2).", valueName: "bytes"))
+    var blockSize: Int = AAOLLog.defaultBlockSize
+
+    func validate() throws {
+        if format == .aaol, width.value != nil { throw ValidationError("--width is for --format offset; an AAOL log has no trailer") }
+        if format != .aaol, blockSize != AAOLLog.defaultBlockSize { throw ValidationError("--block-size is for --format aaol") }
+    }
+
+    /// The format to read with, `defaultWidth` for offset logs without `--width`. With `auto`,
+    /// the format the bytes fit, and the evidence (an empty file is an empty log in every
+    /// format: read as an offset log); a file that fits none, or more than one, is refused.
+    func resolved(defaultWidth: TrailerWidth = .bits32) throws(FlumeLogError) -> (format: LogFormat, evidence: String?) {
+        switch format {
+        case .offset: return (.offset(width.resolved(or: defaultWidth)), nil)
+        case .aaol: return (.aaol(blockSize: blockSize), nil)
+        case .auto:
+            if let size = try? FileManager.default.attributesOfItem(atPath: log)[.size] as? Int, size == 0 {
+                return (.offset(width.resolved(or: defaultWidth)), "an empty file: an empty log in every format")
+            }
+            let detection = try LogFormat.detect(log)
+            if case .offset(let found) = detection.format, let given = width.value, given != found {
+                throw FlumeLogError(.invalidArgument, file: log, message: "--width \(given.bits) was given, but the bytes fit \(found.bits)-bit trailers (\(detection.evidence))")
+            }
+            return (detection.format, detection.evidence)
+        }
+    }
 }
 
 /// `--width 32|48|53`: the trailer width, which the file itself does not record.

@@ -7,7 +7,7 @@ import XCTest
 /// byte cannot be noticed by any reader: the format has no checksum. It must reach the
 /// consumer as stored, in the right record.)
 final class SingleByteCorruptionTests: XCTestCase {
-    private func check(_ original: [UInt8], width: TrailerWidth, open: ([UInt8]) throws -> any AppendOnlyLog) throws {
+    private func check(_ original: [UInt8], width: TrailerWidth, open: ([UInt8]) throws -> any OffsetFrameLog) throws {
         let reference = try MemoryLog(bytes: original, width: width).records()
         var rejected = 0, accepted = 0
         for index in original.indices {

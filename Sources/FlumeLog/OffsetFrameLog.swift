@@ -1,6 +1,7 @@
-/// What `OffsetLog` (a file) and `MemoryLog` (the reference in tests) share: the same reads,
+/// The flume offset format's own protocol: what `OffsetLog` (a file) and `MemoryLog` (the
+/// reference in tests) share, frames and trailer widths included: the same reads,
 /// scans, appends and deletions, so a test can hold one against the other.
-public protocol AppendOnlyLog: AnyObject {
+public protocol OffsetFrameLog: AnyObject {
     var width: TrailerWidth { get }
     /// The decoder over this log's bytes, bounded by its valid end.
     var reader: LogReader { get }
@@ -18,13 +19,10 @@ public protocol AppendOnlyLog: AnyObject {
     func delete(at offset: Int64) throws(FlumeLogError)
 }
 
-extension AppendOnlyLog {
+extension OffsetFrameLog {
     /// The valid end: where the next append goes (the file size, unless a torn tail was left
     /// in place by a read-only open).
     public var end: Int64 { reader.end }
-
-    /// JS's `since`: -1 for an empty log.
-    public var sinceOrMinusOne: Int64 { since ?? -1 }
 
     /// A pull-style scan; see `LogCursor`.
     public func cursor(_ direction: ScanDirection = .forward, from start: ScanStart = .beginning,

@@ -1,0 +1,34 @@
+/// How a log file frames its records: the value every command's `--format` names and every
+/// consumer opens logs by. One decoder per format; every reader strategy reads every format.
+public enum LogFormat: Sendable, Hashable, CustomStringConvertible {
+    /// flumelog-offset (`log.offset`): `u32 length | payload | u32 length | uintW end`, big-endian.
+    case offset(TrailerWidth)
+    /// async-append-only-log (ssb-db2's `log.bipf`): blocks of `u16le length | payload` records.
+    case aaol(blockSize: Int)
+
+    /// ssb-db2's AAOL, 64 KiB blocks.
+    public static let aaolDefault = LogFormat.aaol(blockSize: AAOLLog.defaultBlockSize)
+
+    public var description: String {
+        switch self {
+        case .offset(let width): "\(width.bits)-bit flume offset log"
+        case .aaol(let blockSize): "async-append-only-log (\(blockSize == 65536 ? "64 KiB" : "\(blockSize)-byte") blocks)"
+        }
+    }
+
+    /// The short name `--format` takes.
+    public var name: String {
+        switch self {
+        case .offset: "offset"
+        case .aaol: "aaol"
+        }
+    }
+
+    /// Opens the log at `path` read-only in this format: the file is never changed.
+    public func openReadOnly(_ path: String, strategy: ReaderStrategy = .standard) throws(FlumeLogError) -> any ReadableLog {
+        switch self {
+        case .offset(let width): try OffsetLog(path: path, width: width, access: .readOnly, strategy: strategy)
+        case .aaol(let blockSize): try AAOLLog(path: path, blockSize: blockSize, strategy: strategy)
+        }
+    }
+}

@@ -1,0 +1,86 @@
+/// What every log format reads alike, whatever frames its records: scans both ways from any
+/// record, reads by offset, `since` and the end. Consumers (verify, dump, views, benchmarks)
+/// take any format through it; `OffsetFrameLog` adds what only the offset format has.
+public protocol ReadableLog: AnyObject {
+    var format: LogFormat { get }
+    /// The file, nil for memory.
+    var location: String? { get }
+    /// The offset of the last record (JS `since`); nil for an empty log, where JS reports -1.
+    var since: Int64? { get }
+    /// The end of the last complete record: no record lies at or past it.
+    var end: Int64 { get }
+    /// A pull-style scan of the records, payloads borrowed until the next call.
+    func records(_ direction: ScanDirection, from start: ScanStart, deleted: DeletedRecords) throws(FlumeLogError) -> RecordCursor
+    /// The record at `offset`, which must be a record start (payload borrowed for the call).
+    func withRecord<Result>(at offset: Int64, deleted: DeletedRecords, _ body: (Record) throws -> Result) throws -> Result
+}
+
+extension ReadableLog {
+    /// JS's `since`: -1 for an empty log.
+    public var sinceOrMinusOne: Int64 { since ?? -1 }
+
+    /// Calls `body` with each record of a scan (payload borrowed for the call).
+    public func forEachRecord(_ direction: ScanDirection = .forward, from start: ScanStart = .beginning,
+                              deleted: DeletedRecords = .visible, _ body: (Record) throws -> Void) throws {
+        var cursor = try records(direction, from: start, deleted: deleted)
+        while let record = try cursor.next() { try body(record) }
+    }
+
+    /// A copy of the record at `offset`.
+    public func copyOfRecord(at offset: Int64, deleted: DeletedRecords = .visible) throws -> StoredRecord {
+        try withRecord(at: offset, deleted: deleted) { $0.copied() }
+    }
+}
+
+/// A scan of any format: the format's own cursor, switched on directly (no protocol witness
+/// per record).
+public struct RecordCursor {
+    enum Storage {
+        case offset(LogCursor)
+        case aaol(AAOLCursor)
+    }
+
+    var storage: Storage
+
+    public init(_ cursor: LogCursor) { storage = .offset(cursor) }
+    public init(_ cursor: AAOLCursor) { storage = .aaol(cursor) }
+
+    @inline(__always)
+    public mutating func next() throws(FlumeLogError) -> Record? {
+        switch storage {
+        case .offset(var cursor):
+            defer { storage = .offset(cursor) }
+            return try cursor.next()
+        case .aaol(var cursor):
+            defer { storage = .aaol(cursor) }
+            return try cursor.next()
+        }
+    }
+}
+
+extension OffsetLog: ReadableLog {
+    public var format: LogFormat { .offset(width) }
+    public var location: String? { path }
+
+    public func records(_ direction: ScanDirection, from start: ScanStart, deleted: DeletedRecords) throws(FlumeLogError) -> RecordCursor {
+        RecordCursor(try cursor(direction, from: start, deleted: deleted))
+    }
+}
+
+extension MemoryLog: ReadableLog {
+    public var format: LogFormat { .offset(width) }
+    public var location: String? { nil }
+
+    public func records(_ direction: ScanDirection, from start: ScanStart, deleted: DeletedRecords) throws(FlumeLogError) -> RecordCursor {
+        RecordCursor(try cursor(direction, from: start, deleted: deleted))
+    }
+}
+
+extension AAOLLog: ReadableLog {
+    public var format: LogFormat { .aaol(blockSize: blockSize) }
+    public var location: String? { path }
+
+    public func records(_ direction: ScanDirection, from start: ScanStart, deleted: DeletedRecords) throws(FlumeLogError) -> RecordCursor {
+        RecordCursor(try cursor(direction, from: start, deleted: deleted))
+    }
+}
