@@ -28,6 +28,22 @@ struct Verify: ParsableCommand {
 
     func run() throws {
         let log = input.log
+        let format: LogFormat
+        do {
+            let (resolved, evidence) = try input.resolved()
+            if let evidence, input.format == .auto { printError("format: \(resolved) (\(evidence))") }
+            format = resolved
+        } catch {
+            printError("flumebench verify: \(error)")
+            throw ExitStatus.forOpening(error)
+        }
+        if case .aaol = format {
+            if manifest != nil {
+                printError("flumebench verify: --manifest checks flume offset logs; AAOL manifests are checked by the test suite (AAOLCorpusTests) for now")
+                throw ExitStatus.usage
+            }
+            return try verifyAAOL(format)
+        }
         var golden: GoldenManifest?
         var manifestWidth: TrailerWidth?
         if let manifest {
@@ -39,7 +55,8 @@ struct Verify: ParsableCommand {
                 throw ExitStatus.cannotOpen
             }
         }
-        let width = input.width.resolved(or: manifestWidth ?? .bits32)
+        var width = input.width.resolved(or: manifestWidth ?? .bits32)
+        if case .offset(let detected) = format, input.format == .auto { width = detected }
         let result = LogVerification.run(path: log, manifest: golden, width: width, strategies: reader.strategies)
         switch result.status {
         case .cannotOpen:
@@ -55,6 +72,12 @@ struct Verify: ParsableCommand {
             throw ExitStatus.doesNotConform
         case .conforms:
             print(Self.describe(result, manifest: manifest))
+            // A file that is all torn tail is rarely a log of this format: say what it fits.
+            if let summary = result.summary, summary.records == 0, summary.extent.fileSize > 0,
+               let detection = try? LogFormat.detect(log), detection.format != .offset(width) {
+                printError("hint: no record was read, the whole file is a torn tail; it reads as \(detection.format) "
+                           + "(\(detection.evidence)): try --format \(detection.format.name)")
+            }
         }
     }
 

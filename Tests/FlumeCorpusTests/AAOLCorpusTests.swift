@@ -1,4 +1,5 @@
 import Crypto
+import FlumeCorpus
 import FlumeJSON
 import FlumeLog
 import Foundation
@@ -129,5 +130,33 @@ final class AAOLCorpusTests: XCTestCase {
             }
             XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before, "\(name) changed")
         }
+    }
+
+    /// `auto` tells every log of the corpus by its bytes, names the evidence, and refuses
+    /// what fits nothing or is empty.
+    func testEveryCorpusLogIsToldByItsBytes() throws {
+        let root = try CompatibilityCorpus.require()
+        var told = 0
+        for folder in ["aaol", "js", "real"] {
+            let directory = root.appendingPathComponent(folder)
+            for name in try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            where name.hasSuffix(".log") || name.hasSuffix(".offset") {
+                let path = directory.appendingPathComponent(name).path
+                let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
+                guard size > 0 else {
+                    XCTAssertThrowsError(try LogFormat.detect(path), name)
+                    continue
+                }
+                let detection = try LogFormat.detect(path)
+                XCTAssertEqual(detection.format, name.hasSuffix(".log") ? .aaolDefault : .offset(.bits32), "\(name): \(detection.evidence)")
+                XCTAssertFalse(detection.evidence.isEmpty)
+                told += 1
+            }
+        }
+        XCTAssertGreaterThanOrEqual(told, 37)
+        let dir = try TemporaryDirectory()
+        var random = SplitMix64(seed: 7)
+        let noise = try dir.write(random.bytes(100_000), as: "noise")
+        XCTAssertThrowsError(try LogFormat.detect(noise)) { XCTAssertTrue("\($0)".contains("fit no format"), "\($0)") }
     }
 }

@@ -1,0 +1,44 @@
+import ArgumentParser
+import FlumeLog
+
+extension Verify {
+    /// An AAOL log checked under each strategy: every record both ways, the blocks' padding,
+    /// and the strategies agreeing. A damaged last block is reported (JS would repair or, for a
+    /// partial block, destroy it) and is not a failure: every whole record is readable.
+    func verifyAAOL(_ format: LogFormat) throws {
+        guard case .aaol(let blockSize) = format else { return }
+        var summaries: [(ReaderStrategy, AAOLSummary)] = []
+        for strategy in reader.strategies {
+            do {
+                let log = try AAOLLog(path: input.log, blockSize: blockSize, strategy: strategy)
+                summaries.append((strategy, try log.summarize()))
+            } catch {
+                printError("flumebench verify: \(input.log): DOES NOT CONFORM")
+                printError("\(error) (strategy \(strategy.kind.rawValue))")
+                throw ExitStatus.forOpening(error)
+            }
+        }
+        guard let (_, summary) = summaries.first else { return }
+        if let other = summaries.first(where: { $0.1 != summary }) {
+            printError("flumebench verify: \(input.log): DOES NOT CONFORM")
+            printError("strategy \(other.0.kind.rawValue) read \(other.1.records) records, \(summaries[0].0.kind.rawValue) \(summary.records)")
+            throw ExitStatus.doesNotConform
+        }
+        let extent = summary.extent
+        let damage = extent.isTorn ? "\(extent) (a read-only open leaves it; JS would zero-fill or, for a partial block, misread it)" : "none"
+        var text = """
+            \(input.log): valid \(format)
+              records        \(summary.records) (\(summary.deletedRecords) deleted)
+              payload bytes  \(summary.payloadBytes) (largest record \(summary.largestPayload))
+              file size      \(extent.fileSize) (\(summary.blocks) block\(summary.blocks == 1 ? "" : "s"))
+              damage         \(damage)
+              last record    \(extent.lastRecordOffset ?? -1) (since)
+              strategies     \(summaries.map { $0.0.kind.rawValue }.joined(separator: ", ")): identical results
+            """
+        for hidden in summary.hiddenBytes {
+            text += "\n  warning        \(hidden.count) non-zero bytes after the end-of-block marker at \(hidden.offset): "
+            text += "a zero-length record hid what follows it (JS reads none of it either)"
+        }
+        print(text)
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// `--format` on the log commands, as a user runs them on ssb-db2's log.bipf.
+final class FormatCommandTests: XCTestCase {
+    func testVerifyAndDumpReadAAOLLogsAndAutoNamesItsEvidence() throws {
+        let aaol = try CompatibilityCorpus.require().appendingPathComponent("aaol")
+        let small = aaol.appendingPathComponent("aaol-small.log").path
+        let verified = try FlumebenchProcess.run(["verify", small, "--format", "aaol"])
+        XCTAssertEqual(verified.status, 0, verified.stderr)
+        XCTAssertTrue(verified.stdout.contains("records        1000 (0 deleted)"), verified.stdout)
+        XCTAssertTrue(verified.stdout.contains("798173 (since)"), verified.stdout)
+
+        let auto = try FlumebenchProcess.run(["verify", aaol.appendingPathComponent("bipf-small.log").path, "--format", "auto"])
+        XCTAssertEqual(auto.status, 0, auto.stderr)
+        XCTAssertTrue(auto.stderr.contains("format: async-append-only-log") && auto.stderr.contains("block 0 holds 102 records"), auto.stderr)
+
+        let torn = try FlumebenchProcess.run(["verify", aaol.appendingPathComponent("aaol-torn-short.log").path, "--format", "aaol"])
+        XCTAssertEqual(torn.status, 0, torn.stderr)
+        XCTAssertTrue(torn.stdout.contains("records        63") && torn.stdout.contains("partial block"), torn.stdout)
+
+        let hidden = try FlumebenchProcess.run(["verify", aaol.appendingPathComponent("aaol-edge-empty-payload.log").path, "--format", "aaol"])
+        XCTAssertTrue(hidden.stdout.contains("warning") && hidden.stdout.contains("zero-length record"), hidden.stdout)
+
+        let dump = try FlumebenchProcess.run(["dump", small, "--format", "aaol", "--reverse", "--limit", "1"])
+        XCTAssertEqual(dump.status, 0, dump.stderr)
+        XCTAssertTrue(dump.stdout.hasPrefix("798173\t532\t{\"key\""), dump.stdout)
+
+        // Read as an offset log, an AAOL file is all torn tail: verify says what it fits.
+        let wrong = try FlumebenchProcess.run(["verify", small])
+        XCTAssertTrue(wrong.stderr.contains("try --format aaol"), wrong.stderr)
+
+        let usage = try FlumebenchProcess.run(["verify", small, "--format", "aaol", "--width", "48"])
+        XCTAssertEqual(usage.status, 64, usage.stderr)
+    }
+}
