@@ -28,7 +28,7 @@ let package = Package(
         // the JSON field scanner the views read records with.
         .target(
             name: "FlumeSSB",
-            dependencies: ["FlumeLog", "FlumeJSON", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["FlumeLog", "FlumeJSON", "FlumeBIPF", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "FlumeCorpus",
@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["FlumeLog", "FlumeCorpus", "FlumeFuzzing"], path: "Tests/TestSupport"),
         .testTarget(name: "FlumeLogTests", dependencies: ["FlumeLog", "FlumeFuzzing", "TestSupport"],
                     resources: [.copy("FuzzRegressions")]),
-        .testTarget(name: "FlumeViewsTests", dependencies: ["FlumeViews", "FlumeSSB", "FlumeLog", "TestSupport"]),
+        .testTarget(name: "FlumeViewsTests", dependencies: ["FlumeViews", "FlumeSSB", "FlumeJSON", "FlumeLog", "TestSupport"]),
         .testTarget(name: "FlumeBIPFTests", dependencies: ["FlumeBIPF", "FlumeJSON", "FlumeLog", "TestSupport",
                                                           .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "FlumeSSBTests", dependencies: ["FlumeSSB", "FlumeJSON", "FlumeLog", "TestSupport"]),

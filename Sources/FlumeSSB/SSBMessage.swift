@@ -1,3 +1,5 @@
+import FlumeJSON
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,6 +15,8 @@ public struct SSBMessage {
     public package(set) var sequence: Int64?
     /// The claimed timestamp (`value.timestamp`) exactly as written, so it is written back the same.
     package var timestamp: UnsafeRawBufferPointer?
+    /// The claimed timestamp as a number, where the record holds numbers, not text (BIPF).
+    package var timestampNumber: Double?
     package var type: JSONString?
     /// The content is a string: a private (boxed) message.
     public package(set) var isPrivate = false
@@ -20,7 +24,9 @@ public struct SSBMessage {
     public var keyString: String? { key?.value }
     public var authorString: String? { author?.value }
     public var typeString: String? { type?.value }
-    public var timestampText: String? { timestamp.map { String(decoding: $0, as: UTF8.self) } }
+    public var timestampText: String? {
+        timestamp.map { String(decoding: $0, as: UTF8.self) } ?? timestampNumber.map(JSNumberFormat.string)
+    }
 
     /// True when the fields every SSB view needs are there.
     public var isMessage: Bool { key != nil && author != nil && sequence != nil }

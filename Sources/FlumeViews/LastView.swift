@@ -30,6 +30,32 @@ final class LastView: SSBView {
             }
         }
 
+        /// A number as JS writes it; integers (every millisecond timestamp) without allocating.
+        init(number: Double) {
+            guard number == number.rounded(), abs(number) < 9_007_199_254_740_992, number != 0 || number.sign == .plus else {
+                long = JSNumberFormat.string(number)
+                return
+            }
+            var magnitude = UInt64(abs(number))
+            var length = 0
+            withUnsafeMutableBytes(of: &inline) { out in
+                // Digits from the right end of the 24 bytes, then moved to the front.
+                var position = 23
+                repeat {
+                    out[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                    magnitude /= 10
+                    position -= 1
+                } while magnitude > 0
+                if number < 0 {
+                    out[position] = UInt8(ascii: "-")
+                    position -= 1
+                }
+                length = 23 - position
+                for index in 0..<length { out[index] = out[position + 1 + index] }
+            }
+            count = UInt8(length)
+        }
+
         init(text: String) {
             var copy = text
             let bytes = copy.withUTF8 { Array($0) }
@@ -63,7 +89,8 @@ final class LastView: SSBView {
     func apply(_ message: SSBMessage, links: [JSONString], at offset: Int64) {
         guard let author = message.author, let key = message.key, let sequence = message.sequence else { return }
         let entry = Entry(id: SSBIdentifier(message: key), sequence: sequence,
-                          timestamp: NumberText(message.timestamp))
+                          timestamp: message.timestamp != nil || message.timestampNumber == nil
+                              ? NumberText(message.timestamp) : NumberText(number: message.timestampNumber!))
         let (slot, isNew) = feeds.slot(for: author)
         if isNew { entries.append(entry) } else { entries[slot] = entry }
     }

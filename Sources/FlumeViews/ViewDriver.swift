@@ -29,7 +29,9 @@ public final class ViewDriver {
         public var since: Int64?
     }
 
-    public let log: any OffsetFrameLog
+    public let log: any ReadableLog
+    /// How the log's records are written (JSON, or BIPF in ssb-db2's log).
+    public let encoding: RecordEncoding
     public let directory: String
     private let views: [SSBView]
     private var sinces: [ViewKind: Int64] = [:]
@@ -38,9 +40,10 @@ public final class ViewDriver {
     private var appliedInLastFeed = 0
 
     /// `versions` overrides the version a view is built at (for migrations and tests).
-    public init(log: any OffsetFrameLog, directory: String, views kinds: [ViewKind],
+    public init(log: any ReadableLog, encoding: RecordEncoding = .json, directory: String, views kinds: [ViewKind],
                 versions: [ViewKind: Int] = [:]) {
         self.log = log
+        self.encoding = encoding
         self.directory = directory
         views = Set(kinds).sorted().map { $0.makeView(version: versions[$0] ?? $0.currentVersion) }
     }
@@ -129,7 +132,7 @@ public final class ViewDriver {
         guard version == view.version else { return rebuild("version \(version) → \(view.version)") }
         if seq >= 0 {
             guard seq < log.end else { return rebuild("state at \(seq) is ahead of the log (end \(log.end))") }
-            guard (try? log.record(at: seq)) != nil else { return rebuild("state at \(seq) names no record of this log") }
+            guard (try? log.withRecord(at: seq, deleted: .visible) { _ in }) != nil else { return rebuild("state at \(seq) names no record of this log") }
         }
         do {
             try view.load(value: value)
@@ -149,9 +152,10 @@ public final class ViewDriver {
         let collectLinks = views.contains { $0.needsLinks }
         var links: [JSONString] = []
         var skipped = 0
-        try log.forEach(.forward, from: earliest < 0 ? .beginning : .after(earliest), deleted: .skipped) { record in
+        let encoding = self.encoding
+        try log.forEachRecord(.forward, from: earliest < 0 ? .beginning : .after(earliest), deleted: .skipped) { record in
             links.removeAll(keepingCapacity: true)
-            let message = try? SSBMessage.scan(record.payload, collectingLinks: collectLinks, into: &links)
+            let message = try? SSBMessage.scan(record.payload, encoding: encoding, collectingLinks: collectLinks, into: &links)
             let usable = message?.isMessage == true
             if !usable { skipped += 1 }
             for index in views.indices where positions[index] < record.offset {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlumeCorpus
 import FlumeLog
+import FlumeSSB
 import Foundation
 
 extension TrailerWidth: ExpressibleByArgument {
@@ -97,4 +98,28 @@ struct CorpusOptions: ParsableArguments {
     var corpus: String?
 
     var shared: SharedCorpus { SharedCorpus(explicit: corpus) }
+}
+
+/// `--records json|bipf|auto`: how the records of an SSB log are written.
+struct RecordsOption: ParsableArguments {
+    enum Choice: String, ExpressibleByArgument, CaseIterable {
+        case json, bipf, auto
+    }
+
+    @Option(name: .customLong("records"), help: "How records are written: json, bipf (ssb-db2's log.bipf) or auto (from the first record).")
+    var choice: Choice = .auto
+
+    /// The encoding given, or the one the log's first live record shows (JSON for an empty log).
+    func resolved(for log: any ReadableLog) throws -> RecordEncoding {
+        if let given = RecordEncoding(rawValue: choice.rawValue) { return given }
+        var found: RecordEncoding?
+        do {
+            var cursor = try log.records(.forward, from: .beginning, deleted: .skipped)
+            if let first = try cursor.next() { found = RecordEncoding.of(first.payload) }
+        } catch {
+            printError("flumebench: \(error)")
+            throw ExitStatus.forOpening(error)
+        }
+        return found ?? .json
+    }
 }

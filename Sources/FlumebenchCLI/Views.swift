@@ -27,6 +27,8 @@ struct Views: ParsableCommand {
 
         @OptionGroup var reader: StrategyOption
 
+        @OptionGroup var records: RecordsOption
+
         func validate() throws {
             _ = try kinds()
         }
@@ -41,14 +43,17 @@ struct Views: ParsableCommand {
         }
 
         func driver() throws -> ViewDriver {
+            let opened: any ReadableLog
             do {
-                let opened = try OffsetLog(path: input.log, width: input.width.resolved(), access: .readOnly,
-                                           strategy: reader.strategy)
-                return ViewDriver(log: opened, directory: dir, views: try kinds())
-            } catch let error as FlumeLogError {
+                let (format, evidence) = try input.resolved()
+                if let evidence { printError("format: \(format) (\(evidence))") }
+                opened = try format.openReadOnly(input.log, strategy: reader.strategy)
+            } catch {
                 printError("flumebench views: \(error)")
                 throw ExitStatus.forOpening(error)
             }
+            let encoding = try records.resolved(for: opened)
+            return ViewDriver(log: opened, encoding: encoding, directory: dir, views: try kinds())
         }
     }
 
