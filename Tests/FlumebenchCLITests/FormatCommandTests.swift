@@ -34,4 +34,32 @@ final class FormatCommandTests: XCTestCase {
         let usage = try FlumebenchProcess.run(["verify", small, "--format", "aaol", "--width", "48"])
         XCTAssertEqual(usage.status, 64, usage.stderr)
     }
+
+    /// `log.offset` → raw AAOL and BIPF AAOL byte-identical to what JS wrote, and back; the
+    /// source untouched, an existing destination refused.
+    func testConversionsAreByteIdenticalToJS() throws {
+        let root = try CompatibilityCorpus.require()
+        let dir = try TemporaryDirectory()
+        let cases: [(source: String, arguments: [String], expected: String)] = [
+            ("js/js-small-u32.offset", ["--to", "aaol"], "aaol/aaol-small.log"),
+            ("js/js-small-u32.offset", ["--to", "aaol", "--records", "bipf"], "aaol/bipf-small.log"),
+            ("js/js-unicode-u32.offset", ["--to", "aaol", "--records", "bipf"], "aaol/bipf-unicode.log"),
+            ("aaol/aaol-small.log", ["--format", "aaol", "--to", "offset"], "js/js-small-u32.offset"),
+            ("aaol/bipf-small.log", ["--format", "aaol", "--to", "offset", "--records", "json"], "js/js-small-u32.offset"),
+        ]
+        for (index, conversion) in cases.enumerated() {
+            let source = root.appendingPathComponent(conversion.source).path
+            let before = try fileBytes(source)
+            let out = dir.path("out-\(index)")
+            let result = try FlumebenchProcess.run(["convert", source] + conversion.arguments + ["--out", out])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertEqual(try fileBytes(out), try fileBytes(root.appendingPathComponent(conversion.expected).path),
+                           "\(conversion.source) \(conversion.arguments)")
+            XCTAssertEqual(try fileBytes(source), before)
+            let again = try FlumebenchProcess.run(["convert", source] + conversion.arguments + ["--out", out])
+            XCTAssertEqual(again.status, 66, "an existing destination is refused")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasPrefix(".") }, [],
+                       "no temporary left behind")
+    }
 }
