@@ -32,7 +32,7 @@ let package = Package(
         ),
         .target(
             name: "FlumeCorpus",
-            dependencies: ["FlumeLog", "FlumeJSON", "FlumeSSB", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["FlumeLog", "FlumeJSON", "FlumeBIPF", "FlumeSSB", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // BIPF, ssb-db2's binary JSON: encoded and decoded exactly as JS bipf 1.9.0, read in place.
         .target(name: "FlumeBIPF", dependencies: ["FlumeJSON"]),

@@ -201,6 +201,18 @@ public final class BenchmarkRunner {
                     cells.append(.init(log: entry.name, source: "shared", strategy: BenchmarkResults.ConformanceCell.everyStrategy, conforms: false, detail: "\(error)"))
                 }
             }
+            for entry in shared.aaolLogs() {
+                progress("conformance: \(entry.name)")
+                do {
+                    let verifier = AAOLManifestVerifier(path: entry.logPath, manifest: try AAOLManifestVerifier.load(entry.manifestPath))
+                    for (strategy, problems) in try verifier.check(strategies: ReaderStrategy.all) {
+                        cells.append(.init(log: entry.name, source: "shared", strategy: strategy.kind.rawValue,
+                                           conforms: problems.isEmpty, detail: problems.first ?? "conforms"))
+                    }
+                } catch {
+                    cells.append(.init(log: entry.name, source: "shared", strategy: BenchmarkResults.ConformanceCell.everyStrategy, conforms: false, detail: "\(error)"))
+                }
+            }
         }
         for name in options.suite.conformance.recipes {
             progress("conformance: \(name)")

@@ -3,21 +3,6 @@ import Crypto
 import FlumeLog
 import Foundation
 
-/// One way a log differs from its golden manifest.
-public struct ManifestDifference: Equatable, Sendable, CustomStringConvertible {
-    /// The manifest field that does not hold (`records[3].sha256`, `since`, ...).
-    public var field: String
-    /// The byte offset of the record concerned, when there is one.
-    public var offset: Int64?
-    public var expected: String
-    public var actual: String
-
-    public var description: String {
-        let at = offset.map { " at offset \($0)" } ?? ""
-        return "\(field)\(at): expected \(expected), found \(actual)"
-    }
-}
-
 /// Checks a log file against its golden manifest through one reader strategy: every field of
 /// the manifest schema, read-only. The file is opened read-only, so it is never changed.
 public struct ManifestVerifier {
@@ -35,9 +20,9 @@ public struct ManifestVerifier {
     public func fileDifferences() throws -> [ManifestDifference] {
         var found: [ManifestDifference] = []
         let (size, digest) = try Self.sizeAndSHA256(ofFileAt: path)
-        expect(&found, "file_size", manifest.fileSize, size)
-        expect(&found, "file_sha256", manifest.fileSHA256, digest)
-        expect(&found, "offset_codec_bits", manifest.offsetCodecBits, width.bits)
+        found.expect("file_size", manifest.fileSize, size)
+        found.expect("file_sha256", manifest.fileSHA256, digest)
+        found.expect("offset_codec_bits", manifest.offsetCodecBits, width.bits)
         return found
     }
 
@@ -50,16 +35,16 @@ public struct ManifestVerifier {
 
         // Torn tail: the valid end is where JS truncates to, and the file keeps its bytes.
         if let torn = manifest.torn {
-            expect(&found, "torn.truncated_to", torn.truncatedTo, extent.fileSize)
-            expect(&found, "torn (file ends in a partial frame)", true, extent.isTorn)
-            if let start = torn.lastFrameStart { expect(&found, "torn.last_frame_start", start, extent.validEnd) }
+            found.expect("torn.truncated_to", torn.truncatedTo, extent.fileSize)
+            found.expect("torn (file ends in a partial frame)", true, extent.isTorn)
+            if let start = torn.lastFrameStart { found.expect("torn.last_frame_start", start, extent.validEnd) }
             if let after = manifest.jsReadback?.fileSizeAfterOpen {
-                expect(&found, "js_readback.file_size_after_open", after, extent.validEnd)
+                found.expect("js_readback.file_size_after_open", after, extent.validEnd)
             }
         } else {
-            expect(&found, "torn (absent: no partial frame)", false, extent.isTorn)
+            found.expect("torn (absent: no partial frame)", false, extent.isTorn)
         }
-        expect(&found, "since", manifest.since, log.sinceOrMinusOne)
+        found.expect("since", manifest.since, log.sinceOrMinusOne)
 
         // Every complete frame in file order, tombstones included.
         var streamHash = SHA256()
@@ -68,17 +53,17 @@ public struct ManifestVerifier {
             let field = "records[\(index)]"
             if index < manifest.records.count {
                 let entry = manifest.records[index]
-                expect(&found, "\(field).offset", entry.offset, record.offset, at: record.offset)
-                expect(&found, "\(field).length", entry.length, record.length, at: record.offset)
-                expect(&found, "\(field).sha256", entry.sha256, Hex.encode(SHA256.hash(data: record.payload)), at: record.offset)
-                expect(&found, "\(field).js_treats_as_deleted", entry.jsTreatsAsDeleted ?? false, record.isDeleted, at: record.offset)
+                found.expect("\(field).offset", entry.offset, record.offset, at: record.offset)
+                found.expect("\(field).length", entry.length, record.length, at: record.offset)
+                found.expect("\(field).sha256", entry.sha256, Hex.encode(SHA256.hash(data: record.payload)), at: record.offset)
+                found.expect("\(field).js_treats_as_deleted", entry.jsTreatsAsDeleted ?? false, record.isDeleted, at: record.offset)
             }
             streamHash.update(bufferPointer: record.payload)
             index += 1
         }
-        expect(&found, "record_count", manifest.recordCount, index)
-        expect(&found, "records (entries)", manifest.records.count, index)
-        expect(&found, "stream_sha256", manifest.streamSHA256, Hex.encode(streamHash.finalize()))
+        found.expect("record_count", manifest.recordCount, index)
+        found.expect("records (entries)", manifest.records.count, index)
+        found.expect("stream_sha256", manifest.streamSHA256, Hex.encode(streamHash.finalize()))
 
         // What JS streams: deleted records skipped, both directions.
         var jsOffsets: [Int64] = []
@@ -87,48 +72,29 @@ public struct ManifestVerifier {
             jsOffsets.append(record.offset)
             jsHash.update(bufferPointer: record.payload)
         }
-        if let expected = manifest.streamOffsets { expectList(&found, "stream_offsets", expected, jsOffsets) }
-        if let count = manifest.jsStreamRecordCount { expect(&found, "js_stream_record_count", count, jsOffsets.count) }
-        if let digest = manifest.jsStreamSHA256 { expect(&found, "js_stream_sha256", digest, Hex.encode(jsHash.finalize())) }
+        if let expected = manifest.streamOffsets { found.expectList("stream_offsets", expected, jsOffsets) }
+        if let count = manifest.jsStreamRecordCount { found.expect("js_stream_record_count", count, jsOffsets.count) }
+        if let digest = manifest.jsStreamSHA256 { found.expect("js_stream_sha256", digest, Hex.encode(jsHash.finalize())) }
         let reverse = try log.records(.reverse, deleted: .skipped).map(\.offset)
-        if let expected = manifest.reverseOffsets { expectList(&found, "reverse_offsets", expected, reverse) }
-        expectList(&found, "reverse scan (= forward scan reversed)", jsOffsets.reversed(), reverse)
+        if let expected = manifest.reverseOffsets { found.expectList("reverse_offsets", expected, reverse) }
+        found.expectList("reverse scan (= forward scan reversed)", jsOffsets.reversed(), reverse)
 
         // Deleted records: tombstones when visible, `.deleted` like JS get() when skipped.
         for offset in manifest.deletedOffsets ?? [] {
             let tombstone = try log.record(at: offset)
-            expect(&found, "deleted_offsets (reads as a tombstone)", true, tombstone.isDeleted, at: offset)
+            found.expect("deleted_offsets (reads as a tombstone)", true, tombstone.isDeleted, at: offset)
             do {
                 _ = try log.record(at: offset, deleted: .skipped)
-                expect(&found, "deleted_offsets (JS get fails)", "flumelog:deleted", "a record", at: offset)
+                found.expect("deleted_offsets (JS get fails)", "flumelog:deleted", "a record", at: offset)
             } catch let error as FlumeLogError where error.code == .deleted {}
         }
 
         // Random access agrees with the scan for every record.
         for entry in manifest.records {
             let digest = try log.withRecord(at: entry.offset) { Hex.encode(SHA256.hash(data: $0.payload)) }
-            expect(&found, "records[offset \(entry.offset)] read by offset", entry.sha256, digest, at: entry.offset)
+            found.expect("records[offset \(entry.offset)] read by offset", entry.sha256, digest, at: entry.offset)
         }
         return found
-    }
-
-    private func expect<T: Equatable>(_ found: inout [ManifestDifference], _ field: String, _ expected: T, _ actual: T,
-                                      at offset: Int64? = nil) {
-        if expected != actual {
-            found.append(ManifestDifference(field: field, offset: offset, expected: "\(expected)", actual: "\(actual)"))
-        }
-    }
-
-    /// Names the first position where two offset lists part.
-    private func expectList(_ found: inout [ManifestDifference], _ field: String,
-                            _ expected: some Collection<Int64>, _ actual: [Int64]) {
-        let expected = Array(expected)
-        guard expected != actual else { return }
-        let index = zip(expected, actual).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(expected.count, actual.count)
-        let want = index < expected.count ? "\(expected[index])" : "end of list (\(expected.count) entries)"
-        let got = index < actual.count ? "\(actual[index])" : "end of list (\(actual.count) entries)"
-        found.append(ManifestDifference(field: "\(field)[\(index)]", offset: index < actual.count ? actual[index] : nil,
-                                        expected: want, actual: got))
     }
 
     /// The size and SHA-256 of a file (or of its first `prefix` bytes), read in 1 MiB chunks.

@@ -29,6 +29,19 @@ public struct SharedCorpus: Sendable {
         Self.offsetFolders.contains { FileManager.default.fileExists(atPath: "\(root)/\($0)") }
     }
 
+    /// The folder of async-append-only-log files (`NAME.log` + `NAME.manifest.json`).
+    public static let aaolFolder = "aaol"
+
+    /// Every AAOL log with a manifest, sorted by name.
+    public func aaolLogs() -> [Entry] {
+        let directory = "\(root)/\(Self.aaolFolder)"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasSuffix(".manifest.json") }.sorted().map { name in
+            let base = String(name.dropLast(".manifest.json".count))
+            return Entry(name: "\(Self.aaolFolder)/\(base)", logPath: "\(directory)/\(base).log", manifestPath: "\(directory)/\(name)")
+        }
+    }
+
     /// Every offset log with a manifest, folder by folder, sorted by name.
     public func offsetLogs() -> [Entry] {
         Self.offsetFolders.flatMap { folder -> [Entry] in

@@ -7,8 +7,8 @@ struct Conformance: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Verify every log of the compatibility corpus against its golden manifest.",
         discussion: """
-            Reads the logs that JS flumelog-offset and real SSB clients wrote (corpus folders \
-            js/ and real/), each checked field by field against NAME.manifest.json, and prints \
+            Reads the logs that JS flumelog-offset, JS async-append-only-log and real SSB clients \
+            wrote (corpus folders js/, real/ and aaol/), each checked field by field against NAME.manifest.json, and prints \
             one line per log. Every reader strategy (buffered, mmap, pread) must conform, and \
             all must agree. Nothing is written.
             """
@@ -51,7 +51,25 @@ struct Conformance: ParsableCommand {
                 print("  FAIL  \(name): \(result.firstProblem ?? "does not conform")")
             }
         }
-        print("\(logs.count - failures) of \(logs.count) logs conform")
+        let aaolLogs = shared.aaolLogs()
+        for entry in aaolLogs {
+            let name = String(entry.name.split(separator: "/").last!)
+            do {
+                let verifier = AAOLManifestVerifier(path: entry.logPath, manifest: try AAOLManifestVerifier.load(entry.manifestPath))
+                let problems = try verifier.check(strategies: ReaderStrategy.all).flatMap(\.problems)
+                if let first = problems.first {
+                    failures += 1
+                    print("  FAIL  \(name): \(first)")
+                } else {
+                    print("  ok    \(name.padding(toLength: 28, withPad: " ", startingAt: 0)) async-append-only-log")
+                }
+            } catch {
+                failures += 1
+                print("  FAIL  \(name): \(error)")
+            }
+        }
+        let total = logs.count + aaolLogs.count
+        print("\(total - failures) of \(total) logs conform")
         if failures > 0 { throw ExitStatus.doesNotConform }
     }
 }

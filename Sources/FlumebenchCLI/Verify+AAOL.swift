@@ -1,4 +1,5 @@
 import ArgumentParser
+import FlumeCorpus
 import FlumeLog
 
 extension Verify {
@@ -40,5 +41,28 @@ extension Verify {
             text += "a zero-length record hid what follows it (JS reads none of it either)"
         }
         print(text)
+    }
+
+    /// An AAOL log checked against its golden manifest (the schema of the corpus's `aaol/`)
+    /// under each strategy.
+    func verifyAAOL(against manifestPath: String) throws {
+        let results: [(strategy: ReaderStrategy, problems: [String])]
+        do {
+            let manifest = try AAOLManifestVerifier.load(manifestPath)
+            results = try AAOLManifestVerifier(path: input.log, manifest: manifest).check(strategies: reader.strategies)
+        } catch {
+            printError("flumebench verify: \(error)")
+            throw (error as? FlumeLogError).map(ExitStatus.forOpening) ?? ExitStatus.cannotOpen
+        }
+        let problems = results.flatMap { result in result.problems.map { "\($0) (strategy \(result.strategy.kind.rawValue))" } }
+        guard problems.isEmpty else {
+            printError("flumebench verify: \(input.log): DOES NOT CONFORM")
+            (all ? problems : [problems[0]]).forEach(printError)
+            throw ExitStatus.doesNotConform
+        }
+        print("""
+            \(input.log): conforms to \(manifestPath)
+              strategies     \(results.map { $0.strategy.kind.rawValue }.joined(separator: ", ")): every field of the manifest holds
+            """)
     }
 }

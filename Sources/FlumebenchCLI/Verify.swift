@@ -38,10 +38,7 @@ struct Verify: ParsableCommand {
             throw ExitStatus.forOpening(error)
         }
         if case .aaol = format {
-            if manifest != nil {
-                printError("flumebench verify: --manifest checks flume offset logs; AAOL manifests are checked by the test suite (AAOLCorpusTests) for now")
-                throw ExitStatus.usage
-            }
+            if let manifest { return try verifyAAOL(against: manifest) }
             return try verifyAAOL(format)
         }
         var golden: GoldenManifest?

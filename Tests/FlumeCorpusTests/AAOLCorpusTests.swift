@@ -159,4 +159,34 @@ final class AAOLCorpusTests: XCTestCase {
         let noise = try dir.write(random.bytes(100_000), as: "noise")
         XCTAssertThrowsError(try LogFormat.detect(noise)) { XCTAssertTrue("\($0)".contains("fit no format"), "\($0)") }
     }
+
+    /// The verifier `verify --manifest` and the conformance matrix use: every log conforms, and
+    /// edited manifests are caught, naming the field.
+    func testTheManifestVerifierPassesEveryLogAndCatchesEdits() throws {
+        for (path, manifest) in try manifests() {
+            let results = try AAOLManifestVerifier(path: path, manifest: manifest.json).check(strategies: ReaderStrategy.all)
+            XCTAssertEqual(results.count, 3)
+            XCTAssertEqual(results.flatMap(\.problems), [], manifest.name)
+        }
+        let root = try CompatibilityCorpus.require().appendingPathComponent("aaol")
+        func problems(_ name: String, _ edit: (inout JSObject) -> Void) throws -> [String] {
+            guard case .object(var object) = try AAOLManifestVerifier.load(root.appendingPathComponent("\(name).manifest.json").path) else { return [] }
+            edit(&object)
+            let verifier = AAOLManifestVerifier(path: root.appendingPathComponent("\(name).log").path, manifest: .object(object))
+            return try verifier.check(strategies: [.standard]).flatMap(\.problems)
+        }
+        XCTAssertTrue(try problems("aaol-small") { $0["since"] = .number(0) }.contains { $0.contains("since") })
+        XCTAssertTrue(try problems("aaol-deleted") { $0["aaol_stream"] = .object(JSObject(["null_value_offsets": .array([])])) }
+            .contains { $0.contains("null_value_offsets") })
+        XCTAssertTrue(try problems("bipf-small") { object in
+            var records = object["records"]!.arrayValue!
+            var first = records[0].objectValue!
+            first["json_sha256"] = .text(String(repeating: "0", count: 64))
+            records[0] = .object(first)
+            object["records"] = .array(records)
+        }.contains { $0.contains("json_sha256") })
+        XCTAssertTrue(try problems("aaol-torn-midblock") { object in
+            object["records"] = .array(Array(object["records"]!.arrayValue!.dropLast()))
+        }.contains { $0.contains("records[].offset") })
+    }
 }
