@@ -13,20 +13,24 @@ public enum FuzzOracle {
         public var description: String
     }
 
-    /// The first input byte picks the trailer width; the rest is the file.
+    /// The first input byte picks what the rest is: below 0xC0 an offset log (the byte modulo
+    /// 3 picks the trailer width, as the kept inputs expect); from 0xC0 on, by its low two bits,
+    /// an AAOL file of 256-byte blocks, of 64 KiB blocks, of 16-byte blocks, or a BIPF value.
     public static func check(_ input: UnsafeRawBufferPointer) throws {
         guard let selector = input.first else { return }
-        let width = TrailerWidth.allCases[Int(selector) % 3]
         let bytes = UnsafeRawBufferPointer(rebasing: input.dropFirst())
+        if selector >= 0xC0 {
+            switch selector & 3 {
+            case 0: return try checkAAOL(bytes, blockSize: 256)
+            case 1: return try checkAAOL(bytes, blockSize: 65536)
+            case 2: return try BIPFOracle.check(bytes)
+            default: return try checkAAOL(bytes, blockSize: 16)
+            }
+        }
+        let width = TrailerWidth.allCases[Int(selector) % 3]
         let reference = ReadOutcome.of { try MemoryLog(bytes: bytes, width: width) }
 
-        let path = scratchPath
-        let fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw Finding(description: "cannot create \(path): errno \(errno)") }
-        defer { close(fd) }
-        if let base = bytes.baseAddress, bytes.count > 0 {
-            guard pwrite(fd, base, bytes.count, 0) == bytes.count else { throw Finding(description: "pwrite failed") }
-        }
+        let path = try write(bytes)
         for (strategy, answer) in ReadOutcome.perStrategy(path, width: width, strategies: everyStrategyVariant)
         where answer != reference {
             throw Finding(description: "\(strategy) answered \(answer), the reference \(reference)")
@@ -37,6 +41,31 @@ public enum FuzzOracle {
         guard recovered == reference else {
             throw Finding(description: "read-write open answered \(recovered), the reference \(reference)")
         }
+    }
+
+    /// The bytes as an AAOL file, read under every strategy variant, against the independent
+    /// reference; the file must not change.
+    static func checkAAOL(_ bytes: UnsafeRawBufferPointer, blockSize: Int) throws {
+        let reference = AAOLReference.outcome(bytes, blockSize: blockSize)
+        let path = try write(bytes)
+        for strategy in everyStrategyVariant {
+            let answer = ReadOutcome.of { try AAOLLog(path: path, blockSize: blockSize, strategy: strategy) }
+            guard answer == reference else {
+                throw Finding(description: "AAOL (\(blockSize)-byte blocks) through \(strategy) answered \(answer), the reference \(reference)")
+            }
+        }
+    }
+
+    /// Writes the input to the scratch file and returns its path.
+    static func write(_ bytes: UnsafeRawBufferPointer) throws -> String {
+        let path = scratchPath
+        let fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw Finding(description: "cannot create \(path): errno \(errno)") }
+        defer { close(fd) }
+        if let base = bytes.baseAddress, bytes.count > 0 {
+            guard pwrite(fd, base, bytes.count, 0) == bytes.count else { throw Finding(description: "pwrite failed") }
+        }
+        return path
     }
 
     /// One scratch file per process, rewritten for every input.

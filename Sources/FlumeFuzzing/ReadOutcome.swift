@@ -9,13 +9,14 @@ public enum ReadOutcome: Equatable, CustomStringConvertible {
     case failed(FlumeLogError.Code, offset: Int64?)
 
     /// Asks `log` everything; the first error ends the questions.
-    public static func of(_ log: () throws -> any OffsetFrameLog) -> ReadOutcome {
+    public static func of(_ log: () throws -> any ReadableLog) -> ReadOutcome {
         do {
             let log = try log()
-            let forward = try log.records()
-            let reverse = try log.records(.reverse).map(\.offset)
-            let jsForward = try log.records(deleted: .skipped).map(\.offset)
-            let byOffset = try forward.map { try log.record(at: $0.offset) }
+            var forward: [StoredRecord] = [], reverse: [Int64] = [], jsForward: [Int64] = []
+            try log.forEachRecord { forward.append($0.copied()) }
+            try log.forEachRecord(.reverse) { reverse.append($0.offset) }
+            try log.forEachRecord(deleted: .skipped) { jsForward.append($0.offset) }
+            let byOffset = try forward.map { try log.copyOfRecord(at: $0.offset) }
             return .read(forward: forward, reverse: reverse, jsForward: jsForward, byOffset: byOffset, since: log.since)
         } catch let error as FlumeLogError {
             return .failed(error.code, offset: error.offset)

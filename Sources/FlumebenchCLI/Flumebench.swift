@@ -4,7 +4,7 @@ import ArgumentParser
 struct Flumebench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flumebench",
-        abstract: "Read, check and measure flume offset logs (the log.offset of Secure Scuttlebutt).",
+        abstract: "Read, check, convert and measure the logs of Secure Scuttlebutt: flume offset logs (log.offset) and ssb-db2's async-append-only-log (log.bipf).",
         discussion: """
             With no subcommand, runs `run`: the default benchmark suite (Benchmarks/default.json), \
             writing Reports/latest/report.md. Run it from the project root.
