@@ -44,15 +44,7 @@ struct Convert: ParsableCommand {
     var force = false
 
     func run() throws {
-        let source: any ReadableLog
-        do {
-            let (format, evidence) = try input.resolved()
-            if let evidence { printError("format: \(format) (\(evidence))") }
-            source = try format.openReadOnly(input.log)
-        } catch {
-            printError("flumebench convert: \(error)")
-            throw ExitStatus.forOpening(error)
-        }
+        let source = try input.openReadOnly(command: "convert")
         if FileManager.default.fileExists(atPath: out), !force {
             printError("flumebench convert: \(out) exists; pass --force to replace it")
             throw ExitStatus.cannotOpen

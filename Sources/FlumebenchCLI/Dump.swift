@@ -34,15 +34,7 @@ struct Dump: ParsableCommand {
     }
 
     func run() throws {
-        let opened: any ReadableLog
-        do {
-            let (format, evidence) = try input.resolved()
-            if let evidence { printError("format: \(format) (\(evidence))") }
-            opened = try format.openReadOnly(input.log, strategy: reader.strategy)
-        } catch {
-            printError("flumebench dump: \(error)")
-            throw ExitStatus.forOpening(error)
-        }
+        let opened = try input.openReadOnly(strategy: reader.strategy, command: "dump")
         var output = ""
         var printed = 0
         do {

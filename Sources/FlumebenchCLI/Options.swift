@@ -39,6 +39,19 @@ struct LogOptions: ParsableArguments {
         if format != .aaol, blockSize != AAOLLog.defaultBlockSize { throw ValidationError("--block-size is for --format aaol") }
     }
 
+    /// Opens the log read-only in its format (printing the evidence when `auto` found it); a
+    /// failure is printed as `flumebench COMMAND: error` and becomes the exit status.
+    func openReadOnly(strategy: ReaderStrategy = .standard, command: String) throws -> any ReadableLog {
+        do {
+            let (format, evidence) = try resolved()
+            if let evidence { printError("format: \(format) (\(evidence))") }
+            return try format.openReadOnly(log, strategy: strategy)
+        } catch {
+            printError("flumebench \(command): \(error)")
+            throw ExitStatus.forOpening(error)
+        }
+    }
+
     /// The format to read with, `defaultWidth` for offset logs without `--width`. With `auto`,
     /// the format the bytes fit, and the evidence (an empty file is an empty log in every
     /// format: read as an offset log); a file that fits none, or more than one, is refused.

@@ -43,15 +43,7 @@ struct Views: ParsableCommand {
         }
 
         func driver() throws -> ViewDriver {
-            let opened: any ReadableLog
-            do {
-                let (format, evidence) = try input.resolved()
-                if let evidence { printError("format: \(format) (\(evidence))") }
-                opened = try format.openReadOnly(input.log, strategy: reader.strategy)
-            } catch {
-                printError("flumebench views: \(error)")
-                throw ExitStatus.forOpening(error)
-            }
+            let opened = try input.openReadOnly(strategy: reader.strategy, command: "views")
             let encoding = try records.resolved(for: opened)
             return ViewDriver(log: opened, encoding: encoding, directory: dir, views: try kinds())
         }
