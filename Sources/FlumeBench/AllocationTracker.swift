@@ -26,10 +26,6 @@ public struct AllocationTracker: Sendable {
         public var residentBytes: UInt64 = 0
     }
 
-    public struct Unavailable: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     private let epoch: [Int]
     private let flush: [Int]
     private let small: [Int]
@@ -46,7 +42,7 @@ public struct AllocationTracker: Sendable {
             var mib = [Int](repeating: 0, count: 8)
             var length = mib.count
             guard mallctlnametomib(name, &mib, &length) == 0 else {
-                throw Unavailable(description: "jemalloc has no statistic \(name) (built without --enable-stats?)")
+                throw BenchError(.harness, message: "jemalloc has no statistic \(name) (built without --enable-stats?)")
             }
             return Array(mib[0..<length])
         }
@@ -67,7 +63,7 @@ public struct AllocationTracker: Sendable {
         let probe = UnsafeMutableRawPointer.allocate(byteCount: 24, alignment: 8)
         probe.deallocate()
         guard snapshot().allocations > before.allocations else {
-            throw Unavailable(description: "jemalloc is linked but does not serve this process's allocations")
+            throw BenchError(.harness, message: "jemalloc is linked but does not serve this process's allocations")
         }
     }
 
