@@ -110,15 +110,15 @@ struct Convert: ParsableCommand {
         var description: String { "record at offset \(offset): \(reason)" }
     }
 
-    /// Where converted records go: an AAOL writer or an offset log, both on a new file.
+    /// Where converted records go: an AAOL log or an offset log, both on a new file.
     private struct Sink {
-        let aaol: AAOLWriter?
+        let aaol: AAOLLog?
         let offset: OffsetLog?
 
         init(to target: Target, path: String, width: TrailerWidth) throws {
             switch target {
             case .aaol:
-                aaol = try AAOLWriter(creating: path)
+                aaol = try AAOLLog.create(path)
                 offset = nil
             case .offset:
                 aaol = nil
@@ -127,11 +127,11 @@ struct Convert: ParsableCommand {
         }
 
         func append(_ bytes: UnsafeRawBufferPointer) throws {
-            if let aaol { try aaol.append(bytes) } else { try offset!.append(bytes) }
+            if let aaol { try aaol.appendDeferred(bytes) } else { try offset!.append(bytes) }
         }
 
         func finish() throws {
-            if let aaol { try aaol.finish() } else { try offset!.sync() }
+            if let aaol { try aaol.sync() } else { try offset!.sync() }
         }
     }
 }

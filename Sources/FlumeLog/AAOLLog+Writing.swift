@@ -1,0 +1,126 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension AAOLLog {
+    /// Creates a new, empty AAOL file at `path` (refused when anything is there, a link
+    /// included) and opens it read-write.
+    public static func create(_ path: String, blockSize: Int = defaultBlockSize,
+                              strategy: ReaderStrategy = .standard) throws(FlumeLogError) -> AAOLLog {
+        try FileDescriptor.createExclusive(path).close()
+        return try AAOLLog(path: path, blockSize: blockSize, access: .readWrite, strategy: strategy)
+    }
+
+    /// Appends one record and returns its offset: into the current block when its length
+    /// field, payload and a 2-byte end-of-block marker fit, else at the start of the next;
+    /// the block is written whole, as JS writes it. Empty payloads (JS writes an end-of-block
+    /// marker and loses the rest of the block) and payloads over `blockSize - 4` are refused.
+    @discardableResult
+    public func append(_ payload: some Collection<UInt8>) throws(FlumeLogError) -> Int64 {
+        let offset = try place(payload)
+        try writeBlock()
+        return offset
+    }
+
+    /// Appends records one by one, as JS `append([...])` places them, writing each block once:
+    /// the same bytes as one `append` per record, for conversions. Returns each record's offset.
+    @discardableResult
+    public func append<Payloads: Sequence>(contentsOf payloads: Payloads) throws(FlumeLogError) -> [Int64]
+        where Payloads.Element: Collection<UInt8> {
+        var offsets: [Int64] = []
+        for payload in payloads { offsets.append(try place(payload)) }
+        try writeBlock()
+        return offsets
+    }
+
+    /// Appends one record like `append`, but writes its block only once the block is full or
+    /// at `sync()`, as JS's debounced flush does: for streams of appends (conversions).
+    @discardableResult
+    public func appendDeferred(_ payload: some Collection<UInt8>) throws(FlumeLogError) -> Int64 {
+        try place(payload)
+    }
+
+    /// Puts a record into the block buffer (writing out a full block first) and returns its offset.
+    private func place(_ payload: some Collection<UInt8>) throws(FlumeLogError) -> Int64 {
+        try requireWritable()
+        let length = payload.count
+        guard length > 0 else {
+            throw FlumeLogError(.invalidArgument, file: path, offset: end,
+                                message: "a zero-length payload would read as an end-of-block marker (JS writes it, and loses the rest of the block)")
+        }
+        guard length <= blockSize - 4 else {
+            throw FlumeLogError(.valueTooLarge, file: path, message: "a \(length)-byte payload does not fit a \(blockSize)-byte block (at most \(blockSize - 4))")
+        }
+        var offset = end
+        if offset - blockStart + 2 + Int64(length) + 2 > Int64(blockSize) {
+            try writeBlock()
+            blockStart += Int64(blockSize)
+            offset = blockStart
+            block.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) }
+        }
+        let inBlock = Int(offset - blockStart)
+        block.withUnsafeMutableBytes { out in
+            out[inBlock] = UInt8(truncatingIfNeeded: length)
+            out[inBlock + 1] = UInt8(truncatingIfNeeded: length >> 8)
+            let target = UnsafeMutableRawBufferPointer(rebasing: out[(inBlock + 2)..<(inBlock + 2 + length)])
+            let copied: Void? = payload.withContiguousStorageIfAvailable { target.copyMemory(from: UnsafeRawBufferPointer($0)) }
+            if copied == nil { target.copyBytes(from: payload) }
+        }
+        blockDirty = true
+        reader.end = offset + 2 + Int64(length)
+        since = offset
+        return offset
+    }
+
+    /// Writes the current block whole, when it changed.
+    private func writeBlock() throws(FlumeLogError) {
+        guard blockDirty else { return }
+        try file.pwriteFully(block, at: blockStart)
+        reader.source.invalidate()
+        blockDirty = false
+    }
+
+    /// Deletes as JS `del()` does: the payload becomes zero bytes, its length stays, and
+    /// `<log>.stats` (`{"deletedBytes":N}`, length fields counted) is rewritten atomically.
+    public func delete(at offset: Int64) throws(FlumeLogError) {
+        try requireWritable()
+        let length = try reader.checkedRecord(at: offset).length
+        try file.pwriteFully([UInt8](repeating: 0, count: length), at: offset + 2)
+        if offset >= blockStart {
+            let inBlock = Int(offset - blockStart) + 2
+            for index in inBlock..<inBlock + length { block[index] = 0 }
+        }
+        reader.source.invalidate()
+        deletedBytes += 2 + Int64(length)
+        try AtomicFile.write(Array(#"{"deletedBytes":\#(deletedBytes)}"#.utf8), to: path + ".stats")
+    }
+
+    /// Writes what deferred appends left in the current block, and makes every append durable.
+    public func sync() throws(FlumeLogError) {
+        try writeBlock()
+        try file.sync()
+    }
+
+    /// `deletedBytes` of `<log>.stats`, 0 when there is none.
+    static func readStats(_ path: String) -> Int64 {
+        guard let descriptor = try? FileDescriptor.open(path + ".stats", .readOnly) else { return 0 }
+        defer { descriptor.close() }
+        var bytes = [UInt8](repeating: 0, count: 256)
+        let count = (try? bytes.withUnsafeMutableBytes { buffer in
+            Result { () throws(FlumeLogError) in try descriptor.preadFully(into: buffer, at: 0) }
+        }.get()) ?? 0
+        let key = Array(#""deletedBytes":"#.utf8)
+        guard count >= key.count,
+              let at = (0...(count - key.count)).first(where: { bytes[$0..<$0 + key.count].elementsEqual(key) }) else { return 0 }
+        let digits = bytes[(at + key.count)..<count].prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        return Int64(String(decoding: digits, as: UTF8.self)) ?? 0
+    }
+
+    private func requireWritable() throws(FlumeLogError) {
+        guard access == .readWrite else {
+            throw FlumeLogError(.invalidArgument, file: path, message: "the log is open read-only")
+        }
+    }
+}
