@@ -80,4 +80,17 @@ final class AAOLWriteCorpusTests: XCTestCase {
             XCTAssertEqual(try log.append(Array(#"{"appended":"after reopen"}"#.utf8)), appendAt, name)
         }
     }
+
+    /// `compact()` of `aaol-deleted.log` gives `aaol-deleted-compacted.log` and its reset
+    /// `.stats`, byte for byte.
+    func testCompactionIsByteIdenticalToJS() throws {
+        let root = try CompatibilityCorpus.require().appendingPathComponent("aaol")
+        let dir = try TemporaryDirectory()
+        let copy = try dir.copy(root.appendingPathComponent("aaol-deleted.log").path)
+        _ = try dir.copy(root.appendingPathComponent("aaol-deleted.log.stats").path)
+        XCTAssertEqual(try AAOLLog.compact(copy), 3)
+        XCTAssertEqual(try fileBytes(copy), try fileBytes(root.appendingPathComponent("aaol-deleted-compacted.log").path))
+        XCTAssertEqual(try fileBytes(copy + ".stats"), try fileBytes(root.appendingPathComponent("aaol-deleted-compacted.log.stats").path))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).sorted(), ["aaol-deleted.log", "aaol-deleted.log.stats"])
+    }
 }
