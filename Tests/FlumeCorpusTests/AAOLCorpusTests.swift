@@ -189,4 +189,35 @@ final class AAOLCorpusTests: XCTestCase {
             object["records"] = .array(Array(object["records"]!.arrayValue!.dropLast()))
         }.contains { $0.contains("records[].offset") })
     }
+
+    /// The files JS left after reopening the damaged copies (`*.reopened*.log`, no manifest of
+    /// their own; what a parser finds in each is in the damaged copy's manifest): read under
+    /// every strategy as those records, where JS left whole blocks; with the damage reported
+    /// where it did not.
+    func testTheFilesJSLeftAfterReopeningReadAsAParserFindsThem() throws {
+        let folder = try CompatibilityCorpus.require().appendingPathComponent("aaol")
+        var checked = 0
+        for (_, manifest) in try manifests() where manifest.isDamaged {
+            for key in ["aaol_reopen", "aaol_reopen_validate", "aaol_reopen_then_append"] {
+                // `NAME.log (identical)` names a file another reopen left the same.
+                guard let reopen = manifest.json[key], let named = reopen["result_file"]?.stringValue,
+                      let file = named.split(separator: " ").first.map(String.init),
+                      let result = reopen["result"], let records = result["records"]?.arrayValue else { continue }
+                let path = folder.appendingPathComponent(file).path
+                let expected = records.compactMap { record -> (Int64, String)? in
+                    guard let offset = record["offset"]?.integerValue, let digest = record["sha256"]?.stringValue else { return nil }
+                    return (offset, digest)
+                }
+                for strategy in ReaderStrategy.all {
+                    let log = try AAOLLog(path: path, strategy: strategy)
+                    var found: [(Int64, String)] = []
+                    try log.forEach { found.append(($0.offset, sha256($0.payload))) }
+                    XCTAssertEqual(found.map(\.0), expected.map(\.0), "\(file) [\(strategy.kind)]")
+                    XCTAssertEqual(found.map(\.1), expected.map(\.1), "\(file) [\(strategy.kind)]")
+                }
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThanOrEqual(checked, 10)
+    }
 }
