@@ -15,24 +15,20 @@ extension AAOLLog {
     @discardableResult
     public static func compact(_ path: String, blockSize: Int = defaultBlockSize) throws(FlumeLogError) -> Int {
         let old = try AAOLLog(path: path, blockSize: blockSize, access: .readWrite)
-        let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-        let name = String(path.split(separator: "/").last ?? Substring(path))
-        var generator = SystemRandomNumberGenerator()
-        let temporary = "\(directory)/.\(name).compact-\(getpid())-\(String(generator.next() & 0xFFFF_FFFF, radix: 16))"
         var removed = 0
-        do throws(FlumeLogError) {
-            let new = try AAOLLog.create(temporary, blockSize: blockSize)
-            var cursor = try old.reader.cursor(.forward)
-            while let record = try cursor.next() {
-                if record.isDeleted { removed += 1 } else { try new.appendDeferred(record.payload) }
+        do {
+            try AtomicFile.replace(path) { temporary in
+                let new = try AAOLLog(path: temporary, blockSize: blockSize, access: .readWrite)
+                var cursor = try old.reader.cursor(.forward)
+                while let record = try cursor.next() {
+                    if record.isDeleted { removed += 1 } else { try new.appendDeferred(record.payload) }
+                }
+                try new.sync()
             }
-            try new.sync()
-            guard rename(temporary, path) == 0 else {
-                throw FlumeLogError(.io, file: path, message: "cannot rename the compacted log \(temporary) into place", errno: errno)
-            }
-        } catch {
-            unlink(temporary)
+        } catch let error as FlumeLogError {
             throw error
+        } catch {
+            throw FlumeLogError(.io, file: path, message: "compaction failed: \(error)")
         }
         try AtomicFile.write(Array(#"{"deletedBytes":0}"#.utf8), to: path + ".stats")
         return removed

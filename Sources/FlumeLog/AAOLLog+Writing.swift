@@ -50,8 +50,8 @@ extension AAOLLog {
             throw FlumeLogError(.invalidArgument, file: path, offset: end,
                                 message: "a zero-length payload would read as an end-of-block marker (JS writes it, and loses the rest of the block)")
         }
-        guard length <= blockSize - 4 else {
-            throw FlumeLogError(.valueTooLarge, file: path, message: "a \(length)-byte payload does not fit a \(blockSize)-byte block (at most \(blockSize - 4))")
+        guard length <= reader.largestPayload else {
+            throw FlumeLogError(.valueTooLarge, file: path, message: "a \(length)-byte payload does not fit a \(blockSize)-byte block (at most \(reader.largestPayload))")
         }
         var offset = end
         if offset - blockStart + 2 + Int64(length) + 2 > Int64(blockSize) {

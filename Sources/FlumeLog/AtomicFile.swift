@@ -19,8 +19,7 @@ public enum AtomicFile {
 
     /// Replaces (or creates) the file at `path` with `bytes`.
     public static func write(_ bytes: [UInt8], to path: String) throws(FlumeLogError) {
-        let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-        let name = String(path.split(separator: "/").last ?? Substring(path))
+        let (directory, name) = split(path)
         let (file, temporary) = try createTemporary(in: directory, prefix: temporaryPrefix(of: name))
         do {
             try file.pwriteFully(bytes, at: 0)
@@ -31,12 +30,39 @@ public enum AtomicFile {
             throw error
         }
         file.close()
+        try moveIntoPlace(temporary, path, directory: directory)
+    }
+
+    /// Replaces (or creates) the file at `path` with what `body` writes to the temporary file
+    /// it is given: for contents written as a stream (a converted or compacted log). The
+    /// temporary is created here, exclusively and empty, before `body` opens it; `body` must
+    /// sync what it wrote. When `body` throws, the temporary is removed and `path` is untouched.
+    public static func replace(_ path: String, writing body: (String) throws -> Void) throws {
+        let (directory, name) = split(path)
+        let (file, temporary) = try createTemporary(in: directory, prefix: temporaryPrefix(of: name))
+        file.close()
+        do {
+            try body(temporary)
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        try moveIntoPlace(temporary, path, directory: directory)
+    }
+
+    private static func split(_ path: String) -> (directory: String, name: String) {
+        let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        return (directory, String(path.split(separator: "/").last ?? Substring(path)))
+    }
+
+    /// Renames `temporary` over `path`, then syncs the directory so the rename is durable (a
+    /// failure of that sync loses nothing).
+    private static func moveIntoPlace(_ temporary: String, _ path: String, directory: String) throws(FlumeLogError) {
         guard rename(temporary, path) == 0 else {
             let code = errno
             unlink(temporary)
             throw FlumeLogError(.io, file: path, message: "cannot rename \(temporary) into place", errno: code)
         }
-        // The rename is durable once the directory is synced; a failure here loses nothing.
         if let folder = try? FileDescriptor.open(directory, .readOnly) {
             _ = try? folder.sync()
             folder.close()

@@ -49,23 +49,19 @@ struct Convert: ParsableCommand {
             printError("flumebench convert: \(out) exists; pass --force to replace it")
             throw ExitStatus.cannotOpen
         }
-        let directory = URL(fileURLWithPath: out).deletingLastPathComponent().path
-        let temporary = "\(directory)/.\(URL(fileURLWithPath: out).lastPathComponent).convert-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let progress = Progress()
         let started = Date()
         var count = 0
         do {
-            defer { unlink(temporary) }
-            let sink = try Sink(to: to, path: temporary, width: outWidth)
-            var converted: [UInt8] = []
-            try source.forEachRecord(.forward, from: .beginning, deleted: .skipped) { record in
-                try withConverted(record, scratch: &converted) { try sink.append($0) }
-                count += 1
-                if count % 4096 == 0 { progress.show("converting: \(count) records, offset \(record.offset >> 20) of \(source.end >> 20) MiB") }
-            }
-            try sink.finish()
-            guard rename(temporary, out) == 0 else {
-                throw FlumeLogError(.io, file: out, message: "cannot rename \(temporary) into place", errno: errno)
+            try AtomicFile.replace(out) { temporary in
+                let sink = try Sink(to: to, path: temporary, width: outWidth)
+                var converted: [UInt8] = []
+                try source.forEachRecord(.forward, from: .beginning, deleted: .skipped) { record in
+                    try withConverted(record, scratch: &converted) { try sink.append($0) }
+                    count += 1
+                    if count % 4096 == 0 { progress.show("converting: \(count) records, offset \(record.offset >> 20) of \(source.end >> 20) MiB") }
+                }
+                try sink.finish()
             }
         } catch {
             progress.clear()
@@ -110,7 +106,7 @@ struct Convert: ParsableCommand {
         var description: String { "record at offset \(offset): \(reason)" }
     }
 
-    /// Where converted records go: an AAOL log or an offset log, both on a new file.
+    /// Where converted records go: an AAOL log or an offset log, on the new, empty temporary file.
     private struct Sink {
         let aaol: AAOLLog?
         let offset: OffsetLog?
@@ -118,7 +114,7 @@ struct Convert: ParsableCommand {
         init(to target: Target, path: String, width: TrailerWidth) throws {
             switch target {
             case .aaol:
-                aaol = try AAOLLog.create(path)
+                aaol = try AAOLLog(path: path, access: .readWrite)
                 offset = nil
             case .offset:
                 aaol = nil
