@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "FlumeBIPFTests", dependencies: ["FlumeBIPF", "FlumeJSON", "FlumeLog", "TestSupport",
                                                           .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "FlumeSSBTests", dependencies: ["FlumeSSB", "FlumeJSON", "FlumeLog", "TestSupport"]),
-        .testTarget(name: "FlumeCorpusTests", dependencies: ["FlumeCorpus", "FlumeJSON", "FlumeLog", "TestSupport",
+        .testTarget(name: "FlumeCorpusTests", dependencies: ["FlumeBIPF", "FlumeCorpus", "FlumeJSON", "FlumeLog", "TestSupport",
                                                             .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "FlumeJSONTests", dependencies: ["FlumeJSON", "TestSupport"]),
         .testTarget(name: "FlumeBenchTests", dependencies: ["FlumeBench", "FlumeLog", "TestSupport"]),

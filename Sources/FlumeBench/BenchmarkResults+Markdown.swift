@@ -31,10 +31,13 @@ extension BenchmarkResults {
         text += "- Times are compared as ratios to references measured in the same run (the gate does the same); "
         text += "absolute times on shared machines drift between runs.\n\n"
 
-        text += "## Corpora\n\n| corpus | kind | size | records | trailer |\n|---|---|---:|---:|---:|\n"
+        text += "## Corpora\n\n| corpus | kind | format | size | records |\n|---|---|---|---:|---:|\n"
         for corpus in corpora {
-            text += "| \(corpus.name) | \(corpus.kind) | \(Formatting.bytes(corpus.fileBytes)) | \(corpus.records) | \(corpus.trailerBits)-bit |\n"
+            let format = corpus.format.map { $0 == "offset" ? "offset, \(corpus.trailerBits)-bit" : $0 } ?? "offset, \(corpus.trailerBits)-bit"
+            let from = corpus.convertedFrom.map { " (\($0)'s records)" } ?? ""
+            text += "| \(corpus.name) | \(corpus.kind) | \(format)\(from) | \(Formatting.bytes(corpus.fileBytes)) | \(corpus.records) |\n"
         }
+        text += formatComparison()
 
         text += "\n## References (measured in this run)\n\n"
         text += "Every case's **ratio** is its time over its reference's time in the same repetition (median of the pairs): "

@@ -23,6 +23,10 @@ public struct BenchmarkResults: Codable, Sendable {
         public var name: String
         public var path: String
         public var kind: String
+        /// `offset`, `aaol` or `aaol+bipf` (nil in results written before formats were recorded).
+        public var format: String?
+        /// For a converted corpus: the corpus whose records it holds.
+        public var convertedFrom: String?
         public var fileBytes: Int64
         public var records: Int
         public var trailerBits: Int

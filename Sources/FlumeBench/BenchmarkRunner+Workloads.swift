@@ -1,6 +1,7 @@
 import CReference
 import FlumeCorpus
 import FlumeLog
+import FlumeSSB
 import FlumeViews
 import Foundation
 
@@ -9,8 +10,8 @@ extension BenchmarkRunner {
     /// kernel counters and jemalloc counts, then the check of what it read.
     func measure(_ plan: Plan, _ corpus: PreparedCorpus) throws -> Sample {
         let operation = plan.operation.operation
-        let scratch = "\(options.scratchDirectory)/\(plan.corpus)-\(operation?.rawValue ?? "reference").offset"
-        if operation == .openWithRecovery || operation?.isAppend == true { try removeScratch(scratch) }
+        let scratch = "\(options.scratchDirectory)/\(plan.corpus)-\(operation?.rawValue ?? "reference").log"
+        if operation == .openWithRecovery || operation?.isAppend == true || operation == .convert { try removeScratch(scratch) }
         if operation == .openWithRecovery { try writeTornCopy(of: corpus, to: scratch) }
         if plan.cache == .cold {
             try PageCache.evict(operation == .openWithRecovery ? scratch : corpus.path)
@@ -41,8 +42,9 @@ extension BenchmarkRunner {
         sample.usage = ResourceUsage.delta(from: usageBefore, to: .now())
         sample.allocation = allocation
 
-        // Writes are checked after the clock stops: the file must be the corpus's first bytes.
-        if operation?.isAppend == true {
+        // Writes are checked after the clock stops: the file must be the corpus's first bytes
+        // (appends), or the corpus itself (conversions).
+        if operation?.isAppend == true || operation == .convert {
             sample.checksum = try ManifestVerifier.sizeAndSHA256(ofFileAt: scratch).1
             try removeScratch(scratch)
         }
@@ -63,8 +65,10 @@ extension BenchmarkRunner {
             return Sample(seconds: 0, usage: .init(), records: 0, bytes: bytes, checksum: "\(bytes) bytes",
                           expected: "\(size) bytes")
         case .cFrameWalk:
-            let end = corpus.offsets.last.map { $0 + Int64(corpus.lengths.last! + corpus.width.frameOverhead) } ?? 0
-            let walk = flume_reference_walk_mmap(corpus.path, Int32(corpus.width.byteCount), end)
+            let walk = switch corpus.format {
+            case .offset(let width): flume_reference_walk_mmap(corpus.path, Int32(width.byteCount), corpus.end)
+            case .aaol(let blockSize): flume_reference_walk_aaol_mmap(corpus.path, Int64(blockSize), corpus.end)
+            }
             return Sample(seconds: 0, usage: .init(), records: walk.records, bytes: walk.payload_bytes,
                           checksum: String(walk.payload_sum, radix: 16),
                           expected: String(corpus.checksum(0..<corpus.offsets.count), radix: 16),
@@ -83,9 +87,9 @@ extension BenchmarkRunner {
         switch operation {
         case .forwardScan, .reverseScan, .scanFromOffset:
             let middle = count / 2
-            let log = try OffsetLog(path: corpus.path, width: corpus.width, access: .readOnly, strategy: strategy)
+            let log = try corpus.format.openReadOnly(corpus.path, strategy: strategy)
             let start: ScanStart = operation == .scanFromOffset && count > 0 ? .including(corpus.offsets[middle]) : .beginning
-            var cursor = try log.cursor(operation == .reverseScan ? .reverse : .forward, from: start)
+            var cursor = try log.records(operation == .reverseScan ? .reverse : .forward, from: start, deleted: .visible)
             var records = 0, bytes: Int64 = 0, sum: UInt64 = 0
             let allocate = options.injections.contains(.allocationPerRecord)
             while let record = try cursor.next() {
@@ -100,10 +104,10 @@ extension BenchmarkRunner {
 
         case .randomUniform, .randomSkewed:
             let indices = Self.randomIndices(count: count, reads: options.suite.randomReads, skewed: operation == .randomSkewed)
-            let log = try OffsetLog(path: corpus.path, width: corpus.width, access: .readOnly, strategy: strategy)
+            let log = try corpus.format.openReadOnly(corpus.path, strategy: strategy)
             var bytes: Int64 = 0, sum: UInt64 = 0
             for index in indices {
-                try log.withRecord(at: corpus.offsets[index]) { record in
+                try log.withRecord(at: corpus.offsets[index], deleted: .visible) { record in
                     bytes &+= Int64(record.length)
                     sum &+= PayloadChecksum.record(offset: record.offset, payload: record.payload)
                 }
@@ -111,20 +115,20 @@ extension BenchmarkRunner {
             return result(records: indices.count, bytes: bytes, checksum: sum, expected: corpus.checksum(indices))
 
         case .open:
-            let log = try OffsetLog(path: corpus.path, width: corpus.width, access: .readOnly, strategy: strategy)
+            let log = try corpus.format.openReadOnly(corpus.path, strategy: strategy)
             guard let since = log.since else { return result(records: 0, bytes: 0, checksum: 0, expected: count == 0 ? 0 : 1) }
-            let sum = try log.withRecord(at: since) { PayloadChecksum.record(offset: $0.offset, payload: $0.payload) }
+            let sum = try log.withRecord(at: since, deleted: .visible) { PayloadChecksum.record(offset: $0.offset, payload: $0.payload) }
             return result(records: 1, bytes: Int64(corpus.lengths.last ?? 0), checksum: sum, expected: corpus.checksums.last ?? 0)
 
         case .openWithRecovery:
-            let log = try OffsetLog(path: scratch, width: corpus.width, access: .readWrite, strategy: strategy)
+            let log = try OffsetLog(path: scratch, width: try corpus.width, access: .readWrite, strategy: strategy)
             let expected = corpus.offsets.last ?? 0
             return Sample(seconds: 0, usage: .init(), records: Int64(max(0, count - 1)), bytes: 0,
                           checksum: "end \(log.end)", expected: "end \(expected)")
 
         case .appendSingle, .appendBatch, .appendSyncEach, .appendSyncBatch:
             let policy: SyncPolicy = operation == .appendSyncEach ? .eachAppend : operation == .appendSyncBatch ? .eachBatch : .none
-            let log = try OffsetLog(path: scratch, width: corpus.width, access: .readWrite, syncPolicy: policy)
+            let log = try OffsetLog(path: scratch, width: try corpus.width, access: .readWrite, syncPolicy: policy)
             let payloads = corpus.appendPayloads
             if operation == .appendSingle || operation == .appendSyncEach {
                 for payload in payloads { _ = try log.append(payload) }
@@ -139,12 +143,20 @@ extension BenchmarkRunner {
                           checksum: "", expected: corpus.appendPrefixSHA256)
 
         case .viewLast, .viewKeys, .viewClock, .viewTypes, .viewLinks, .viewAll:
-            let log = try OffsetLog(path: corpus.path, width: corpus.width, access: .readOnly, strategy: strategy)
-            let driver = ViewDriver(log: log, directory: scratch + ".views", views: operation.views!)
+            let log = try corpus.format.openReadOnly(corpus.path, strategy: strategy)
+            let driver = ViewDriver(log: log, encoding: corpus.recordEncoding, directory: scratch + ".views", views: operation.views!)
             let applied = try driver.rebuildWithoutWriting()
-            let expected = corpus.manifest.jsStreamRecordCount ?? count
+            let expected = corpus.manifest.streamRecordCount
             return Sample(seconds: 0, usage: .init(), records: Int64(applied), bytes: log.end,
                           checksum: "\(applied) records applied", expected: "\(expected) records applied")
+
+        case .convert:
+            let base = corpus.convertedFrom!
+            let converter = LogConverter(to: corpus.format, records: corpus.corpus.recipe.convert?.records ?? .raw)
+            FileManager.default.createFile(atPath: scratch, contents: nil)
+            let written = try converter.write(try base.recipe.format.openReadOnly(base.logPath), into: scratch, sync: false)
+            return Sample(seconds: 0, usage: .init(), records: Int64(written), bytes: corpus.manifest.fileSize,
+                          checksum: "", expected: corpus.manifest.fileSHA256)
         }
     }
 

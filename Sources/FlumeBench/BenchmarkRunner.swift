@@ -80,10 +80,12 @@ public final class BenchmarkRunner {
                 self.progress("corpus \(recipe): generating, \(bytes >> 20)\(target.map { " of \($0 >> 20)" } ?? "") MiB")
             }
             progress("corpus \(name): checking against its manifest")
-            conformance += try verify(log: corpus.logPath, manifest: corpus.manifest, name: name, source: "generated")
-            let ready = try PreparedCorpus(corpus, appendRecords: suite.appendRecords)
+            conformance += try verify(log: corpus.logPath, manifest: corpus.manifest, format: recipe.format, name: name, source: "generated")
+            let base = try recipe.convert.map { try options.store.corpus(for: options.store.recipe(named: $0.base)) }
+            let ready = try PreparedCorpus(corpus, convertedFrom: base, appendRecords: suite.appendRecords)
             prepared[name] = ready
-            corpusInfo.append(.init(name: name, path: corpus.logPath, kind: recipe.kind.rawValue,
+            corpusInfo.append(.init(name: name, path: corpus.logPath, kind: recipe.kind.rawValue, format: ready.formatLabel,
+                                    convertedFrom: recipe.convert?.base,
                                     fileBytes: corpus.manifest.fileSize, records: corpus.manifest.recordCount,
                                     trailerBits: recipe.offsetCodecBits, generatedSeconds: corpus.reused ? nil : corpus.seconds))
         }
@@ -94,8 +96,8 @@ public final class BenchmarkRunner {
         for group in suite.groups {
             for cache in group.caches {
                 for corpus in group.corpora {
-                    for operation in group.operations {
-                        if operation.isAppend && cache == .cold { continue }
+                    for operation in group.operations where prepared[corpus]!.supports(operation) {
+                        if (operation.isAppend || operation == .convert) && cache == .cold { continue }
                         let strategies = operation.usesReaderStrategy ? group.strategies.map(CaseStrategy.reader) : [.none]
                         for strategy in strategies {
                             plans[cache, default: []].append(Plan(operation: .operation(operation), corpus: corpus,
@@ -177,7 +179,13 @@ public final class BenchmarkRunner {
     }
 
     /// The log checked against its manifest through each strategy: one matrix cell each.
-    private func verify(log: String, manifest: GoldenManifest, name: String, source: String) throws -> [BenchmarkResults.ConformanceCell] {
+    private func verify(log: String, manifest: CorpusManifest, format: LogFormat, name: String, source: String) throws -> [BenchmarkResults.ConformanceCell] {
+        guard let manifest = manifest.golden else {
+            guard case .aaol(let json) = manifest else { return [] }
+            return try AAOLManifestVerifier(path: log, manifest: json).check(strategies: ReaderStrategy.all).map { strategy, problems in
+                .init(log: name, source: source, strategy: strategy.kind.rawValue, conforms: problems.isEmpty, detail: problems.first ?? "conforms")
+            }
+        }
         let width = try manifest.width
         return ReaderStrategy.all.map { strategy in
             let result = LogVerification.run(path: log, manifest: manifest, width: width, strategies: [strategy])
@@ -196,7 +204,7 @@ public final class BenchmarkRunner {
                 progress("conformance: \(entry.name)")
                 do {
                     let manifest = try GoldenManifest.load(from: entry.manifestPath)
-                    cells += try verify(log: entry.logPath, manifest: manifest, name: entry.name, source: "shared")
+                    cells += try verify(log: entry.logPath, manifest: .offset(manifest), format: .offset(try manifest.width), name: entry.name, source: "shared")
                 } catch {
                     cells.append(.init(log: entry.name, source: "shared", strategy: BenchmarkResults.ConformanceCell.everyStrategy, conforms: false, detail: "\(error)"))
                 }
@@ -204,11 +212,9 @@ public final class BenchmarkRunner {
             for entry in shared.aaolLogs() {
                 progress("conformance: \(entry.name)")
                 do {
-                    let verifier = AAOLManifestVerifier(path: entry.logPath, manifest: try AAOLManifestVerifier.load(entry.manifestPath))
-                    for (strategy, problems) in try verifier.check(strategies: ReaderStrategy.all) {
-                        cells.append(.init(log: entry.name, source: "shared", strategy: strategy.kind.rawValue,
-                                           conforms: problems.isEmpty, detail: problems.first ?? "conforms"))
-                    }
+                    let manifest = try AAOLManifestVerifier.load(entry.manifestPath)
+                    let format = LogFormat.aaol(blockSize: AAOLManifestVerifier(path: entry.logPath, manifest: manifest).blockSize)
+                    cells += try verify(log: entry.logPath, manifest: .aaol(manifest), format: format, name: entry.name, source: "shared")
                 } catch {
                     cells.append(.init(log: entry.name, source: "shared", strategy: BenchmarkResults.ConformanceCell.everyStrategy, conforms: false, detail: "\(error)"))
                 }
@@ -216,8 +222,9 @@ public final class BenchmarkRunner {
         }
         for name in options.suite.conformance.recipes {
             progress("conformance: \(name)")
-            let corpus = try options.store.corpus(for: options.store.recipe(named: name))
-            cells += try verify(log: corpus.logPath, manifest: corpus.manifest, name: name, source: "generated")
+            let recipe = try options.store.recipe(named: name)
+            let corpus = try options.store.corpus(for: recipe)
+            cells += try verify(log: corpus.logPath, manifest: corpus.manifest, format: recipe.format, name: name, source: "generated")
         }
         return cells
     }

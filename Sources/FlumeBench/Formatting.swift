@@ -17,4 +17,13 @@ public enum Formatting {
     public static func decimal(_ value: Double, _ places: Int = 2) -> String {
         String(format: "%.\(places)f", value)
     }
+
+    /// `950`, `12.3 k`, `1.79 M`: a rate or a count, three significant figures.
+    public static func count(_ value: Double) -> String {
+        switch value {
+        case ..<1000: String(format: "%.0f", value)
+        case ..<1e6: String(format: "%.1f k", value / 1e3)
+        default: String(format: "%.2f M", value / 1e6)
+        }
+    }
 }

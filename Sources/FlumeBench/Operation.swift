@@ -25,9 +25,13 @@ public enum Operation: String, Codable, Sendable, CaseIterable {
     case viewLinks = "view_links"
     /// last + keys + clock + types in one scan.
     case viewAll = "view_all"
+    /// A converted corpus made again from its base log (ssb-db2's migration for BIPF corpora),
+    /// into a scratch file that must equal the corpus byte for byte; not synced (the disk is
+    /// not what is measured).
+    case convert
 
-    /// Appends write; the reader strategy plays no part.
-    public var usesReaderStrategy: Bool { !isAppend }
+    /// Appends and conversions write; the reader strategy plays no part.
+    public var usesReaderStrategy: Bool { !isAppend && self != .convert }
 
     public var isAppend: Bool {
         switch self {

@@ -3,7 +3,8 @@
 public enum ReferenceKind: String, Codable, Sendable, CaseIterable {
     /// read(2) of the whole file into one buffer: the bound for buffered and pread reads.
     case readCopy = "reference_read_copy"
-    /// A validating frame walk in C over mmap: the bound for mmap reads.
+    /// A validating walk in C over mmap (offset frames, or AAOL blocks for AAOL corpora): the
+    /// bound for mmap reads.
     case cFrameWalk = "reference_c_frame_walk"
 
     /// The name a reference row carries in the strategy column.

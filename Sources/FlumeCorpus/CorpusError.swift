@@ -6,6 +6,8 @@ public struct CorpusError: Error, Equatable, Sendable, CustomStringConvertible {
         case recipe
         /// A golden manifest that is missing, unreadable or not of the schema.
         case manifest
+        /// A record that cannot be converted to the format asked for (the message names its offset).
+        case conversion
     }
 
     public var code: Code
@@ -23,7 +25,7 @@ public struct CorpusError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch code {
         case .recipe: "recipe \(file): \(message)"
-        case .manifest: "\(file): \(message)"
+        case .manifest, .conversion: "\(file): \(message)"
         }
     }
 }

@@ -1,3 +1,4 @@
+import FlumeJSON
 import FlumeLog
 import Foundation
 
@@ -18,8 +19,9 @@ public struct CorpusGenerator {
     /// Writes the log to `logPath` and the manifest to `manifestPath`; returns the manifest.
     /// `progress` gets the bytes written so far.
     public func generate(logPath: String, manifestPath: String,
-                         progress: (Int64) -> Void = { _ in }) throws -> GoldenManifest {
+                         progress: (Int64) -> Void = { _ in }) throws -> CorpusManifest {
         try recipe.validate()
+        if recipe.kind == .converted { return try convert(logPath: logPath, manifestPath: manifestPath, progress: progress) }
         let width = try recipe.width
         let fileName = URL(fileURLWithPath: logPath).lastPathComponent
         var manifest: GoldenManifest
@@ -36,17 +38,46 @@ public struct CorpusGenerator {
         case .fault:
             let fault = recipe.fault!
             let base = try baseCorpus(fault.base)
+            guard let baseManifest = base.manifest.golden else {
+                throw CorpusError(.recipe, file: recipe.name, message: "fault.base \(fault.base) is not an offset log")
+            }
             manifest = try FaultInjector(fault: fault, width: width, seed: recipe.seed)
-                .write(basePath: base.logPath, base: base.manifest, to: logPath)
+                .write(basePath: base.logPath, base: baseManifest, to: logPath)
+        case .converted:
+            preconditionFailure("converted above")
         }
         let (size, digest) = try ManifestVerifier.sizeAndSHA256(ofFileAt: logPath)
         manifest.file = fileName
         manifest.fileSize = size
         manifest.fileSHA256 = digest
-        let notes = [("recipe", recipe.name), ("recipe_fingerprint", recipe.fingerprint),
-                     ("written_by", "flumebench corpus generate (generator \(Self.version))")]
         try AtomicFile.write(manifest.jsonText(notes: notes), to: manifestPath)
-        return manifest
+        return .offset(manifest)
+    }
+
+    private var notes: [(String, String)] {
+        [("recipe", recipe.name), ("recipe_fingerprint", recipe.fingerprint),
+         ("written_by", "flumebench corpus generate (generator \(Self.version))")]
+    }
+
+    /// A converted recipe: the base's log through `LogConverter`, with the writer's account as
+    /// the manifest.
+    private func convert(logPath: String, manifestPath: String, progress: (Int64) -> Void) throws -> CorpusManifest {
+        let options = recipe.convert!
+        let format = try recipe.format
+        guard case .aaol(let blockSize) = format else { preconditionFailure("validated: converted recipes write AAOL") }
+        let base = try baseCorpus(options.base)
+        let source = try base.recipe.format.openReadOnly(base.logPath)
+        try? FileManager.default.removeItem(atPath: logPath)
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        var builder = AAOLManifestBuilder(blockSize: blockSize, isBIPF: options.records == .bipf)
+        try LogConverter(to: format, records: options.records).write(source, into: logPath, progress: { _, offset in
+            progress(offset)
+        }, written: { builder.add($0) })
+        let (size, digest) = try ManifestVerifier.sizeAndSHA256(ofFileAt: logPath)
+        let text = builder.jsonText(file: URL(fileURLWithPath: logPath).lastPathComponent, fileSize: size, fileSHA256: digest,
+                                    notes: notes + [("converted_from", "\(options.base) (\(base.manifest.fileSHA256))")])
+        try AtomicFile.write(text, to: manifestPath)
+        return .aaol(try JSValue.parse(text))
     }
 }
 
@@ -55,7 +86,7 @@ public struct GeneratedCorpus: Sendable {
     public var recipe: CorpusRecipe
     public var logPath: String
     public var manifestPath: String
-    public var manifest: GoldenManifest
+    public var manifest: CorpusManifest
     public var reused: Bool
     /// Seconds the generation took (0 when reused).
     public var seconds: Double

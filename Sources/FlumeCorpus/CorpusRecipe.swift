@@ -13,6 +13,9 @@ public struct CorpusRecipe: Codable, Equatable, Sendable {
         case ssb
         /// A copy of another recipe's log with damage applied: a negative corpus.
         case fault
+        /// Another recipe's records in another log format (raw, or as BIPF as ssb-db2 migrates
+        /// them): the same signed messages, so reports compare formats on equal data.
+        case converted
     }
 
     public var name: String
@@ -27,10 +30,11 @@ public struct CorpusRecipe: Codable, Equatable, Sendable {
     public var payload: PayloadSizes?
     public var ssb: SSBOptions?
     public var fault: FaultOptions?
+    public var convert: ConvertOptions?
 
     public init(name: String, description: String = "", kind: Kind, seed: UInt64 = 1, targetBytes: Int64? = nil,
                 recordCount: Int? = nil, offsetCodecBits: Int = 32, payload: PayloadSizes? = nil,
-                ssb: SSBOptions? = nil, fault: FaultOptions? = nil) {
+                ssb: SSBOptions? = nil, fault: FaultOptions? = nil, convert: ConvertOptions? = nil) {
         self.name = name
         self.description = description
         self.kind = kind
@@ -41,6 +45,7 @@ public struct CorpusRecipe: Codable, Equatable, Sendable {
         self.payload = payload
         self.ssb = ssb
         self.fault = fault
+        self.convert = convert
     }
 
     enum CodingKeys: String, CodingKey {
@@ -48,7 +53,7 @@ public struct CorpusRecipe: Codable, Equatable, Sendable {
         case targetBytes = "target_bytes"
         case recordCount = "record_count"
         case offsetCodecBits = "offset_codec_bits"
-        case payload, ssb, fault
+        case payload, ssb, fault, convert
     }
 
     /// What an SSB corpus holds.
@@ -128,6 +133,39 @@ public struct CorpusRecipe: Codable, Equatable, Sendable {
         }
     }
 
+    /// What a converted recipe makes of its base.
+    public struct ConvertOptions: Codable, Equatable, Sendable {
+        /// The recipe whose log is converted.
+        public var base: String
+        /// The format written: `aaol` (ssb-db2's log).
+        public var format: String
+        /// What happens to each record: `raw` or `bipf` (JSON to BIPF, as ssb-db2's migration).
+        public var records: LogConverter.Records
+        /// AAOL block size (default 65536, ssb-db2's).
+        public var blockSize: Int?
+
+        public init(base: String, format: String = "aaol", records: LogConverter.Records, blockSize: Int? = nil) {
+            self.base = base
+            self.format = format
+            self.records = records
+            self.blockSize = blockSize
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case base, format, records
+            case blockSize = "block_size"
+        }
+    }
+
+    /// The format of the recipe's log: offset frames of `offset_codec_bits`, or a converted
+    /// recipe's AAOL blocks.
+    public var format: LogFormat {
+        get throws {
+            guard kind == .converted, let convert else { return .offset(try width) }
+            return .aaol(blockSize: convert.blockSize ?? AAOLLog.defaultBlockSize)
+        }
+    }
+
     public var width: TrailerWidth {
         get throws {
             guard let width = TrailerWidth(rawValue: offsetCodecBits) else {
@@ -173,6 +211,13 @@ public struct CorpusRecipe: Codable, Equatable, Sendable {
             guard let fault else { throw fail("a fault recipe needs \"fault\"") }
             if fault.damage == .tornTail, !["header", "payload", "trailer"].contains(fault.cutInside ?? "") {
                 throw fail("a torn tail needs cut_inside: header, payload or trailer")
+            }
+        case .converted:
+            guard let convert else { throw fail("a converted recipe needs \"convert\"") }
+            guard convert.format == "aaol" else { throw fail("convert.format must be aaol (offset recipes are generated directly)") }
+            guard convert.records != .json else { throw fail("convert.records must be raw or bipf") }
+            if let blockSize = convert.blockSize, !(16...(1 << 30)).contains(blockSize) {
+                throw fail("convert.block_size must be 16 bytes ... 1 GiB")
             }
         }
     }

@@ -39,11 +39,12 @@ public struct CorpusStore: Sendable {
                        progress: @escaping (String, Int64, Int64?) -> Void = { _, _, _ in }) throws -> GeneratedCorpus {
         let folder = directory ?? cacheDirectory
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let logPath = folder + "/" + recipe.name + ".offset"
+        let format = try recipe.format
+        let logPath = folder + "/" + recipe.name + (format.name == "offset" ? ".offset" : ".log")
         let manifestPath = folder + "/" + recipe.name + ".manifest.json"
         let markerPath = folder + "/" + recipe.name + ".complete"
         if !force, let marker = try? String(contentsOfFile: markerPath, encoding: .utf8),
-           let manifest = try? GoldenManifest.load(from: manifestPath),
+           let manifest = try? Self.loadManifest(manifestPath, format: format),
            marker == Self.marker(recipe: recipe, manifest: manifest),
            let attributes = try? FileManager.default.attributesOfItem(atPath: logPath),
            (attributes[.size] as? NSNumber)?.int64Value == manifest.fileSize {
@@ -63,7 +64,14 @@ public struct CorpusStore: Sendable {
                                reused: false, seconds: Date().timeIntervalSince(started))
     }
 
-    static func marker(recipe: CorpusRecipe, manifest: GoldenManifest) -> String {
+    static func loadManifest(_ path: String, format: LogFormat) throws -> CorpusManifest {
+        switch format {
+        case .offset: .offset(try GoldenManifest.load(from: path))
+        case .aaol: .aaol(try AAOLManifestVerifier.load(path))
+        }
+    }
+
+    static func marker(recipe: CorpusRecipe, manifest: CorpusManifest) -> String {
         "recipe \(recipe.fingerprint)\nfile_size \(manifest.fileSize)\nfile_sha256 \(manifest.fileSHA256)\n"
     }
 }

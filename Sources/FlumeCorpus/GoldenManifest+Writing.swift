@@ -9,11 +9,7 @@ extension GoldenManifest {
         var out: [UInt8] = []
         out.reserveCapacity(256 + records.count * 128)
         func line(_ text: String) { out += text.utf8; out += ",\n".utf8 }
-        func quoted(_ text: String) -> String {
-            var bytes: [UInt8] = []
-            JSValue.writeString(JSString(text), to: &bytes)
-            return String(decoding: bytes, as: UTF8.self)
-        }
+        let quoted = JSValue.quoted
         func list(_ values: [Int64]?) -> String {
             guard let values else { return "null" }
             return "[" + values.map(String.init).joined(separator: ",") + "]"

@@ -17,6 +17,13 @@ extension JSValue {
         return out
     }
 
+    /// `JSON.stringify(text)`: a JSON string literal, for text written by hand.
+    public static func quoted(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        writeString(JSString(text), to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// Appends `JSON.stringify(value, null, indent)` to `out`.
     public func write(to out: inout [UInt8], indent: Int = 0, encoding: TextEncoding = .utf8, depth: Int = 0) {
         switch self {

@@ -34,6 +34,7 @@ public struct AAOLExtent: Equatable, Sendable, CustomStringConvertible {
             var position = block
             var last: Int64?
             do {
+                try reader.loadBlock(at: block, limit: size)
                 while let record = try reader.entry(at: position, limit: size, hint: .backward) {
                     last = record.offset
                     position = record.nextOffset

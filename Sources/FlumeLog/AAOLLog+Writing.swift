@@ -103,6 +103,11 @@ extension AAOLLog {
         try file.sync()
     }
 
+    /// Writes what deferred appends left in the current block, without waiting for the disk.
+    public func flush() throws(FlumeLogError) {
+        try writeBlock()
+    }
+
     /// `deletedBytes` of `<log>.stats`, 0 when there is none.
     static func readStats(_ path: String) -> Int64 {
         guard let descriptor = try? FileDescriptor.open(path + ".stats", .readOnly) else { return 0 }

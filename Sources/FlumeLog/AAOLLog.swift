@@ -37,6 +37,11 @@ public final class AAOLLog {
     var block: [UInt8] = []
     var blockStart: Int64 = 0
     var blockDirty = false
+    /// Record starts (in-block offsets) of the blocks reads by offset have walked: proving an
+    /// offset is a record start means walking its block from the start, so each block is
+    /// walked once (4 bytes per record walked). The block appends go into is never kept.
+    private var startsByBlock: [Int64: [UInt32]] = [:]
+    private var walkedStarts: [Int64] = []
 
     public init(path: String, blockSize: Int = defaultBlockSize, access: OffsetLog.Access = .readOnly, repair: Bool = false,
                 strategy: ReaderStrategy = .standard) throws(FlumeLogError) {
@@ -116,11 +121,37 @@ public final class AAOLLog {
         while let record = try cursor.next() { try body(record) }
     }
 
+    /// The record at an offset a caller gave, proved a record start by its block's starts.
+    private func checkedRecord(at offset: Int64) throws(FlumeLogError) -> Record {
+        let block = reader.blockStart(of: offset)
+        guard offset >= 0, offset < end, access == .readOnly || block < blockStart else {
+            return try reader.checkedRecord(at: offset)  // range errors, and the block appends change
+        }
+        let starts: [UInt32]
+        if let known = startsByBlock[block] {
+            starts = known
+        } else {
+            try reader.recordStarts(inBlockOf: block, into: &walkedStarts, hint: .random)
+            starts = walkedStarts.map { UInt32(truncatingIfNeeded: $0 - block) }
+            startsByBlock[block] = starts
+        }
+        let inBlock = UInt32(truncatingIfNeeded: offset - block)
+        var low = 0, high = starts.count
+        while low < high {
+            let middle = (low + high) / 2
+            if starts[middle] < inBlock { low = middle + 1 } else { high = middle }
+        }
+        guard low < starts.count, starts[low] == inBlock else {
+            try reader.fail(.notAFrameStart, at: offset, "not the start of a record of its block")
+        }
+        return try reader.record(at: offset, hint: .random)
+    }
+
     /// The record at `offset` (payload borrowed for the call). With `.skipped`, a deleted record
     /// fails with `.deleted`, as JS `get()` fails with `ERR_AAOL_DELETED_RECORD`.
     public func withRecord<Result>(at offset: Int64, deleted: DeletedRecords = .visible,
                                    _ body: (Record) throws -> Result) throws -> Result {
-        let record = try reader.checkedRecord(at: offset)
+        let record = try checkedRecord(at: offset)
         if deleted == .skipped, record.isDeleted {
             throw FlumeLogError(.deleted, file: path, offset: offset, message: "the record was deleted (ERR_AAOL_DELETED_RECORD)")
         }

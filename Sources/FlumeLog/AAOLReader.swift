@@ -72,11 +72,21 @@ public struct AAOLReader {
         return min(nextBlock, end)
     }
 
+    /// Loads the block at `start` (up to `limit`) in one read, the window ending at the block's
+    /// end and so holding the blocks before it too: a walk of the block is then window hits
+    /// under the `.backward` hint, and a reverse scan reads every byte once.
+    /// (`.random`: the block alone, for reads by offset.)
+    func loadBlock(at start: Int64, limit: Int64, hint: AccessHint = .backward) throws(FlumeLogError) {
+        _ = try dispatch.bytes(at: start, count: Int(min(Int64(blockSize), limit - start)), hint: hint)
+    }
+
     /// The record starts in the block holding `offset`, in order, up to `end`.
-    func recordStarts(inBlockOf offset: Int64, into starts: inout [Int64]) throws(FlumeLogError) {
+    func recordStarts(inBlockOf offset: Int64, into starts: inout [Int64], hint: AccessHint = .backward) throws(FlumeLogError) {
         starts.removeAll(keepingCapacity: true)
         var position = blockStart(of: offset)
-        while position < end, let record = try entry(at: position, limit: end, hint: .backward) {
+        guard position < end else { return }
+        try loadBlock(at: position, limit: end, hint: hint)
+        while position < end, let record = try entry(at: position, limit: end, hint: hint) {
             starts.append(position)
             position = record.nextOffset
         }

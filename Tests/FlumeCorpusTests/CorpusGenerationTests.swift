@@ -1,4 +1,6 @@
+import FlumeBIPF
 import FlumeCorpus
+import FlumeJSON
 import FlumeLog
 import FlumeSSB
 import Foundation
@@ -33,14 +35,46 @@ final class CorpusGenerationTests: XCTestCase {
         XCTAssertTrue(Set(["small", "medium", "large"]).isSubset(of: recipes.map(\.name)))
         XCTAssertEqual(Set(recipes.map(\.fingerprint)).count, recipes.count, "two recipes share a fingerprint")
         // The 64 MiB and 1 GiB ones are exercised by the benchmark suites.
-        for recipe in recipes where (recipe.targetBytes ?? 0) <= 4 << 20 {
+        for recipe in recipes where (recipe.targetBytes ?? 0) <= 4 << 20 && recipe.kind != .converted {
             let corpus = try store(dir).corpus(for: recipe)
-            let result = LogVerification.run(path: corpus.logPath, manifest: corpus.manifest,
+            let manifest = try XCTUnwrap(corpus.manifest.golden)
+            let result = LogVerification.run(path: corpus.logPath, manifest: manifest,
                                              width: try recipe.width, strategies: ReaderStrategy.all)
             XCTAssertEqual(result.status, .conforms, "\(recipe.name): \(result.allProblems)")
-            if recipe.kind == .fault, corpus.manifest.torn == nil {
+            if recipe.kind == .fault, manifest.torn == nil {
                 XCTAssertNotNil(result.expectedErrorSeen, "\(recipe.name): the damage was not reported")
             }
+        }
+    }
+
+    /// `small-aaol` and `small-bipf` hold `small`'s records (deleted ones dropped, as ssb-db2's
+    /// migration drops them) in AAOL, raw and as BIPF, and conform to the manifests written
+    /// with them under every strategy.
+    func testConvertedRecipesHoldTheBaseRecordsAndConform() throws {
+        let dir = try TemporaryDirectory()
+        let base = try store(dir).corpus(for: store(dir).recipe(named: "small"))
+        var texts: [[UInt8]] = []
+        try OffsetLog(path: base.logPath, width: .bits32).forEach(deleted: .skipped) { texts.append(Array($0.payload)) }
+        XCTAssertLessThan(texts.count, base.manifest.recordCount, "small has deleted records to drop")
+        for name in ["small-aaol", "small-bipf"] {
+            let recipe = try store(dir).recipe(named: name)
+            let corpus = try store(dir).corpus(for: recipe)
+            guard case .aaol(let manifest) = corpus.manifest else { return XCTFail("\(name): not an AAOL manifest") }
+            for (strategy, problems) in try AAOLManifestVerifier(path: corpus.logPath, manifest: manifest).check(strategies: ReaderStrategy.all) {
+                XCTAssertEqual(problems, [], "\(name) under \(strategy.kind)")
+            }
+            var records: [[UInt8]] = []
+            try AAOLLog(path: corpus.logPath).forEach { record in
+                if name == "small-bipf" {
+                    records.append(try XCTUnwrap(BIPF.decode(record.payload).value.jsonValue).stringify())
+                } else {
+                    records.append(Array(record.payload))
+                }
+            }
+            let expected = name == "small-bipf" ? try texts.map { try JSValue.parse($0).stringify() } : texts
+            XCTAssertEqual(records, expected, name)
+            XCTAssertEqual(corpus.manifest.streamRecordCount, texts.count)
+            XCTAssertTrue(try store(dir).corpus(for: recipe).reused, "\(name): not reused")
         }
     }
 
@@ -67,7 +101,7 @@ final class CorpusGenerationTests: XCTestCase {
         XCTAssertEqual(report.messages + report.deletedRecords, corpus.manifest.recordCount)
 
         // One letter of a post's text changed (same length, so the frame stays valid).
-        let entry = try XCTUnwrap(corpus.manifest.records.dropFirst(100).first { $0.jsTreatsAsDeleted != true })
+        let entry = try XCTUnwrap(corpus.manifest.golden!.records.dropFirst(100).first { $0.jsTreatsAsDeleted != true })
         let tampered = dir.path("tampered.offset")
         var bytes = try fileBytes(corpus.logPath)
         let payloadStart = Int(entry.offset) + 4
@@ -99,7 +133,7 @@ final class CorpusGenerationTests: XCTestCase {
         let recipe = CorpusRecipe(name: "uniform", kind: .synthetic, recordCount: 2_000,
                                   payload: try JSONDecoder().decode(PayloadSizes.self, from: Data(#"{"distribution":"uniform","min":10,"max":20}"#.utf8)))
         let corpus = try store(dir).corpus(for: recipe)
-        let lengths = corpus.manifest.records.map(\.length)
+        let lengths = corpus.manifest.golden!.records.map(\.length)
         XCTAssertEqual(lengths.count, 2_000)
         XCTAssertEqual(lengths.min(), 10)
         XCTAssertEqual(lengths.max(), 20)
@@ -112,7 +146,7 @@ final class CorpusGenerationTests: XCTestCase {
         let sizes = Set(try OffsetLog(path: source, access: .readOnly).records().map(\.length))
         let payload = try JSONDecoder().decode(PayloadSizes.self, from: Data(#"{"distribution":"measured","log":"\#(source)"}"#.utf8))
         let corpus = try store(dir).corpus(for: CorpusRecipe(name: "measured", kind: .synthetic, recordCount: 500, payload: payload))
-        XCTAssertTrue(Set(corpus.manifest.records.map(\.length)).isSubset(of: sizes))
+        XCTAssertTrue(Set(corpus.manifest.golden!.records.map(\.length)).isSubset(of: sizes))
     }
 
     func testInvalidRecipesAreRefusedWithTheReason() throws {

@@ -127,6 +127,45 @@ final class BenchmarkHarnessTests: XCTestCase {
         XCTAssertEqual(decoded.cases.filter(\.isReference).count, 2)
     }
 
+    /// A suite over the same messages in three formats: every case reads the golden data, the
+    /// cases a format has no meaning for are not planned (writes and recovery on AAOL,
+    /// conversion on the offset log), and the report compares the formats.
+    func testFormatsAreComparedOnTheSameMessages() throws {
+        let path = Self.work.path("formats.json")
+        let suite = """
+            {"name": "formats-test", "description": "small in three formats", "repetitions": 5, "warmups": 0,
+             "random_reads": 500, "append_records": 50,
+             "groups": [{"corpora": ["small", "small-aaol", "small-bipf"],
+                         "operations": ["forward_scan", "reverse_scan", "random_uniform", "view_all", "convert",
+                                        "open_with_recovery", "append_single"],
+                         "strategies": ["buffered", "mmap"], "caches": ["warm"]}],
+             "conformance": {"shared_corpus": false, "recipes": []}}
+            """
+        FileManager.default.createFile(atPath: path, contents: Data(suite.utf8))
+        let reports = Self.work.path("formats-reports")
+        let outcome = try FlumebenchProcess.run(["run", "--suite", path, "--reports", reports], in: Self.root)
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        let results = try BenchmarkResults.load(from: reports + "/latest/results.json")
+        XCTAssertTrue(results.cases.allSatisfy(\.conforms), results.checksumFailures.map(\.id).joined(separator: ", "))
+        XCTAssertTrue(results.conformance.allSatisfy(\.conforms))
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: results.corpora.map { ($0.name, $0.format ?? "") }),
+                       ["small": "offset", "small-aaol": "aaol", "small-bipf": "aaol+bipf"])
+        func planned(_ operation: FlumeBench.Operation) -> Set<String> {
+            Set(results.cases.filter { $0.operation == .operation(operation) }.map(\.corpus))
+        }
+        XCTAssertEqual(planned(.convert), ["small-aaol", "small-bipf"])
+        XCTAssertEqual(planned(.appendSingle), ["small"])
+        XCTAssertEqual(planned(.openWithRecovery), ["small"])
+        XCTAssertEqual(planned(.viewAll), ["small", "small-aaol", "small-bipf"])
+        // Views over the three formats apply the same records.
+        XCTAssertEqual(Set(results.cases.filter { $0.operation == .operation(.viewAll) }.map(\.records)).count, 1)
+        let report = try String(contentsOfFile: reports + "/latest/report.md", encoding: .utf8)
+        for part in ["## Formats compared on the same messages", "| aaol+bipf (small's records) |",
+                     "Conversion `small` → `small-bipf`", "| forward_scan | mmap | warm |"] {
+            XCTAssertTrue(report.contains(part), "report.md lacks \(part)")
+        }
+    }
+
     /// RFC 4180 fields of one line.
     private static func csvFields(_ line: String) -> [String] {
         var fields: [String] = [], field = "", quoted = false

@@ -19,6 +19,11 @@ typedef struct {
 // mapped.
 flume_reference_walk_result flume_reference_walk_mmap(const char *path, int trailer_bytes, int64_t end);
 
+// Maps an async-append-only-log read-only and walks every block's records forwards (u16le
+// lengths, a zero length ends a block; a record running into the block's last two bytes is an
+// error), computing the same checksum over every record (deleted ones too, as the scans yield them).
+flume_reference_walk_result flume_reference_walk_aaol_mmap(const char *path, int64_t block_size, int64_t end);
+
 // Reads the whole file with read(2) into one buffer of `buffer_size` bytes and returns the
 // bytes read (the copy-out bound for any buffered reader), or -1 on error.
 int64_t flume_reference_read_copy(const char *path, size_t buffer_size);

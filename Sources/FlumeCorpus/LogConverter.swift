@@ -1,0 +1,119 @@
+import FlumeBIPF
+import FlumeJSON
+import FlumeLog
+
+/// Copies a log's records into a new log of another format, optionally re-encoding each record
+/// (JSON → BIPF as ssb-db2's `migrate.js` does, or back). Deleted records are skipped, as the JS
+/// streams the migration reads skip them. The one conversion `flumebench convert`, converted
+/// corpora and the conversion benchmark share, so all three write the same bytes.
+public struct LogConverter: Sendable {
+    /// What happens to each record's bytes.
+    public enum Records: String, Sendable, CaseIterable, Codable {
+        /// Copied as they are.
+        case raw
+        /// Parsed as JSON, written as BIPF.
+        case bipf
+        /// Decoded as BIPF, written as `JSON.stringify` text.
+        case json
+    }
+
+    /// A record as written, for callers that keep an account of the new log (manifests).
+    public struct Written {
+        public var sourceOffset: Int64
+        /// Where the record starts in the new log.
+        public var offset: Int64
+        /// The bytes written as its payload (borrowed for the call).
+        public var payload: UnsafeRawBufferPointer
+        /// The parsed JSON, when the conversion parsed it (`bipf`).
+        public var json: JSValue?
+    }
+
+    public var target: LogFormat
+    public var records: Records
+
+    public init(to target: LogFormat, records: Records = .raw) {
+        self.target = target
+        self.records = records
+    }
+
+    /// Writes every visible record of `source` into the empty file at `path` (a temporary the
+    /// caller renames into place) and syncs it (unless `sync` is false: benchmarks). Returns the records written; a record that
+    /// cannot be converted throws `CorpusError.conversion` naming its offset in `source`.
+    @discardableResult
+    public func write(_ source: any ReadableLog, into path: String, sync: Bool = true,
+                      progress: (_ records: Int, _ sourceOffset: Int64) -> Void = { _, _ in },
+                      written: (Written) -> Void = { _ in }) throws -> Int {
+        let sink = try Sink(target, path: path)
+        var scratch: [UInt8] = []
+        var count = 0
+        var cursor = try source.records(.forward, from: .beginning, deleted: .skipped)
+        while let record = try cursor.next() {
+            let json = try converted(record, into: &scratch, source: source)
+            let offset: Int64
+            if records == .raw {
+                offset = try sink.append(record.payload)
+                written(Written(sourceOffset: record.offset, offset: offset, payload: record.payload, json: nil))
+            } else {
+                offset = try scratch.withUnsafeBytes { bytes in
+                    let offset = try sink.append(bytes)
+                    written(Written(sourceOffset: record.offset, offset: offset, payload: bytes, json: json))
+                    return offset
+                }
+            }
+            count += 1
+            if count & 4095 == 0 { progress(count, record.offset) }
+        }
+        try sink.finish(sync: sync)
+        return count
+    }
+
+    /// Fills `scratch` with the bytes to write for `record` (unless raw); returns the JSON parsed.
+    private func converted(_ record: Record, into scratch: inout [UInt8], source: any ReadableLog) throws -> JSValue? {
+        func failure(_ reason: String) -> CorpusError {
+            CorpusError(.conversion, file: source.location ?? "log", message: "record at offset \(record.offset): \(reason)")
+        }
+        switch records {
+        case .raw:
+            return nil
+        case .bipf:
+            let value: JSValue
+            do { value = try JSValue.parse(record.payload) } catch { throw failure("not JSON: \(error)") }
+            scratch.removeAll(keepingCapacity: true)
+            do { try BIPF.write(value, to: &scratch) } catch { throw failure("cannot be BIPF: \(error)") }
+            return value
+        case .json:
+            let decoded: BIPFValue
+            do { decoded = try BIPF.decode(record.payload).value } catch { throw failure("not BIPF: \(error)") }
+            guard let json = decoded.jsonValue else { throw failure("BIPF undefined has no JSON") }
+            scratch = json.stringify()
+            return json
+        }
+    }
+
+    /// Where converted records go: a new AAOL or offset log on the empty file.
+    private struct Sink {
+        let aaol: AAOLLog?
+        let offset: OffsetLog?
+
+        init(_ format: LogFormat, path: String) throws(FlumeLogError) {
+            switch format {
+            case .aaol(let blockSize):
+                aaol = try AAOLLog(path: path, blockSize: blockSize, access: .readWrite)
+                offset = nil
+            case .offset(let width):
+                aaol = nil
+                offset = try OffsetLog(path: path, width: width, access: .readWrite)
+            }
+        }
+
+        /// Blocks are written when full (as JS's debounced flush writes them), frames at once.
+        func append(_ bytes: UnsafeRawBufferPointer) throws(FlumeLogError) -> Int64 {
+            if let aaol { return try aaol.appendDeferred(bytes) }
+            return try offset!.append(bytes)
+        }
+
+        func finish(sync: Bool) throws(FlumeLogError) {
+            if let aaol { try sync ? aaol.sync() : aaol.flush() } else if sync { try offset!.sync() }
+        }
+    }
+}
