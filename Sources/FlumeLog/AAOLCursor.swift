@@ -11,6 +11,8 @@ public struct AAOLCursor {
     private var failure: FlumeLogError?
     /// Reverse: the record starts of the current block not yet yielded.
     private var pending: [Int64] = []
+    /// The log the cursor was made by, kept alive while the cursor lives: its file stays open.
+    var owner: AnyObject?
 
     init(reader: AAOLReader, direction: ScanDirection, deleted: DeletedRecords, position: Int64) {
         self.reader = reader

@@ -112,7 +112,9 @@ public final class AAOLLog {
 
     public func cursor(_ direction: ScanDirection = .forward, from start: ScanStart = .beginning,
                        deleted: DeletedRecords = .visible) throws(FlumeLogError) -> AAOLCursor {
-        try reader.cursor(direction, from: start, deleted: deleted)
+        var cursor = try reader.cursor(direction, from: start, deleted: deleted)
+        cursor.owner = self
+        return cursor
     }
 
     public func forEach(_ direction: ScanDirection = .forward, from start: ScanStart = .beginning,

@@ -195,6 +195,9 @@ public struct LogCursor {
     private let end: Int64
     private let width: TrailerWidth
     private var failed = false
+    /// The log the cursor was made by, kept alive while the cursor lives: its file stays open
+    /// (a cursor outliving its log would read a closed, or reused, descriptor).
+    var owner: AnyObject?
 
     init(reader: LogReader, direction: ScanDirection, deleted: DeletedRecords, position: Int64) {
         self.reader = reader

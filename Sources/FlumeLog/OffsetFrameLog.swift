@@ -27,7 +27,9 @@ extension OffsetFrameLog {
     /// A pull-style scan; see `LogCursor`.
     public func cursor(_ direction: ScanDirection = .forward, from start: ScanStart = .beginning,
                        deleted: DeletedRecords = .visible) throws(FlumeLogError) -> LogCursor {
-        try reader.cursor(direction, from: start, deleted: deleted)
+        var cursor = try reader.cursor(direction, from: start, deleted: deleted)
+        cursor.owner = self
+        return cursor
     }
 
     /// Calls `body` with each record (payload borrowed for the call), in `direction`.

@@ -33,4 +33,25 @@ final class ResourceUsageTests: XCTestCase {
         try reader.forEach { _ in }
         XCTAssertLessThanOrEqual(ResourceUsage.delta(from: before, to: .now()).readSyscalls, 1)
     }
+
+    /// An AAOL file of 8 MiB (128 blocks) read through a 256 KiB buffer: the open, a forward
+    /// and a reverse scan each read every byte once (the reverse walk reads each block once).
+    func testAAOLScansReadEveryByteOnce() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("log.aaol")
+        let log = try AAOLLog.create(path)
+        for _ in 0..<(128 * 16) { try log.appendDeferred([UInt8](repeating: 7, count: 4000)) } // 16 records per block
+        try log.sync()
+        for direction in [ScanDirection.forward, .reverse] {
+            let before = ResourceUsage.now()
+            let reader = try AAOLLog(path: path, strategy: .buffered(bufferSize: 256 << 10))
+            var records = 0
+            try reader.forEach(direction) { _ in records += 1 }
+            let delta = ResourceUsage.delta(from: before, to: .now())
+            XCTAssertEqual(records, 128 * 16)
+            // The open reads the last block's window (256 KiB), the scan 8 MiB: 33 reads and a few.
+            XCTAssertLessThanOrEqual(delta.readSyscalls, 40, "\(direction)")
+            XCTAssertLessThan(delta.readBytes, (8 << 20) + (512 << 10), "\(direction)")
+        }
+    }
 }
