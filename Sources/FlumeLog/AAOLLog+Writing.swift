@@ -35,6 +35,32 @@ extension AAOLLog {
         return offsets
     }
 
+    /// Appends records as one unit, as JS `appendTransaction` places them: all in the current
+    /// block when they fit there together with the end-of-block marker, else all from the start
+    /// of the next, even when the first would have fitted. Refused, with nothing written, when
+    /// together they exceed a block or one is empty. Returns each record's offset.
+    @discardableResult
+    public func appendTransaction<Payloads: Collection>(_ payloads: Payloads) throws(FlumeLogError) -> [Int64]
+        where Payloads.Element: Collection<UInt8> {
+        try requireWritable()
+        guard !payloads.isEmpty else { return [] }
+        let size = payloads.reduce(2) { $0 + 2 + $1.count }
+        if let empty = payloads.firstIndex(where: \.isEmpty) {
+            throw FlumeLogError(.invalidArgument, file: path, offset: end,
+                                message: "payload \(payloads.distance(from: payloads.startIndex, to: empty)) of the transaction is empty (it would read as an end-of-block marker)")
+        }
+        guard size <= blockSize else {
+            throw FlumeLogError(.valueTooLarge, file: path,
+                                message: "the transaction's \(payloads.count) records take \(size) bytes with their length fields and the end-of-block marker; a block holds \(blockSize)")
+        }
+        if max(end, blockStart) - blockStart + Int64(size) > Int64(blockSize) { try startNextBlock() }
+        var offsets: [Int64] = []
+        offsets.reserveCapacity(payloads.count)
+        for payload in payloads { offsets.append(try place(payload)) }
+        try writeBlock()
+        return offsets
+    }
+
     /// Appends one record like `append`, but writes its block only once the block is full or
     /// at `sync()`, as JS's debounced flush does: for streams of appends (conversions).
     @discardableResult
@@ -53,12 +79,11 @@ extension AAOLLog {
         guard length <= reader.largestPayload else {
             throw FlumeLogError(.valueTooLarge, file: path, message: "a \(length)-byte payload does not fit a \(blockSize)-byte block (at most \(reader.largestPayload))")
         }
-        var offset = end
+        // After a transaction moved to a new block, the block starts past the last record.
+        var offset = max(end, blockStart)
         if offset - blockStart + 2 + Int64(length) + 2 > Int64(blockSize) {
-            try writeBlock()
-            blockStart += Int64(blockSize)
+            try startNextBlock()
             offset = blockStart
-            block.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) }
         }
         let inBlock = Int(offset - blockStart)
         block.withUnsafeMutableBytes { out in
@@ -72,6 +97,13 @@ extension AAOLLog {
         reader.end = offset + 2 + Int64(length)
         since = offset
         return offset
+    }
+
+    /// Writes out the current block and starts the next, empty: appends go to its start.
+    private func startNextBlock() throws(FlumeLogError) {
+        try writeBlock()
+        blockStart += Int64(blockSize)
+        block.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) }
     }
 
     /// Writes the current block whole, when it changed.

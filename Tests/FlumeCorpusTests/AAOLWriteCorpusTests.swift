@@ -1,3 +1,4 @@
+import FlumeJSON
 import FlumeLog
 import Foundation
 import TestSupport
@@ -28,6 +29,55 @@ final class AAOLWriteCorpusTests: XCTestCase {
         XCTAssertEqual(try fileBytes(dir.path("deleted.log.stats")), try fileBytes(root.appendingPathComponent("aaol/aaol-deleted.log.stats").path))
         // Reopened, the count carries on from the stats file.
         XCTAssertEqual(try AAOLLog(path: dir.path("deleted.log"), access: .readWrite).deletedBytes, 1499)
+    }
+
+    /// `aaol-boundary.log` written again from its own records with the calls JS made (one
+    /// `append` each, one `appendTransaction` of the records marked `tx`, one `append([...])`
+    /// of those marked `arr`): every placement rule gives JS's bytes. Then what a transaction
+    /// may not be: larger than a block, or holding an empty payload (nothing written).
+    func testEveryPlacementRuleIsByteIdenticalToJS() throws {
+        let root = try CompatibilityCorpus.require().appendingPathComponent("aaol")
+        let manifest = try JSValue.parse(Array(try fileBytes(root.appendingPathComponent("aaol-boundary.manifest.json").path)))
+        var kinds: [Int64: String] = [:]
+        for record in manifest["records"]?.arrayValue ?? [] {
+            if let offset = record["offset"]?.integerValue, let kind = record["kind"]?.stringValue { kinds[offset] = kind }
+        }
+        let source = try AAOLLog(path: root.appendingPathComponent("aaol-boundary.log").path)
+        var records: [(payload: [UInt8], kind: String?)] = []
+        try source.forEach { records.append((Array($0.payload), kinds[$0.offset])) }
+        XCTAssertEqual(records.filter { $0.kind == "tx" }.count, 3)
+        XCTAssertEqual(records.filter { $0.kind == "arr" }.count, 3)
+        let dir = try TemporaryDirectory()
+        let log = try AAOLLog.create(dir.path("boundary.log"))
+        var index = 0
+        while index < records.count {
+            let kind = records[index].kind
+            if kind == "tx" || kind == "arr" {
+                let group = records[index...].prefix { $0.kind == kind }.map(\.payload)
+                let offsets = kind == "tx" ? try log.appendTransaction(group) : try log.append(contentsOf: group)
+                XCTAssertEqual(offsets, kind == "tx" ? [393216, 393518, 393820] : [458052, 458752, 459154])
+                index += group.count
+            } else {
+                try log.append(records[index].payload)
+                index += 1
+            }
+        }
+        try log.sync()
+        XCTAssertEqual(try fileBytes(dir.path("boundary.log")), try fileBytes(root.appendingPathComponent("aaol-boundary.log").path))
+
+        let before = try fileBytes(dir.path("boundary.log"))
+        XCTAssertThrowsError(try log.appendTransaction([[UInt8](repeating: 1, count: 40000), [UInt8](repeating: 2, count: 25531)])) {
+            XCTAssertEqual(($0 as? FlumeLogError)?.code, .valueTooLarge)
+        }
+        XCTAssertThrowsError(try log.appendTransaction([[UInt8](repeating: 1, count: 10), []])) {
+            XCTAssertEqual(($0 as? FlumeLogError)?.code, .invalidArgument)
+        }
+        XCTAssertEqual(try log.appendTransaction([[UInt8]]()), [])
+        XCTAssertEqual(try fileBytes(dir.path("boundary.log")), before, "a refused transaction wrote something")
+        // The largest transaction: exactly one block, moved to a block of its own.
+        let offsets = try log.appendTransaction([[UInt8](repeating: 1, count: 40000), [UInt8](repeating: 2, count: 25530)])
+        XCTAssertEqual(offsets, [524288, 524288 + 40002])
+        XCTAssertEqual(try log.append([7]), 589824)
     }
 
     /// A read-write open refuses a damaged file, naming the offset, and changes nothing; with
