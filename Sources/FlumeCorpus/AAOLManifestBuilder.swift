@@ -24,10 +24,11 @@ public struct AAOLManifestBuilder {
         self.isBIPF = isBIPF
     }
 
-    /// Adds a record as `LogConverter` wrote it.
-    public mutating func add(_ record: LogConverter.Written) {
+    /// Adds a record as `LogConverter` wrote it; for BIPF, the JSON its source text parses to
+    /// (`JSON.stringify(JSON.parse(text))`), which the BIPF must decode to.
+    public mutating func add(_ record: LogConverter.Written) throws {
         values.update(bufferPointer: record.payload)
-        let json = isBIPF ? record.json.map { Hex.encode(SHA256.hash(data: $0.stringify())) } : nil
+        let json = isBIPF ? Hex.encode(SHA256.hash(data: try JSValue.parse(record.sourcePayload).stringify())) : nil
         entries.append(Entry(offset: record.offset, length: record.payload.count,
                              sha256: Hex.encode(SHA256.hash(data: record.payload)), jsonSHA256: json))
     }

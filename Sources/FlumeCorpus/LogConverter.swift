@@ -24,8 +24,8 @@ public struct LogConverter: Sendable {
         public var offset: Int64
         /// The bytes written as its payload (borrowed for the call).
         public var payload: UnsafeRawBufferPointer
-        /// The parsed JSON, when the conversion parsed it (`bipf`).
-        public var json: JSValue?
+        /// The record's bytes in the source (borrowed for the call).
+        public var sourcePayload: UnsafeRawBufferPointer
     }
 
     public var target: LogFormat
@@ -48,16 +48,14 @@ public struct LogConverter: Sendable {
         var count = 0
         var cursor = try source.records(.forward, from: .beginning, deleted: .skipped)
         while let record = try cursor.next() {
-            let json = try converted(record, into: &scratch, source: source)
-            let offset: Int64
             if records == .raw {
-                offset = try sink.append(record.payload)
-                written(Written(sourceOffset: record.offset, offset: offset, payload: record.payload, json: nil))
+                let offset = try sink.append(record.payload)
+                written(Written(sourceOffset: record.offset, offset: offset, payload: record.payload, sourcePayload: record.payload))
             } else {
-                offset = try scratch.withUnsafeBytes { bytes in
+                try convert(record, into: &scratch, source: source)
+                try scratch.withUnsafeBytes { bytes in
                     let offset = try sink.append(bytes)
-                    written(Written(sourceOffset: record.offset, offset: offset, payload: bytes, json: json))
-                    return offset
+                    written(Written(sourceOffset: record.offset, offset: offset, payload: bytes, sourcePayload: record.payload))
                 }
             }
             count += 1
@@ -67,26 +65,22 @@ public struct LogConverter: Sendable {
         return count
     }
 
-    /// Fills `scratch` with the bytes to write for `record` (unless raw); returns the JSON parsed.
-    private func converted(_ record: Record, into scratch: inout [UInt8], source: any ReadableLog) throws -> JSValue? {
+    /// Fills `scratch` with the bytes to write for `record` (records other than raw).
+    private func convert(_ record: Record, into scratch: inout [UInt8], source: any ReadableLog) throws {
         func failure(_ reason: String) -> CorpusError {
             CorpusError(.conversion, file: source.location ?? "log", message: "record at offset \(record.offset): \(reason)")
         }
+        scratch.removeAll(keepingCapacity: true)
         switch records {
         case .raw:
-            return nil
+            scratch.append(contentsOf: record.payload)
         case .bipf:
-            let value: JSValue
-            do { value = try JSValue.parse(record.payload) } catch { throw failure("not JSON: \(error)") }
-            scratch.removeAll(keepingCapacity: true)
-            do { try BIPF.write(value, to: &scratch) } catch { throw failure("cannot be BIPF: \(error)") }
-            return value
+            do { try BIPF.write(json: record.payload, to: &scratch) } catch { throw failure(error.description) }
         case .json:
             let decoded: BIPFValue
             do { decoded = try BIPF.decode(record.payload).value } catch { throw failure("not BIPF: \(error)") }
             guard let json = decoded.jsonValue else { throw failure("BIPF undefined has no JSON") }
             scratch = json.stringify()
-            return json
         }
     }
 

@@ -6,6 +6,7 @@ import FlumeJSON
 /// agree with the decoder.
 enum BIPFOracle {
     static func check(_ bytes: UnsafeRawBufferPointer) throws {
+        try checkTranscoding(bytes)
         let decoded: (value: BIPFValue, bytesRead: Int)
         do {
             decoded = try BIPF.decode(bytes)
@@ -41,6 +42,19 @@ enum BIPFOracle {
                     throw FuzzOracle.Finding(description: "seek did not find key \(member.key)")
                 }
             }
+        }
+    }
+
+    /// The same bytes read as a JSON text: the one-pass JSON → BIPF writer gives exactly the
+    /// bytes of `JSON.parse` then `encode`, or refuses exactly when that path does.
+    static func checkTranscoding(_ bytes: UnsafeRawBufferPointer) throws {
+        var fast: [UInt8] = []
+        let transcoded: Bool
+        do { try BIPF.write(json: bytes, to: &fast); transcoded = true } catch { transcoded = false }
+        let exact: [UInt8]?
+        do { exact = try BIPF.encode(try JSValue.parse(bytes)) } catch { exact = nil }
+        guard transcoded == (exact != nil), !transcoded || fast == exact! else {
+            throw FuzzOracle.Finding(description: "JSON → BIPF in one pass disagrees with JSON.parse + encode (\(transcoded ? "wrote" : "refused"))")
         }
     }
 }
