@@ -10,6 +10,11 @@ public struct AAOLSummary: Equatable, Sendable {
     /// zero-length payload JS let through (JS never reads them either), as (marker offset,
     /// non-zero bytes after it).
     public var hiddenBytes: [(offset: Int64, count: Int)] = []
+    /// Whole blocks after the last record's block that hold no record (AAOL never writes an
+    /// empty block; JS streams a phantom deleted record at the first one's start).
+    public var emptyTrailingBlocks = 0
+    /// Where the first of them starts.
+    public var firstEmptyTrailingBlock: Int64 = 0
     public var extent: AAOLExtent
 
     public init(extent: AAOLExtent) { self.extent = extent }
@@ -17,6 +22,7 @@ public struct AAOLSummary: Equatable, Sendable {
     public static func == (a: AAOLSummary, b: AAOLSummary) -> Bool {
         a.records == b.records && a.deletedRecords == b.deletedRecords && a.payloadBytes == b.payloadBytes
             && a.largestPayload == b.largestPayload && a.blocks == b.blocks && a.extent == b.extent
+            && a.emptyTrailingBlocks == b.emptyTrailingBlocks
             && a.hiddenBytes.map(\.offset) == b.hiddenBytes.map(\.offset) && a.hiddenBytes.map(\.count) == b.hiddenBytes.map(\.count)
     }
 }
@@ -48,6 +54,9 @@ extension AAOLLog {
         }
         summary.blocks = Int((openedExtent.fileSize + Int64(blockSize) - 1) / Int64(blockSize))
         summary.hiddenBytes = try hiddenBytes()
+        let lastBlockEnd = reader.end == 0 ? 0 : reader.blockStart(of: reader.end - 1) + Int64(blockSize)
+        summary.emptyTrailingBlocks = Int(max(0, openedExtent.fileSize - lastBlockEnd) / Int64(blockSize))
+        summary.firstEmptyTrailingBlock = lastBlockEnd
         return summary
     }
 

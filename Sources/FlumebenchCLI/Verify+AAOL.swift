@@ -40,6 +40,11 @@ extension Verify {
             text += "\n  warning        \(hidden.count) non-zero bytes after the end-of-block marker at \(hidden.offset): "
             text += "a zero-length record hid what follows it (JS reads none of it either)"
         }
+        if summary.emptyTrailingBlocks > 0 {
+            let first = summary.firstEmptyTrailingBlock
+            text += "\n  warning        the last \(summary.emptyTrailingBlocks) block\(summary.emptyTrailingBlocks == 1 ? "" : "s") (from \(first)) hold no record: "
+            text += "AAOL never writes an empty block; JS reads a phantom deleted record at \(first) and appends after it"
+        }
         print(text)
     }
 

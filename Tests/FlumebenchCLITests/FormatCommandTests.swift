@@ -22,6 +22,11 @@ final class FormatCommandTests: XCTestCase {
 
         let hidden = try FlumebenchProcess.run(["verify", aaol.appendingPathComponent("aaol-edge-empty-payload.log").path, "--format", "aaol"])
         XCTAssertTrue(hidden.stdout.contains("warning") && hidden.stdout.contains("zero-length record"), hidden.stdout)
+        // An all-zero block after the last record's: JS streams a phantom record there; we warn.
+        let phantom = try FlumebenchProcess.run(["verify", aaol.appendingPathComponent("aaol-torn-zeroblock.log").path, "--format", "aaol"])
+        XCTAssertEqual(phantom.status, 0, phantom.stderr)
+        XCTAssertTrue(phantom.stdout.contains("the last 1 block (from 196608) hold no record"), phantom.stdout)
+        XCTAssertTrue(phantom.stdout.contains("records        200 (0 deleted)"), phantom.stdout)
 
         let dump = try FlumebenchProcess.run(["dump", small, "--format", "aaol", "--reverse", "--limit", "1"])
         XCTAssertEqual(dump.status, 0, dump.stderr)
