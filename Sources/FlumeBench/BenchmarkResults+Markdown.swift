@@ -4,21 +4,15 @@ import Foundation
 extension BenchmarkResults {
     /// The report a person reads: verdicts first, then the comparisons, then the details.
     public func markdown() -> String {
+        let most = cases.map(\.seconds.count).max() ?? repetitions
+        let roundsText = most > repetitions ? "\(repetitions) to \(most) (more where a verdict was unsettled)" : "\(repetitions)"
         var text = """
             # flumebench: suite `\(suite)`
 
             \(suiteDescription)
 
-            Run `\(runID)` at commit `\(machine.gitCommit)`, \(repetitions) interleaved repetitions per case, \
+            Run `\(runID)` at commit `\(machine.gitCommit)`, \(roundsText) interleaved repetitions per case, \
             \(String(format: "%.0f", totalSeconds)) s in all.\(injections.isEmpty ? "" : " **Injected regressions: \(injections.joined(separator: ", ")) (a gate test run).**")
-
-            | machine | |
-            |---|---|
-            | CPU | \(machine.cpuModel), \(machine.cores) cores |
-            | memory | \(machine.memoryGiB) GiB; single-core read bandwidth \(String(format: "%.1f", memoryBandwidthGBps)) GB/s (this run) |
-            | kernel, filesystem | \(machine.kernel), \(machine.filesystem ?? "unknown") |
-            | Swift, jemalloc | \(machine.swiftVersion ?? "unknown"), \(machine.jemalloc) |
-
 
             """
         let conformanceFailures = self.conformanceFailures.count
@@ -29,7 +23,25 @@ extension BenchmarkResults {
         text += "- Checksums: \(cases.count - checksumFailures) of \(cases.count) cases read exactly the golden data"
         text += checksumFailures == 0 ? ".\n" : " — **\(checksumFailures) did not**: \(self.checksumFailures.prefix(5).map { "`\($0.id)`" }.joined(separator: ", ")).\n"
         text += "- Times are compared as ratios to references measured in the same run (the gate does the same); "
-        text += "absolute times on shared machines drift between runs.\n\n"
+        text += "absolute times on shared machines drift between runs.\n"
+        let notCold = cases.filter { $0.notCold == true }
+        if !notCold.isEmpty {
+            text += "- **\(notCold.count) cold cases started with more than 5 % of the file cached** (not cold; see their residency): "
+            text += notCold.prefix(5).map { "`\($0.id)`" }.joined(separator: ", ") + ".\n"
+        }
+        text += "\n" + verdictTable()
+        text += """
+            ## Machine
+
+            | machine | |
+            |---|---|
+            | CPU | \(machine.cpuModel), \(machine.cores) cores |
+            | memory | \(machine.memoryGiB) GiB; single-core read bandwidth \(String(format: "%.1f", memoryBandwidthGBps)) GB/s (this run) |
+            | kernel, filesystem | \(machine.kernel), \(machine.filesystem ?? "unknown") |
+            | Swift, jemalloc | \(machine.swiftVersion ?? "unknown"), \(machine.jemalloc) |
+
+
+            """
 
         text += "## Corpora\n\n| corpus | kind | format | size | records |\n|---|---|---|---:|---:|\n"
         for corpus in corpora {
@@ -59,7 +71,9 @@ extension BenchmarkResults {
         text += "\n## Strategy comparison (median ratio to reference; lower is better)\n\n"
         let comparable = cases.filter { $0.strategy.readerKind != nil }
         let strategies = ReaderStrategy.Kind.allCases.filter { kind in comparable.contains { $0.strategy == .reader(kind) } }
-        text += "| operation | corpus | cache | " + strategies.map(\.rawValue).joined(separator: " | ") + " | best |\n"
+        text += "Each strategy's ratio is to its own reference (mmap's to the C walk, the others' to read(2)): for the gate. "
+        text += "Which strategy is fastest is the verdict table's question, answered from times paired by round.\n\n"
+        text += "| operation | corpus | cache | " + strategies.map(\.rawValue).joined(separator: " | ") + " | verdict |\n"
         text += "|---|---|---|" + strategies.map { _ in "---:|" }.joined() + "---|\n"
         let grouped = Dictionary(grouping: comparable) { GroupKey(operation: $0.operation, corpus: $0.corpus, cache: $0.cache) }
         for key in grouped.keys.sorted() {
@@ -67,7 +81,8 @@ extension BenchmarkResults {
             let cells = strategies.map { kind in
                 rows.first { $0.strategy == .reader(kind) }?.medianRatio.map { String(format: "%.2f", $0) } ?? "—"
             }
-            let best = rows.min { $0.statistics.median < $1.statistics.median }?.strategy.description ?? "—"
+            let verdict = verdicts?.first { $0.operation == key.operation?.description && $0.corpus == key.corpus && $0.cache == key.cache.rawValue }
+            let best = verdict.map { $0.significant ? $0.fastest : "~" } ?? "—"
             text += "| \(key.operation!) | \(key.corpus) | \(key.cache.rawValue) | " + cells.joined(separator: " | ") + " | \(best) |\n"
         }
 

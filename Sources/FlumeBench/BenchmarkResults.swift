@@ -18,6 +18,9 @@ public struct BenchmarkResults: Codable, Sendable {
     /// Test-only deliberate regressions active in this run (empty in real runs).
     public var injections: [String]
     public var totalSeconds: Double
+    /// Per operation x log x cache: which strategy is fastest, and whether that holds (nil in
+    /// results written before verdicts).
+    public var verdicts: [StrategyVerdict]?
 
     public struct CorpusInfo: Codable, Sendable {
         public var name: String
@@ -122,6 +125,11 @@ public struct BenchmarkResults: Codable, Sendable {
             self.conforms = conforms
             self.note = note
         }
+
+        /// Cold cases: the highest share of the file found in the page cache right before a
+        /// repetition, in percent (`mincore`), and whether a repetition started warm anyway.
+        public var residentPercent: Double?
+        public var notCold: Bool?
 }
 
     /// One cell of the conformance matrix: a log read through a strategy.

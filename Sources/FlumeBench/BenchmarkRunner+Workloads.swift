@@ -13,8 +13,9 @@ extension BenchmarkRunner {
         let scratch = "\(options.scratchDirectory)/\(plan.corpus)-\(operation?.rawValue ?? "reference").log"
         if operation == .openWithRecovery || operation?.isAppend == true || operation == .convert { try removeScratch(scratch) }
         if operation == .openWithRecovery { try writeTornCopy(of: corpus, to: scratch) }
+        var resident: Double?
         if plan.cache == .cold {
-            try PageCache.evict(operation == .openWithRecovery ? scratch : corpus.path)
+            resident = try evictProvingCold(operation == .openWithRecovery ? scratch : corpus.path)
         }
         let strategy = try readerStrategy(plan.strategy)
 
@@ -39,6 +40,7 @@ extension BenchmarkRunner {
             seconds = Double(MonotonicClock.now() - start) / 1e9
         }
         sample.seconds = seconds
+        sample.resident = resident
         sample.usage = ResourceUsage.delta(from: usageBefore, to: .now())
         sample.allocation = allocation
 
@@ -52,6 +54,19 @@ extension BenchmarkRunner {
         return sample
     }
 
+    /// Drops the file from the page cache and returns the share still resident (`mincore`),
+    /// evicting a second time when more than `coldResidency` stayed; nil when the kernel does
+    /// not tell (a file this user neither owns nor could write).
+    private func evictProvingCold(_ path: String) throws -> Double? {
+        try PageCache.evict(path)
+        var resident = try PageCache.residentFraction(path)
+        if let share = resident, share > Self.coldResidency {
+            try PageCache.evict(path)
+            resident = try PageCache.residentFraction(path)
+        }
+        return resident
+    }
+
     /// The strategy a case reads with, its kind's defaults (writes and references: the default).
     private func readerStrategy(_ strategy: CaseStrategy) throws -> ReaderStrategy {
         strategy.readerKind.map(ReaderStrategy.init) ?? .standard
@@ -61,7 +76,7 @@ extension BenchmarkRunner {
         switch reference {
         case .readCopy:
             let bytes = flume_reference_read_copy(corpus.path, ReaderStrategy.defaultBufferSize)
-            let size = corpus.manifest.fileSize
+            let size = corpus.fileSize
             return Sample(seconds: 0, usage: .init(), records: 0, bytes: bytes, checksum: "\(bytes) bytes",
                           expected: "\(size) bytes")
         case .cFrameWalk:
@@ -146,17 +161,17 @@ extension BenchmarkRunner {
             let log = try corpus.format.openReadOnly(corpus.path, strategy: strategy)
             let driver = ViewDriver(log: log, encoding: corpus.recordEncoding, directory: scratch + ".views", views: operation.views!)
             let applied = try driver.rebuildWithoutWriting()
-            let expected = corpus.manifest.streamRecordCount
+            let expected = corpus.streamRecordCount
             return Sample(seconds: 0, usage: .init(), records: Int64(applied), bytes: log.end,
                           checksum: "\(applied) records applied", expected: "\(expected) records applied")
 
         case .convert:
-            let base = corpus.convertedFrom!
-            let converter = LogConverter(to: corpus.format, records: corpus.corpus.recipe.convert?.records ?? .raw)
+            let conversion = corpus.conversion!
             FileManager.default.createFile(atPath: scratch, contents: nil)
-            let written = try converter.write(try base.recipe.format.openReadOnly(base.logPath), into: scratch, sync: false)
-            return Sample(seconds: 0, usage: .init(), records: Int64(written), bytes: corpus.manifest.fileSize,
-                          checksum: "", expected: corpus.manifest.fileSHA256)
+            let written = try LogConverter(to: corpus.format, records: conversion.records)
+                .write(try conversion.sourceFormat.openReadOnly(conversion.source), into: scratch, sync: false)
+            return Sample(seconds: 0, usage: .init(), records: Int64(written), bytes: corpus.fileSize,
+                          checksum: "", expected: corpus.fileSHA256 ?? "")
         }
     }
 
@@ -179,6 +194,7 @@ extension BenchmarkRunner {
         }
         let cut = last + 4 + Int64(max(1, corpus.lengths.last! / 2))
         try FileManager.default.copyItem(atPath: corpus.path, toPath: path)
+        chmod(path, 0o600)  // the copy keeps the log's mode, and a user's log may be read-only
         guard truncate(path, off_t(cut)) == 0 else {
             throw FlumeLogError(.io, file: path, message: "cannot cut the copy", errno: errno)
         }

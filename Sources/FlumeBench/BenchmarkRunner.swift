@@ -15,6 +15,12 @@ public final class BenchmarkRunner {
         public var injections: [Injection]
         /// Scratch files (appends, recovery copies) go here: the corpus's filesystem.
         public var scratchDirectory: String
+        /// Users' own logs (`flumebench bench`), by the name a group uses for them: read as they
+        /// are, never written; each strategy must read the same records.
+        public var logs: [String: UserLog] = [:]
+        /// Seconds the measuring may take: rounds go on past the suite's repetitions while a
+        /// verdict is unsettled and time remains (nil: exactly the suite's repetitions).
+        public var timeBudget: Double?
 
         public init(suite: BenchmarkSuite, store: CorpusStore = CorpusStore(), sharedCorpus: SharedCorpus?,
                     injections: [Injection] = [], scratchDirectory: String = "Corpus/cache/scratch") {
@@ -51,7 +57,23 @@ public final class BenchmarkRunner {
         }
     }
 
+    /// A log of the user's, by path, in a format.
+    public struct UserLog: Sendable {
+        public var path: String
+        public var format: LogFormat
+
+        public init(path: String, format: LogFormat) {
+            self.path = path
+            self.format = format
+        }
+    }
+
+    /// A cold repetition may start with at most this share of its file cached (5 %).
+    static let coldResidency = 0.05
+
     struct Sample {
+        /// Cold cases: the share of the file in the page cache right before the repetition.
+        var resident: Double?
         var seconds: Double
         var usage: ResourceUsage
         var allocation: AllocationTracker.Delta?
@@ -74,6 +96,16 @@ public final class BenchmarkRunner {
         var conformance: [BenchmarkResults.ConformanceCell] = []
         let workloadNames = uniqued(suite.groups.flatMap(\.corpora))
         for name in workloadNames {
+            if let log = options.logs[name] {
+                progress("log \(name): reading it once under every strategy")
+                let ready = try PreparedCorpus(userLog: log.path, name: name, format: log.format, appendRecords: suite.appendRecords)
+                prepared[name] = ready
+                let bits = if case .offset(let width) = log.format { width.bits } else { 0 }
+                corpusInfo.append(.init(name: name, path: log.path, kind: ready.kind, format: ready.formatLabel, convertedFrom: nil,
+                                        fileBytes: ready.fileSize, records: ready.offsets.count, trailerBits: bits, generatedSeconds: nil))
+                conformance += try agreement(ready)
+                continue
+            }
             progress("corpus \(name): preparing")
             let recipe = try options.store.recipe(named: name)
             let corpus = try options.store.corpus(for: recipe) { recipe, bytes, target in
@@ -86,7 +118,7 @@ public final class BenchmarkRunner {
             prepared[name] = ready
             corpusInfo.append(.init(name: name, path: corpus.logPath, kind: recipe.kind.rawValue, format: ready.formatLabel,
                                     convertedFrom: recipe.convert?.base,
-                                    fileBytes: corpus.manifest.fileSize, records: corpus.manifest.recordCount,
+                                    fileBytes: ready.fileSize, records: corpus.manifest.recordCount,
                                     trailerBits: recipe.offsetCodecBits, generatedSeconds: corpus.reused ? nil : corpus.seconds))
         }
         conformance += try conformanceMatrix()
@@ -129,24 +161,70 @@ public final class BenchmarkRunner {
                     }
                 }
             }
-            for repetition in 0..<suite.repetitions {
+            var repetition = 0
+            while repetition < suite.repetitions || moreRounds(list, samples, round: repetition, started: started) {
                 let shift = (repetition * max(1, list.count / suite.repetitions + 1)) % list.count
                 let order = Array(list[shift...]) + Array(list[..<shift])
+                let of = repetition < suite.repetitions ? "\(suite.repetitions)" : "\(suite.repetitions)+ (verdicts unsettled)"
                 for (index, plan) in order.enumerated() {
-                    progress("\(cache.rawValue) cache, repetition \(repetition + 1)/\(suite.repetitions), case \(index + 1)/\(list.count): \(plan.id)")
+                    progress("\(cache.rawValue) cache, repetition \(repetition + 1)/\(of), case \(index + 1)/\(list.count): \(plan.id)")
                     samples[plan.id, default: []].append(try measure(plan, prepared[plan.corpus]!))
                 }
+                repetition += 1
             }
             results += list.map { summarize($0, samples: samples) }
         }
 
-        return BenchmarkResults(
+        var finished = BenchmarkResults(
             schemaVersion: BenchmarkResults.schemaVersion, suite: suite.name, suiteDescription: suite.description,
             runID: Self.runID(suite: suite.name), machine: .current(jemalloc: tracker.version),
             repetitions: suite.repetitions, memoryBandwidthGBps: MemoryBandwidth.measure(),
             corpora: corpusInfo, cases: results.sorted { $0.id < $1.id }, conformance: conformance,
             injections: options.injections.map(\.description),
             totalSeconds: Double(MonotonicClock.now() - started) / 1e9)
+        finished.verdicts = finished.strategyVerdicts()
+        return finished
+    }
+
+    /// Whether another round is worth its time: a time budget is set and not spent (a round
+    /// takes about as long as the last one did), and some verdict is still unsettled.
+    private func moreRounds(_ list: [Plan], _ samples: [String: [Sample]], round: Int, started: UInt64) -> Bool {
+        guard let budget = options.timeBudget, round < 100 else { return false }
+        let elapsed = Double(MonotonicClock.now() - started) / 1e9
+        let lastRound = list.reduce(0) { $0 + (samples[$1.id]?.last?.seconds ?? 0) } * 1.5
+        guard elapsed + lastRound < budget else { return false }
+        let groups = Dictionary(grouping: list.filter { $0.strategy.readerKind != nil }) { "\($0.operation)/\($0.corpus)/\($0.cache)" }
+        return groups.values.contains { plans in
+            let verdict = StrategyVerdict.judge(operation: "", corpus: "", cache: "",
+                                                seconds: plans.map { ($0.strategy.description, samples[$0.id]?.map(\.seconds) ?? []) })
+            return verdict?.isUnsettled ?? false
+        }
+    }
+
+    /// A user's log read forwards and backwards under every strategy: each must read exactly
+    /// the records the first read found (one matrix cell each).
+    private func agreement(_ log: PreparedCorpus) throws -> [BenchmarkResults.ConformanceCell] {
+        let expected = log.checksum(0..<log.offsets.count)
+        return ReaderStrategy.all.map { strategy in
+            var detail = "conforms"
+            do {
+                let reader = try log.format.openReadOnly(log.path, strategy: strategy)
+                for direction in [ScanDirection.forward, .reverse] {
+                    var sum: UInt64 = 0, count = 0
+                    try reader.forEachRecord(direction) { record in
+                        sum &+= PayloadChecksum.record(offset: record.offset, payload: record.payload)
+                        count += 1
+                    }
+                    if sum != expected || count != log.offsets.count {
+                        detail = "a \(direction) scan read \(count) records with checksum \(String(sum, radix: 16)); the first read found \(log.offsets.count), \(String(expected, radix: 16))"
+                        break
+                    }
+                }
+            } catch {
+                detail = "\(error)"
+            }
+            return .init(log: log.name, source: "user", strategy: strategy.kind.rawValue, conforms: detail == "conforms", detail: detail)
+        }
     }
 
     /// A case's samples summarized, with its ratios to its reference, paired by repetition.
@@ -162,7 +240,7 @@ public final class BenchmarkRunner {
         }
         let failing = mine.first { $0.checksum != $0.expected }
         let allocations = mine.compactMap(\.allocation)
-        return BenchmarkResults.CaseResult(
+        var result = BenchmarkResults.CaseResult(
             id: plan.id, operation: plan.operation, corpus: plan.corpus,
             strategy: plan.strategy, cache: plan.cache, isReference: plan.operation.operation == nil, reference: referenceID,
             timeGated: plan.operation.operation?.isTimeGated ?? false, seconds: seconds, ratios: ratios,
@@ -176,6 +254,12 @@ public final class BenchmarkRunner {
             peakBytes: allocations.map(\.peakBytes).max(), residentBytes: allocations.map(\.residentBytes).max(),
             checksum: (failing ?? mine[0]).checksum, expectedChecksum: (failing ?? mine[0]).expected,
             conforms: failing == nil, note: failing?.note ?? mine.first { $0.note != nil }?.note)
+        let resident = mine.compactMap(\.resident)
+        if let highest = resident.max() {
+            result.residentPercent = highest * 100
+            result.notCold = highest > Self.coldResidency
+        }
+        return result
     }
 
     /// The log checked against its manifest through each strategy: one matrix cell each.

@@ -21,6 +21,18 @@ public struct BenchmarkSuite: Codable, Sendable, Equatable {
     /// Records written per append case.
     public var appendRecords: Int
 
+    public init(name: String, description: String, repetitions: Int, warmups: Int, groups: [Group],
+                conformance: Conformance, randomReads: Int, appendRecords: Int) {
+        self.name = name
+        self.description = description
+        self.repetitions = repetitions
+        self.warmups = warmups
+        self.groups = groups
+        self.conformance = conformance
+        self.randomReads = randomReads
+        self.appendRecords = appendRecords
+    }
+
     enum CodingKeys: String, CodingKey {
         case name, description, repetitions, warmups, groups, conformance
         case randomReads = "random_reads"
@@ -78,6 +90,11 @@ public struct BenchmarkSuite: Codable, Sendable, Equatable {
         public var sharedCorpus: Bool
         /// Generated corpora (recipes), negative ones included.
         public var recipes: [String]
+
+        public init(sharedCorpus: Bool, recipes: [String]) {
+            self.sharedCorpus = sharedCorpus
+            self.recipes = recipes
+        }
 
         enum CodingKeys: String, CodingKey {
             case sharedCorpus = "shared_corpus"

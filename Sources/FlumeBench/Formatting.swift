@@ -26,4 +26,13 @@ public enum Formatting {
         default: String(format: "%.2f M", value / 1e6)
         }
     }
+
+    /// `850 µs`, `12.3 ms`, `1.42 s`.
+    public static func duration(_ seconds: Double) -> String {
+        switch seconds {
+        case ..<1e-3: String(format: "%.0f µs", seconds * 1e6)
+        case ..<1: String(format: "%.1f ms", seconds * 1e3)
+        default: String(format: "%.2f s", seconds)
+        }
+    }
 }

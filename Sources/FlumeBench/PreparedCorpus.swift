@@ -1,14 +1,28 @@
+import FlumeBIPF
 import FlumeCorpus
+import FlumeJSON
 import FlumeLog
 import FlumeSSB
 import Foundation
 
-/// A workload corpus made ready for measurement: verified against its golden manifest under
-/// every strategy, and the per-record checksums every case is checked with, taken from a
-/// verified read.
+/// A log made ready for measurement: a generated corpus (verified against its golden manifest
+/// under every strategy) or a user's own log (`flumebench bench`, read as it is), with the
+/// per-record checksums every case is checked with, taken from a verified read.
 struct PreparedCorpus {
-    let corpus: GeneratedCorpus
+    let name: String
+    let path: String
     let format: LogFormat
+    /// How records are encoded: BIPF for ssb-db2's log, else JSON (or bytes).
+    let recordEncoding: RecordEncoding
+    /// `ssb`, `synthetic`, `fault`, `converted`, or `user` for a user's log.
+    let kind: String
+    let fileSize: Int64
+    /// sha256 of the whole file, where a manifest gives it (what a conversion must write).
+    let fileSHA256: String?
+    /// Records JS's stream yields (deleted ones skipped): what view rebuilds must apply.
+    let streamRecordCount: Int
+    /// Whether the records are SSB messages (views are measured only then).
+    let holdsSSB: Bool
     /// Per record in file order (deleted ones included, as scans yield them): offset, length
     /// and checksum (`PayloadChecksum.record`).
     let offsets: [Int64]
@@ -21,41 +35,79 @@ struct PreparedCorpus {
     /// sha256 of the file's first bytes, as far as `appendPayloads` reach: what appending them
     /// to an empty log must write.
     let appendPrefixSHA256: String
-    /// For a converted corpus: the log it was converted from, what the conversion case reads.
-    let convertedFrom: GeneratedCorpus?
+    /// For a converted corpus: the log it was converted from and how, what the conversion case does.
+    let conversion: (source: String, sourceFormat: LogFormat, records: LogConverter.Records)?
 
-    var name: String { corpus.recipe.name }
-    var path: String { corpus.logPath }
-    var manifest: CorpusManifest { corpus.manifest }
+    /// A generated corpus.
+    init(_ corpus: GeneratedCorpus, convertedFrom base: GeneratedCorpus?, appendRecords: Int) throws {
+        let recipe = corpus.recipe
+        let format = try recipe.format
+        let records = recipe.convert?.records ?? .raw
+        try self.init(name: recipe.name, path: corpus.logPath, format: format, encoding: records == .bipf ? .bipf : .json,
+                      kind: recipe.kind.rawValue, fileSHA256: corpus.manifest.fileSHA256,
+                      holdsSSB: recipe.kind == .ssb || (recipe.kind == .converted && base?.recipe.kind == .ssb),
+                      conversion: try base.map { ($0.logPath, try $0.recipe.format, records) }, appendRecords: appendRecords)
+    }
 
-    init(_ corpus: GeneratedCorpus, convertedFrom: GeneratedCorpus?, appendRecords: Int) throws {
-        self.corpus = corpus
-        self.convertedFrom = convertedFrom
-        format = try corpus.recipe.format
-        let log = try format.openReadOnly(corpus.logPath)
+    /// A user's log, read as it is; whether it holds SSB (and as JSON or BIPF) is told by its
+    /// first record.
+    init(userLog path: String, name: String, format: LogFormat, appendRecords: Int) throws {
+        let (holdsSSB, encoding) = try Self.recordKind(of: format.openReadOnly(path))
+        try self.init(name: name, path: path, format: format, encoding: encoding, kind: "user", fileSHA256: nil,
+                      holdsSSB: holdsSSB, conversion: nil, appendRecords: appendRecords)
+    }
+
+    private init(name: String, path: String, format: LogFormat, encoding: RecordEncoding, kind: String, fileSHA256: String?,
+                 holdsSSB: Bool, conversion: (String, LogFormat, LogConverter.Records)?, appendRecords: Int) throws {
+        self.name = name
+        self.path = path
+        self.format = format
+        self.recordEncoding = encoding
+        self.kind = kind
+        self.fileSHA256 = fileSHA256
+        self.holdsSSB = holdsSSB
+        self.conversion = conversion
+        let log = try format.openReadOnly(path)
         var offsets: [Int64] = [], lengths: [Int] = [], checksums: [UInt64] = [], payloads: [[UInt8]] = []
-        offsets.reserveCapacity(corpus.manifest.recordCount)
+        var visible = 0
         let keepsPayloads = format.name == "offset" ? appendRecords : 0
         try log.forEachRecord { record in
             offsets.append(record.offset)
             lengths.append(record.length)
             checksums.append(PayloadChecksum.record(offset: record.offset, payload: record.payload))
+            if !record.isDeleted { visible += 1 }
             if payloads.count < keepsPayloads { payloads.append(Array(record.payload)) }
         }
         self.offsets = offsets
         self.lengths = lengths
         self.checksums = checksums
+        streamRecordCount = visible
         end = log.end
         appendPayloads = payloads
         let prefixEnd = payloads.count < offsets.count ? offsets[payloads.count] : log.end
-        appendPrefixSHA256 = try ManifestVerifier.sizeAndSHA256(ofFileAt: corpus.logPath, prefix: prefixEnd).1
+        appendPrefixSHA256 = try ManifestVerifier.sizeAndSHA256(ofFileAt: path, prefix: prefixEnd).1
+        fileSize = ((try FileManager.default.attributesOfItem(atPath: path))[.size] as? NSNumber)?.int64Value ?? 0
     }
 
-    /// Whether `operation` means anything on this corpus: writes and recovery are measured on
-    /// offset logs, conversion on converted corpora.
+    /// Whether a log holds SSB messages (`{key, value: {author, ...}}`), and their encoding,
+    /// by its first visible record.
+    private static func recordKind(of log: any ReadableLog) throws -> (holdsSSB: Bool, encoding: RecordEncoding) {
+        var cursor = try log.records(.forward, from: .beginning, deleted: .skipped)
+        guard let first = try cursor.next(), let encoding = RecordEncoding.of(first.payload) else { return (false, .json) }
+        let value: JSValue?
+        switch encoding {
+        case .json: value = try? JSValue.parse(first.payload)
+        case .bipf: value = (try? BIPF.decode(first.payload))?.value.jsonValue
+        }
+        return (value?["value"]?["author"]?.stringValue != nil && value?["key"]?.stringValue != nil, encoding)
+    }
+
+    /// Whether `operation` means anything on this log: writes and recovery are measured on
+    /// offset logs, conversion on converted corpora, views on SSB messages.
     func supports(_ operation: Operation) -> Bool {
-        if operation == .convert { return convertedFrom != nil }
+        if operation == .convert { return conversion != nil }
         if operation.isAppend || operation == .openWithRecovery { return format.name == "offset" }
+        if operation.views != nil, kind == "user" { return holdsSSB }
         return true
     }
 
@@ -68,9 +120,6 @@ struct PreparedCorpus {
             return width
         }
     }
-
-    /// How records are encoded: BIPF for corpora converted as ssb-db2 migrates, else JSON.
-    var recordEncoding: RecordEncoding { corpus.recipe.convert?.records == .bipf ? .bipf : .json }
 
     /// `offset`, `aaol`, or `aaol+bipf`: the format and, where not JSON, the record encoding.
     var formatLabel: String { format.name + (recordEncoding == .bipf ? "+bipf" : "") }

@@ -15,19 +15,19 @@ extension TrailerWidth: ExpressibleByArgument {
 
 extension ReaderStrategy.Kind: ExpressibleByArgument {}
 
-/// The log a command reads, and how its records are framed:
-/// `LOG [--format offset|aaol|auto] [--width 32|48|53] [--block-size N]`.
-struct LogOptions: ParsableArguments {
+/// How a log's records are framed: `[--format offset|aaol|auto] [--width 32|48|53]
+/// [--block-size N]`, for commands that take one log (`LogOptions`) or several (`bench`).
+struct FormatOptions: ParsableArguments {
     /// `offset` (flumelog-offset), `aaol` (async-append-only-log, ssb-db2's log.bipf), or `auto`.
     enum FormatChoice: String, ExpressibleByArgument, CaseIterable {
         case offset, aaol, auto
     }
 
-    @Argument(help: "The log file (log.offset, or with --format aaol ssb-db2's log.bipf).")
-    var log: String
+    @Option(help: "How records are framed: offset (flumelog-offset), aaol (async-append-only-log) or auto (told from the bytes; the evidence is printed). Default: offset (bench: auto).")
+    var format: FormatChoice?
 
-    @Option(help: "How records are framed: offset (flumelog-offset), aaol (async-append-only-log) or auto (told from the bytes; the evidence is printed).")
-    var format: FormatChoice = .offset
+    /// `--format`, or the command's default.
+    func choice(or fallback: FormatChoice = .offset) -> FormatChoice { format ?? fallback }
 
     @OptionGroup var width: WidthOption
 
@@ -38,6 +38,41 @@ struct LogOptions: ParsableArguments {
         if format == .aaol, width.value != nil { throw ValidationError("--width is for --format offset; an AAOL log has no trailer") }
         if format != .aaol, blockSize != AAOLLog.defaultBlockSize { throw ValidationError("--block-size is for --format aaol") }
     }
+
+    /// The format to read `log` with (`defaultChoice` without `--format`), `defaultWidth` for
+    /// offset logs without `--width`. With
+    /// `auto`, the format the bytes fit, and the evidence (an empty file is an empty log in every
+    /// format: read as an offset log); a file that fits none, or more than one, is refused.
+    func resolved(for log: String, defaultWidth: TrailerWidth = .bits32,
+                  defaultChoice: FormatChoice = .offset) throws(FlumeLogError) -> (format: LogFormat, evidence: String?) {
+        switch choice(or: defaultChoice) {
+        case .offset: return (.offset(width.resolved(or: defaultWidth)), nil)
+        case .aaol: return (.aaol(blockSize: blockSize), nil)
+        case .auto:
+            if let size = try? FileManager.default.attributesOfItem(atPath: log)[.size] as? Int, size == 0 {
+                return (.offset(width.resolved(or: defaultWidth)), "an empty file: an empty log in every format")
+            }
+            let detection = try LogFormat.detect(log)
+            if case .offset(let found) = detection.format, let given = width.value, given != found {
+                throw FlumeLogError(.invalidArgument, file: log, message: "--width \(given.bits) was given, but the bytes fit \(found.bits)-bit trailers (\(detection.evidence))")
+            }
+            return (detection.format, detection.evidence)
+        }
+    }
+}
+
+/// The log a command reads, and how its records are framed:
+/// `LOG [--format offset|aaol|auto] [--width 32|48|53] [--block-size N]`.
+struct LogOptions: ParsableArguments {
+    typealias FormatChoice = FormatOptions.FormatChoice
+
+    @Argument(help: "The log file (log.offset, or with --format aaol ssb-db2's log.bipf).")
+    var log: String
+
+    @OptionGroup var framing: FormatOptions
+
+    var format: FormatChoice { framing.choice() }
+    var width: WidthOption { framing.width }
 
     /// Opens the log read-only in its format (printing the evidence when `auto` found it); a
     /// failure is printed as `flumebench COMMAND: error` and becomes the exit status.
@@ -52,23 +87,9 @@ struct LogOptions: ParsableArguments {
         }
     }
 
-    /// The format to read with, `defaultWidth` for offset logs without `--width`. With `auto`,
-    /// the format the bytes fit, and the evidence (an empty file is an empty log in every
-    /// format: read as an offset log); a file that fits none, or more than one, is refused.
+    /// The format to read the log with; see `FormatOptions.resolved`.
     func resolved(defaultWidth: TrailerWidth = .bits32) throws(FlumeLogError) -> (format: LogFormat, evidence: String?) {
-        switch format {
-        case .offset: return (.offset(width.resolved(or: defaultWidth)), nil)
-        case .aaol: return (.aaol(blockSize: blockSize), nil)
-        case .auto:
-            if let size = try? FileManager.default.attributesOfItem(atPath: log)[.size] as? Int, size == 0 {
-                return (.offset(width.resolved(or: defaultWidth)), "an empty file: an empty log in every format")
-            }
-            let detection = try LogFormat.detect(log)
-            if case .offset(let found) = detection.format, let given = width.value, given != found {
-                throw FlumeLogError(.invalidArgument, file: log, message: "--width \(given.bits) was given, but the bytes fit \(found.bits)-bit trailers (\(detection.evidence))")
-            }
-            return (detection.format, detection.evidence)
-        }
+        try framing.resolved(for: log, defaultWidth: defaultWidth)
     }
 }
 

@@ -4,13 +4,25 @@ import Foundation
 import Glibc
 #endif
 
-/// One status line on stderr, rewritten in place; shown only on a terminal.
+/// One status line on stderr: on a terminal, rewritten in place; elsewhere (CI logs), one plain
+/// line every `plainInterval` seconds, so a long run shows it is alive without flooding the log.
 final class Progress {
     private let enabled = isatty(2) == 1
     private var shown = false
+    private var lastPlainLine: Date?
+    static let plainInterval: TimeInterval = 10
 
     func show(_ line: String) {
-        guard enabled else { return }
+        guard enabled else {
+            let now = Date()
+            // The first line waits an interval too: short commands stay quiet.
+            guard let last = lastPlainLine else { lastPlainLine = now; return }
+            if now.timeIntervalSince(last) >= Self.plainInterval {
+                FileHandle.standardError.write(Data("\(line)\n".utf8))
+                lastPlainLine = now
+            }
+            return
+        }
         FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
         shown = true
     }

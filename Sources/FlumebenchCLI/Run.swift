@@ -74,6 +74,12 @@ struct Run: ParsableCommand {
             throw ExitStatus.forRun(error)
         }
         progress.clear()
+        try Self.publish(results, reports: reports, resultsCopy: resultsCopy)
+    }
+
+    /// Writes a run's reports into `reports/<run>/` and `reports/latest/`, prints its summary,
+    /// and exits 1 when something read wrong data or a strategy did not conform.
+    static func publish(_ results: BenchmarkResults, reports: String, resultsCopy: String? = nil) throws {
         let folder = "\(reports)/\(results.runID)"
         try results.write(to: folder)
         try? FileManager.default.removeItem(atPath: "\(reports)/latest")

@@ -24,8 +24,9 @@ flume_reference_walk_result flume_reference_walk_mmap(const char *path, int trai
 // error), computing the same checksum over every record (deleted ones too, as the scans yield them).
 flume_reference_walk_result flume_reference_walk_aaol_mmap(const char *path, int64_t block_size, int64_t end);
 
-// Reads the whole file with read(2) into one buffer of `buffer_size` bytes and returns the
-// bytes read (the copy-out bound for any buffered reader), or -1 on error.
+// Reads the whole file with read(2) into one buffer of `buffer_size` bytes, advised sequential
+// as the readers advise it, and returns the bytes read (the copy-out bound for any buffered
+// reader), or -1 on error.
 int64_t flume_reference_read_copy(const char *path, size_t buffer_size);
 
 // Reads every byte of `size` bytes at `base` once (a sum of 64-bit words): memory bandwidth.
