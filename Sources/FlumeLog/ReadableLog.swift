@@ -32,29 +32,20 @@ extension ReadableLog {
     }
 }
 
-/// A scan of any format: the format's own cursor, switched on directly (no protocol witness
-/// per record).
+/// A scan of any format: the format's own cursor, held in place (an optional per format, not
+/// an enum payload, which would be copied out and back, with its references retained and
+/// released, on every record).
 public struct RecordCursor {
-    enum Storage {
-        case offset(LogCursor)
-        case aaol(AAOLCursor)
-    }
+    private var offset: LogCursor?
+    private var aaol: AAOLCursor?
 
-    var storage: Storage
-
-    public init(_ cursor: LogCursor) { storage = .offset(cursor) }
-    public init(_ cursor: AAOLCursor) { storage = .aaol(cursor) }
+    public init(_ cursor: LogCursor) { offset = cursor }
+    public init(_ cursor: AAOLCursor) { aaol = cursor }
 
     @inline(__always)
     public mutating func next() throws(FlumeLogError) -> Record? {
-        switch storage {
-        case .offset(var cursor):
-            defer { storage = .offset(cursor) }
-            return try cursor.next()
-        case .aaol(var cursor):
-            defer { storage = .aaol(cursor) }
-            return try cursor.next()
-        }
+        if offset != nil { return try offset!.next() }
+        return try aaol!.next()
     }
 }
 
