@@ -2,7 +2,9 @@
 SWIFT ?= swift
 FLUMEBENCH = .build/release/flumebench
 
-.PHONY: run test smoke deps build clean
+.PHONY: run test smoke deps build install clean
+
+PREFIX ?= /usr/local
 
 ## run: build flumebench (release) and run the default suite: Reports/latest/report.md
 run: build
@@ -20,6 +22,11 @@ smoke: build
 
 build: deps
 	$(SWIFT) build -c release --product flumebench
+
+## install: build flumebench (release) and install it as $(PREFIX)/bin/flumebench
+install: build
+	install -d "$(PREFIX)/bin"
+	install -m 755 $(FLUMEBENCH) "$(PREFIX)/bin/flumebench"
 
 deps:
 	@scripts/install-deps
