@@ -23,10 +23,14 @@ smoke: build
 build: deps
 	$(SWIFT) build -c release --product flumebench
 
-## install: build flumebench (release) and install it as $(PREFIX)/bin/flumebench
+## install: build flumebench (release) and install it as $(PREFIX)/bin/flumebench, with the
+## suites, baselines and recipes beside it ($(PREFIX)/share/flumebench), so it runs anywhere
 install: build
-	install -d "$(PREFIX)/bin"
+	install -d "$(PREFIX)/bin" "$(PREFIX)/share/flumebench/Benchmarks/baselines" "$(PREFIX)/share/flumebench/recipes"
 	install -m 755 $(FLUMEBENCH) "$(PREFIX)/bin/flumebench"
+	install -m 644 Benchmarks/*.json "$(PREFIX)/share/flumebench/Benchmarks/"
+	install -m 644 Benchmarks/baselines/*.json "$(PREFIX)/share/flumebench/Benchmarks/baselines/"
+	install -m 644 Corpus/recipes/*.json "$(PREFIX)/share/flumebench/recipes/"
 
 deps:
 	@scripts/install-deps

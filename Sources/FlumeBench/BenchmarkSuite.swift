@@ -106,6 +106,9 @@ public struct BenchmarkSuite: Codable, Sendable, Equatable {
     public static func load(_ nameOrPath: String, directory: String = "Benchmarks") throws -> BenchmarkSuite {
         let path = nameOrPath.hasSuffix(".json") || nameOrPath.contains("/") ? nameOrPath : "\(directory)/\(nameOrPath).json"
         guard let data = FileManager.default.contents(atPath: path) else {
+            guard FileManager.default.fileExists(atPath: directory) || path != "\(directory)/\(nameOrPath).json" else {
+                throw BenchError(.suite, file: path, message: "no suites at \(directory): run from a checkout, install with `make install`, or name a suite file")
+            }
             let known = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
                 .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
             throw BenchError(.suite, file: path, message: "no such suite (known in \(directory): \(known.joined(separator: ", ")))")

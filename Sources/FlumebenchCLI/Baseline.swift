@@ -31,7 +31,7 @@ struct Baseline: ParsableCommand {
         var suite = "smoke"
 
         @Option(help: ArgumentHelp("The baselines folder.", valueName: "dir"))
-        var directory = "Benchmarks/baselines"
+        var directory = ProjectPaths.current.baselines
 
         func run() throws {
             var files = from
@@ -55,7 +55,7 @@ struct Baseline: ParsableCommand {
 
         /// Pools the runs in `files` and writes the suite's baseline.
         private func adopt(_ given: [String]) throws {
-            let files = given.isEmpty ? ["Reports/latest/results.json"] : given
+            let files = given.isEmpty ? [ProjectPaths.current.latestResults] : given
             let results: BenchmarkResults
             do {
                 let loaded = try files.map { try BenchmarkResults.load(from: $0) }

@@ -115,12 +115,7 @@ struct Bench: ParsableCommand {
         for verdict in results.verdicts ?? [] {
             print("\(verdict.operation) \(verdict.corpus) \(verdict.cache): \(verdict.sentence)")
         }
-        try Run.publish(results, reports: reports ?? Self.defaultReports)
-    }
-
-    /// `Reports` in a checkout (where `Benchmarks/` is), else `flumebench-reports`.
-    static var defaultReports: String {
-        FileManager.default.fileExists(atPath: "Benchmarks/smoke.json") ? "Reports" : "flumebench-reports"
+        try Run.publish(results, reports: reports ?? ProjectPaths.current.reports)
     }
 
     /// The values of a comma-separated list, each one of `valid`.

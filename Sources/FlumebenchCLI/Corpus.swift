@@ -15,13 +15,15 @@ struct Corpus: ParsableCommand {
     )
 
     struct Location: ParsableArguments {
-        @Option(help: ArgumentHelp("The recipes folder.", valueName: "dir"))
-        var recipes = "Corpus/recipes"
+        @Option(help: ArgumentHelp("The recipes folder (default: Corpus/recipes in a checkout, else the installed ones).", valueName: "dir"))
+        var recipes: String?
 
-        @Option(help: ArgumentHelp("Where generated corpora are cached.", valueName: "dir"))
-        var cache = "Corpus/cache"
+        @Option(help: ArgumentHelp("Where generated corpora are cached (default: Corpus/cache in a checkout, else $XDG_CACHE_HOME/flumebench).", valueName: "dir"))
+        var cache: String?
 
-        var store: CorpusStore { CorpusStore(recipesDirectory: recipes, cacheDirectory: cache) }
+        var store: CorpusStore {
+            CorpusStore(recipesDirectory: recipes ?? ProjectPaths.current.recipes, cacheDirectory: cache ?? ProjectPaths.current.cache)
+        }
     }
 
     struct Generate: ParsableCommand {

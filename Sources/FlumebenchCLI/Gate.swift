@@ -20,8 +20,8 @@ struct Gate: ParsableCommand {
     @Option(help: ArgumentHelp("The baseline results (Benchmarks/baselines/<suite>.json).", valueName: "file"))
     var baseline: String
 
-    @Option(help: ArgumentHelp("The run to judge.", valueName: "file"))
-    var current = "Reports/latest/results.json"
+    @Option(help: ArgumentHelp("The run to judge (default: the latest run's results.json).", valueName: "file"))
+    var current = ProjectPaths.current.latestResults
 
     @Flag(help: "Also list notes (cases only on one side).")
     var verbose = false

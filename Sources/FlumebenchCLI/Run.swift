@@ -20,7 +20,9 @@ struct Run: ParsableCommand {
             columns), results.json (everything; what `gate` reads), charts/*.svg. Suites live in \
             Benchmarks/ (smoke: seconds, for CI; default: a few minutes; full: the 1 GiB corpora).
 
-            Run from the project root. Exit status: 0 done and everything read correctly, 1 a \
+            Runs from the project root (its Benchmarks/, Corpus/ and Reports/), or anywhere once \
+            installed (`make install`: the installed suites and recipes, corpora cached in \
+            $XDG_CACHE_HOME/flumebench, reports in ./flumebench-reports). Exit status: 0 done and everything read correctly, 1 a \
             conformance or checksum failure (the report names it), 64 usage error (an unknown \
             suite, operation, strategy, cache state or corpus), 66 a file cannot be opened, 70 \
             the harness failed (nothing was judged).
@@ -30,8 +32,8 @@ struct Run: ParsableCommand {
     @Option(help: "The suite: a name in Benchmarks/ (smoke, default, full) or a suite file.")
     var suite = "default"
 
-    @Option(help: ArgumentHelp("Where reports go (a folder per run, plus latest/).", valueName: "dir"))
-    var reports = "Reports"
+    @Option(help: ArgumentHelp("Where reports go (a folder per run, plus latest/; default: Reports in a checkout, else ./flumebench-reports).", valueName: "dir"))
+    var reports = ProjectPaths.current.reports
 
     @Option(help: ArgumentHelp("Also write this run's results.json here (for `baseline update --from`).", valueName: "file"))
     var resultsCopy: String?
@@ -42,10 +44,12 @@ struct Run: ParsableCommand {
     var injections: [String] = []
 
     func run() throws {
+        let paths = ProjectPaths.current
+        let store = CorpusStore(recipesDirectory: paths.recipes, cacheDirectory: paths.cache)
         let definition: BenchmarkSuite
         do {
-            definition = try BenchmarkSuite.load(suite)
-            try definition.validateCorpora(in: CorpusStore())
+            definition = try BenchmarkSuite.load(suite, directory: paths.suites)
+            try definition.validateCorpora(in: store)
         } catch {
             printError("flumebench run: \(error)")
             throw ExitStatus.usage
@@ -65,7 +69,8 @@ struct Run: ParsableCommand {
         let results: BenchmarkResults
         do {
             let runner = try BenchmarkRunner(
-                options: .init(suite: definition, sharedCorpus: shared, injections: parsedInjections),
+                options: .init(suite: definition, store: store, sharedCorpus: shared, injections: parsedInjections,
+                               scratchDirectory: paths.cache + "/scratch"),
                 progress: { progress.show("[\(definition.name)] \($0)") })
             results = try runner.run()
         } catch {

@@ -1,0 +1,37 @@
+import Foundation
+
+/// Where suites, recipes, corpora and reports are. In a checkout (the current folder holds
+/// `Benchmarks/` and `Corpus/recipes/`): the checkout's own folders. Anywhere else: the suites
+/// and recipes installed beside the binary (`make install`: `PREFIX/share/flumebench`),
+/// corpora in the user's cache folder (`$XDG_CACHE_HOME/flumebench`, else
+/// `~/.cache/flumebench`), reports in `./flumebench-reports`.
+struct ProjectPaths {
+    var suites: String
+    var recipes: String
+    var cache: String
+    var reports: String
+    var isCheckout: Bool
+
+    var baselines: String { suites + "/baselines" }
+    var latestResults: String { reports + "/latest/results.json" }
+
+    static let current: ProjectPaths = {
+        let files = FileManager.default
+        if files.fileExists(atPath: "Benchmarks/smoke.json"), files.fileExists(atPath: "Corpus/recipes") {
+            return ProjectPaths(suites: "Benchmarks", recipes: "Corpus/recipes", cache: "Corpus/cache", reports: "Reports", isCheckout: true)
+        }
+        let share = installedShare
+        let environment = ProcessInfo.processInfo.environment
+        let cacheHome = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.cache"
+        return ProjectPaths(suites: share + "/Benchmarks", recipes: share + "/recipes", cache: cacheHome + "/flumebench",
+                            reports: "flumebench-reports", isCheckout: false)
+    }()
+
+    /// `../share/flumebench` from the running binary (symbolic links resolved).
+    static var installedShare: String {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: executable).resolvingSymlinksInPath()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/flumebench").path
+    }
+}
