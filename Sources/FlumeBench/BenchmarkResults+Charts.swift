@@ -24,6 +24,31 @@ extension BenchmarkResults {
                            SVGChart(title: "Scan time / reference time, warm cache (lower is better; 1 = the reference)",
                                     unit: "× reference", bars: bars, marker: 1).svg()))
         }
-        return charts
+        return charts + strategyCharts()
+    }
+
+    /// Per operation and cache state: each strategy's time over the fastest strategy's on the
+    /// same log, paired by round, with its 95 % interval as a whisker (the verdicts, drawn).
+    func strategyCharts() -> [(name: String, svg: String)] {
+        let compared = cases.filter { $0.strategy.readerKind != nil }
+        let groups = Dictionary(grouping: compared, by: \.groupKey)
+        let byChart = Dictionary(grouping: groups.keys) { "\($0.operation!)/\($0.cache.rawValue)" }
+        return byChart.keys.sorted().compactMap { chartKey in
+            var bars: [SVGChart.Bar] = []
+            for key in byChart[chartKey]!.sorted() {
+                let rows = groups[key]!.sorted { $0.strategy.description < $1.strategy.description }
+                guard rows.count > 1, let fastest = rows.min(by: { $0.statistics.median < $1.statistics.median }) else { continue }
+                for row in rows {
+                    let (ratio, low, high) = row.id == fastest.id ? (1, 1, 1) : StrategyVerdict.pairedRatio(row.seconds, over: fastest.seconds)
+                    bars.append(.init(label: "\(row.corpus) · \(row.strategy)", value: ratio, series: row.strategy.description,
+                                      low: row.id == fastest.id ? nil : low, high: row.id == fastest.id ? nil : high))
+                }
+            }
+            guard !bars.isEmpty else { return nil }
+            let parts = chartKey.split(separator: "/")
+            return ("strategies-\(parts[0])-\(parts[1]).svg",
+                    SVGChart(title: "\(parts[0]), \(parts[1]) cache: time over the fastest strategy's (lower is better; whiskers: 95 % interval)",
+                             unit: "× fastest", bars: bars, marker: 1).svg())
+        }
     }
 }

@@ -30,6 +30,12 @@ extension BenchmarkResults {
             text += notCold.prefix(5).map { "`\($0.id)`" }.joined(separator: ", ") + ".\n"
         }
         text += "\n" + verdictTable()
+        let strategyCharts = strategyCharts()
+        if !strategyCharts.isEmpty {
+            text += "<details><summary>The verdicts drawn: per operation, each strategy's time over the fastest's, with 95 % whiskers</summary>\n\n"
+            for chart in strategyCharts { text += "![\(chart.name)](charts/\(chart.name))\n\n" }
+            text += "</details>\n\n"
+        }
         text += """
             ## Machine
 
@@ -66,7 +72,7 @@ extension BenchmarkResults {
             text += "| \(key.corpus) | \(key.cache.rawValue) | " + rates.joined(separator: " | ") + " |\n"
         }
 
-        for chart in charts() { text += "\n![\(chart.name)](charts/\(chart.name))\n" }
+        for chart in charts() where !chart.name.hasPrefix("strategies-") { text += "\n![\(chart.name)](charts/\(chart.name))\n" }
 
         text += "\n## Strategy comparison (median ratio to reference; lower is better)\n\n"
         let comparable = cases.filter { $0.strategy.readerKind != nil }

@@ -149,6 +149,18 @@ public final class BenchmarkRunner {
         }
 
         var results: [BenchmarkResults.CaseResult] = []
+        // The estimate: the planned measurements (warm-ups and the suite's rounds) and the time
+        // the ones done took.
+        let planned = plans.reduce(0) { total, entry in
+            total + entry.value.count * (suite.repetitions + (entry.key == .warm ? suite.warmups : 0))
+        }
+        var done = 0
+        let measuringStarted = MonotonicClock.now()
+        func left() -> String {
+            guard done > 0, done < planned else { return "" }
+            let elapsed = Double(MonotonicClock.now() - measuringStarted) / 1e9
+            return String(format: " (~%.0f s left)", elapsed / Double(done) * Double(planned - done))
+        }
         for cache in CacheState.allCases {
             guard let list = plans[cache] else { continue }
             var samples: [String: [Sample]] = [:]
@@ -156,8 +168,9 @@ public final class BenchmarkRunner {
                 for corpus in prepared.values { try PageCache.warm(corpus.path) }
                 for round in 0..<suite.warmups {
                     for (index, plan) in list.enumerated() {
-                        progress("warm-up \(round + 1)/\(suite.warmups), case \(index + 1)/\(list.count): \(plan.id)")
+                        progress("warm-up \(round + 1)/\(suite.warmups), case \(index + 1)/\(list.count): \(plan.id)\(left())")
                         _ = try measure(plan, prepared[plan.corpus]!)
+                        done += 1
                     }
                 }
             }
@@ -167,8 +180,9 @@ public final class BenchmarkRunner {
                 let order = Array(list[shift...]) + Array(list[..<shift])
                 let of = repetition < suite.repetitions ? "\(suite.repetitions)" : "\(suite.repetitions)+ (verdicts unsettled)"
                 for (index, plan) in order.enumerated() {
-                    progress("\(cache.rawValue) cache, repetition \(repetition + 1)/\(of), case \(index + 1)/\(list.count): \(plan.id)")
+                    progress("\(cache.rawValue) cache, repetition \(repetition + 1)/\(of), case \(index + 1)/\(list.count): \(plan.id)\(left())")
                     samples[plan.id, default: []].append(try measure(plan, prepared[plan.corpus]!))
+                    done += 1
                 }
                 repetition += 1
             }

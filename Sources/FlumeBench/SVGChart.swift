@@ -7,6 +7,9 @@ public struct SVGChart {
         public var value: Double
         /// Bars of one series share a colour (a strategy, say).
         public var series: String
+        /// A whisker from `low` to `high` (a confidence interval), when given.
+        public var low: Double? = nil
+        public var high: Double? = nil
     }
 
     public var title: String
@@ -20,7 +23,7 @@ public struct SVGChart {
     public func svg() -> String {
         let labelWidth = 330.0, barArea = 420.0, rowHeight = 18.0, top = 46.0
         let height = top + Double(bars.count) * rowHeight + 30
-        let maximum = max(bars.map(\.value).max() ?? 1, marker ?? 0, 1e-12)
+        let maximum = max(bars.map { max($0.value, $0.high.map { $0.isFinite ? $0 : 0 } ?? 0) }.max() ?? 1, marker ?? 0, 1e-12)
         let series = bars.reduce(into: [String]()) { if !$0.contains($1.series) { $0.append($1.series) } }
         func colour(_ name: String) -> String { Self.palette[(series.firstIndex(of: name) ?? 0) % Self.palette.count] }
         var out = """
@@ -41,7 +44,16 @@ public struct SVGChart {
             let width = max(0.5, bar.value / maximum * barArea)
             out += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 12)\" text-anchor=\"end\">\(escape(bar.label))</text>"
             out += "<rect x=\"\(labelWidth)\" y=\"\(y + 2)\" width=\"\(String(format: "%.1f", width))\" height=\"\(rowHeight - 5)\" fill=\"\(colour(bar.series))\"/>"
-            out += "<text x=\"\(String(format: "%.1f", labelWidth + width + 4))\" y=\"\(y + 12)\">\(format(bar.value)) \(escape(unit))</text>\n"
+            var textX = labelWidth + width + 4
+            if let low = bar.low, let high = bar.high, high.isFinite {
+                let x1 = labelWidth + max(0, low) / maximum * barArea, x2 = labelWidth + high / maximum * barArea, middle = y + rowHeight / 2 - 1
+                out += "<line x1=\"\(String(format: "%.1f", x1))\" y1=\"\(middle)\" x2=\"\(String(format: "%.1f", x2))\" y2=\"\(middle)\" stroke=\"#222\"/>"
+                for x in [x1, x2] {
+                    out += "<line x1=\"\(String(format: "%.1f", x))\" y1=\"\(middle - 4)\" x2=\"\(String(format: "%.1f", x))\" y2=\"\(middle + 4)\" stroke=\"#222\"/>"
+                }
+                textX = max(textX, x2 + 4)
+            }
+            out += "<text x=\"\(String(format: "%.1f", textX))\" y=\"\(y + 12)\">\(format(bar.value)) \(escape(unit))</text>\n"
         }
         if let marker {
             let x = labelWidth + marker / maximum * barArea
