@@ -315,13 +315,11 @@ extension BIPF {
             guard position + 1 < bytes.count else { return false }
             let letter = bytes[position + 1]
             position += 2
+            if let byte = JSValue.unescaped(letter) {
+                out.append(byte)
+                return true
+            }
             switch letter {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(letter)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
             case UInt8(ascii: "u"):
                 guard var scalar = hex4() else { return false }
                 if (0xD800..<0xDC00).contains(scalar) {
@@ -343,14 +341,7 @@ extension BIPF {
             guard position + 4 <= bytes.count else { return nil }
             var value: UInt32 = 0
             for _ in 0..<4 {
-                let byte = bytes[position]
-                let digit: UInt8
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-                default: return nil
-                }
+                guard let digit = Hex.value(bytes[position]) else { return nil }
                 value = value << 4 | UInt32(digit)
                 position += 1
             }

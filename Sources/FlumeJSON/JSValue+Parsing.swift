@@ -12,6 +12,21 @@ public struct JSONParseError: Error, Equatable, Sendable, CustomStringConvertibl
 }
 
 extension JSValue {
+    /// The byte a one-letter JSON escape stands for (`\n` → 0x0A, `\"` → 0x22 ...), nil for
+    /// `u` (four hex digits follow) and anything that is no escape.
+    @inline(__always)
+    public static func unescaped(_ letter: UInt8) -> UInt8? {
+        switch letter {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): letter
+        case UInt8(ascii: "b"): 0x08
+        case UInt8(ascii: "f"): 0x0C
+        case UInt8(ascii: "n"): 0x0A
+        case UInt8(ascii: "r"): 0x0D
+        case UInt8(ascii: "t"): 0x09
+        default: nil
+        }
+    }
+
     /// Nesting deeper than this is refused rather than risking the stack.
     public static let maximumDepth = 512
 
@@ -183,16 +198,9 @@ extension JSValue {
                 guard position + 1 < bytes.count else { throw error("unterminated escape") }
                 let escaped = bytes[position + 1]
                 position += 2
-                switch escaped {
-                case UInt8(ascii: "\""): units.append(0x22)
-                case UInt8(ascii: "\\"): units.append(0x5C)
-                case UInt8(ascii: "/"): units.append(0x2F)
-                case UInt8(ascii: "b"): units.append(0x08)
-                case UInt8(ascii: "f"): units.append(0x0C)
-                case UInt8(ascii: "n"): units.append(0x0A)
-                case UInt8(ascii: "r"): units.append(0x0D)
-                case UInt8(ascii: "t"): units.append(0x09)
-                case UInt8(ascii: "u"):
+                if let byte = JSValue.unescaped(escaped) {
+                    units.append(UInt16(byte))
+                } else if escaped == UInt8(ascii: "u") {
                     guard position + 4 <= bytes.count else { throw error("short \\u escape") }
                     var unit: UInt16 = 0
                     for byte in bytes[position..<position + 4] {
@@ -201,7 +209,7 @@ extension JSValue {
                     }
                     units.append(unit)
                     position += 4
-                default:
+                } else {
                     position -= 1
                     throw error("unknown escape")
                 }
