@@ -14,11 +14,12 @@ run: build
 test: deps
 	$(SWIFT) test -c release
 
-## smoke: CI's benchmark: the smoke suite, gated against the committed baseline
+## smoke: CI's benchmark: the smoke suite, gated against the committed baseline (times only
+## when the baseline's machine fingerprint is this machine's; allocations and read calls always)
 smoke: build
 	$(FLUMEBENCH) run --suite smoke --reports .build/reports --results-copy .build/smoke-results.json.tmp
 	mv .build/smoke-results.json.tmp .build/smoke-results.json
-	$(FLUMEBENCH) gate --baseline Benchmarks/baselines/smoke.json --current .build/smoke-results.json
+	$(FLUMEBENCH) gate --baseline Benchmarks/baselines/smoke.json --current .build/smoke-results.json --allow-other-machine
 
 build: deps
 	$(SWIFT) build -c release --product flumebench

@@ -23,7 +23,7 @@ extension BenchmarkResults {
         let strategies = ReaderStrategy.Kind.allCases.map(\.rawValue).filter { name in compared.contains { $0.strategy.description == name } }
         let byKey = Dictionary(grouping: compared) { "\($0.operation)/\($0.corpus)/\($0.cache.rawValue)" }
         var text = "## Which strategy is fastest\n\n"
-        text += "Per operation, log and cache state: each strategy's median time and rate, then the runner-up's time over the "
+        text += "Per operation, log and cache state: each strategy's median time ± its median absolute deviation, and rates; then the runner-up's time over the "
         text += "fastest's, paired by round, with its 95 % interval. A difference is called only when the whole interval lies "
         text += "above \(String(format: "%.2f", 1 + StrategyVerdict.margin)); otherwise `~`: no significant difference. "
         text += "Cold rows give the most of the file found cached before a repetition (`mincore`); the kernel tells "
@@ -35,7 +35,8 @@ extension BenchmarkResults {
             let cells = strategies.map { name -> String in
                 guard let row = rows.first(where: { $0.strategy.description == name }) else { return "—" }
                 let rate = row.bytes > 0 ? String(format: " · %.0f MB/s", row.throughputMBps) : ""
-                return Formatting.duration(row.statistics.median) + rate
+                let records = row.records > 0 ? " · " + Formatting.count(Double(row.records) / row.statistics.median) + " rec/s" : ""
+                return Formatting.duration(row.statistics.median) + " ± " + Formatting.duration(row.statistics.mad) + rate + records
             }
             var cache = verdict.cache
             if verdict.cache == CacheState.cold.rawValue {

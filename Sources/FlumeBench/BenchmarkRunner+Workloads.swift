@@ -167,7 +167,9 @@ extension BenchmarkRunner {
 
         case .convert:
             let conversion = corpus.conversion!
-            FileManager.default.createFile(atPath: scratch, contents: nil)
+            guard FileManager.default.createFile(atPath: scratch, contents: nil) else {
+                throw BenchError(.harness, file: scratch, message: "cannot create the conversion's scratch file")
+            }
             let written = try LogConverter(to: corpus.format, records: conversion.records)
                 .write(try conversion.sourceFormat.openReadOnly(conversion.source), into: scratch, sync: false)
             return Sample(seconds: 0, usage: .init(), records: Int64(written), bytes: corpus.fileSize,
@@ -189,7 +191,9 @@ extension BenchmarkRunner {
     /// A copy of the corpus cut inside its last frame, as a crash mid-append leaves it.
     private func writeTornCopy(of corpus: PreparedCorpus, to path: String) throws {
         guard let last = corpus.offsets.last else {
-            FileManager.default.createFile(atPath: path, contents: Data())
+            guard FileManager.default.createFile(atPath: path, contents: Data()) else {
+                throw BenchError(.harness, file: path, message: "cannot create the recovery's scratch file")
+            }
             return
         }
         let cut = last + 4 + Int64(max(1, corpus.lengths.last! / 2))

@@ -4,6 +4,17 @@
 /// when a significance test and a minimum effect size both say so. Improvements are reported,
 /// never failed.
 public struct Gate {
+    /// Why two runs' times cannot be compared: the fields in which the machines differ, or
+    /// that the baseline has no fingerprint; nil when they are the same machine.
+    public static func machineDifference(baseline: BenchmarkResults, current: BenchmarkResults) -> String? {
+        guard let theirs = baseline.machine.fingerprint else {
+            return "the baseline has no machine fingerprint (it was recorded before fingerprints)"
+        }
+        guard let mine = current.machine.fingerprint else { return "this run has no machine fingerprint" }
+        let differences = mine.differences(from: theirs)
+        return differences.isEmpty ? nil : "the baseline was recorded on another machine (" + differences.joined(separator: "; ") + ")"
+    }
+
     public struct Thresholds: Codable, Sendable {
         /// A time ratio must grow by at least this share (0.15 = 15 %) to count: medians of
         /// unchanged code moved up to 13 % between runs here (mmap cases; 5-7 % for buffered) ...
@@ -26,6 +37,9 @@ public struct Gate {
         case pass = 0
         case conformanceFailure = 1
         case regression = 2
+        /// The runs are from different machines, so times were not compared (the command line
+        /// exits with it unless told to accept deterministic metrics alone).
+        case notComparable = 3
     }
 
     public struct Finding: Sendable, CustomStringConvertible {
@@ -50,6 +64,7 @@ public struct Gate {
             case .pass: return "gate: pass (\(comparedCases) cases compared, \(improvements) improvements)"
             case .conformanceFailure: return "gate: CONFORMANCE FAILURE (\(failures) findings; \(regressions) regressions)"
             case .regression: return "gate: REGRESSION (\(regressions) findings, \(comparedCases) cases compared)"
+            case .notComparable: return "gate: NOT COMPARABLE (times not compared; \(comparedCases) cases' deterministic figures pass)"
             }
         }
     }
@@ -58,7 +73,8 @@ public struct Gate {
 
     public init(thresholds: Thresholds = Thresholds()) { self.thresholds = thresholds }
 
-    public func compare(baseline: BenchmarkResults, current: BenchmarkResults) -> Report {
+    /// `comparesTimes` false: deterministic figures only (the runs are from different machines).
+    public func compare(baseline: BenchmarkResults, current: BenchmarkResults, comparesTimes: Bool = true) -> Report {
         var findings: [Finding] = []
         for cell in current.conformanceFailures {
             findings.append(.init(kind: .conformance, caseID: "\(cell.log) [\(cell.strategy)]", metric: "conformance", detail: cell.detail))
@@ -75,7 +91,7 @@ public struct Gate {
                 continue
             }
             compared += 1
-            findings += compareAllocations(old, row) + compareSyscalls(old, row) + compareTimes(old, row)
+            findings += compareAllocations(old, row) + compareSyscalls(old, row) + (comparesTimes ? compareTimes(old, row) : [])
         }
         let currentIDs = Set(current.cases.map(\.id))
         for id in base.keys.sorted() where !currentIDs.contains(id) && !(base[id]!.isReference) {

@@ -13,6 +13,8 @@ public struct MachineContext: Codable, Sendable {
     public var filesystem: String?
     /// The Swift compiler that built this binary.
     public var swiftVersion: String?
+    /// What makes times comparable between runs (nil in results written before fingerprints).
+    public var fingerprint: MachineFingerprint?
 
     public static func current(jemalloc: String) -> MachineContext {
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
@@ -22,11 +24,14 @@ public struct MachineContext: Codable, Sendable {
         uname(&name)
         let release = withUnsafeBytes(of: &name.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
         let formatter = ISO8601DateFormatter()
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let memory = (Double(ProcessInfo.processInfo.physicalMemory) / Double(1 << 30) * 10).rounded() / 10
+        let filesystem = filesystem()
         return MachineContext(
-            cpuModel: model, cores: ProcessInfo.processInfo.activeProcessorCount, kernel: "Linux \(release)",
-            memoryGiB: (Double(ProcessInfo.processInfo.physicalMemory) / Double(1 << 30) * 10).rounded() / 10,
+            cpuModel: model, cores: cores, kernel: "Linux \(release)", memoryGiB: memory,
             jemalloc: jemalloc, gitCommit: gitCommit(), date: formatter.string(from: Date()),
-            filesystem: filesystem(), swiftVersion: installedSwift() ?? compilerVersion)
+            filesystem: filesystem, swiftVersion: installedSwift() ?? compilerVersion,
+            fingerprint: .current(cores: cores, memoryGiB: memory, kernel: "Linux \(release)", filesystem: filesystem))
     }
 
     /// The toolchain on PATH (the one `make` builds with): the first line of `swift --version`.

@@ -68,7 +68,9 @@ public struct CorpusGenerator {
         let base = try baseCorpus(options.base)
         let source = try base.recipe.format.openReadOnly(base.logPath)
         try? FileManager.default.removeItem(atPath: logPath)
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        guard FileManager.default.createFile(atPath: logPath, contents: nil) else {
+            throw CorpusError(.recipe, file: recipe.name, message: "cannot create \(logPath)")
+        }
         var builder = AAOLManifestBuilder(blockSize: blockSize, isBIPF: options.records == .bipf)
         var failure: Error?
         try LogConverter(to: format, records: options.records).write(source, into: logPath, progress: { _, offset in

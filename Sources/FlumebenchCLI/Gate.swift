@@ -12,8 +12,16 @@ struct Gate: ParsableCommand {
             the minimum effect (\(Int(FlumeBench.Gate.Thresholds().minimumEffect * 100)) %) and significant (one-sided Mann-Whitney U, p < \(FlumeBench.Gate.Thresholds().significance)). \
             Improvements are reported, never failed.
 
-            Exit status: 0 pass, 1 conformance failure, 2 performance regression, 64 usage error \
-            (a file missing or unreadable, different schema versions, nothing in common).
+            Times are compared only between runs of the same machine: every results.json holds \
+            the machine's fingerprint (CPU vendor, family, model, stepping, the flags that change \
+            code paths, cache sizes, cores, memory, kernel, filesystem, virtualization). When the \
+            baseline's differs (or it has none), the gate says so in one sentence, compares the \
+            deterministic figures only, and exits 3 unless --allow-other-machine: never a silent \
+            pass.
+
+            Exit status: 0 pass, 1 conformance failure, 2 performance regression, 3 not comparable \
+            (another machine's baseline, without --allow-other-machine), 64 usage error (a file \
+            missing or unreadable, different schema versions, nothing in common).
             """
     )
 
@@ -25,6 +33,9 @@ struct Gate: ParsableCommand {
 
     @Flag(help: "Also list notes (cases only on one side).")
     var verbose = false
+
+    @Flag(help: "When the baseline comes from another machine, gate on the deterministic figures alone and exit 0 instead of 3.")
+    var allowOtherMachine = false
 
     func run() throws {
         let old: BenchmarkResults, new: BenchmarkResults
@@ -39,7 +50,11 @@ struct Gate: ParsableCommand {
             printError("flumebench gate: the baseline has schema \(old.schemaVersion), the run \(new.schemaVersion): update the baseline")
             throw ExitStatus.usage
         }
-        let report = FlumeBench.Gate().compare(baseline: old, current: new)
+        let otherMachine = FlumeBench.Gate.machineDifference(baseline: old, current: new)
+        if let otherMachine {
+            printError("note: \(otherMachine): times are not compared against it; allocations and read calls are.")
+        }
+        var report = FlumeBench.Gate().compare(baseline: old, current: new, comparesTimes: otherMachine == nil)
         guard report.comparedCases > 0 || report.verdict == .conformanceFailure else {
             printError("flumebench gate: no case of \(current) (suite \(new.suite)) is in the baseline (suite \(old.suite))")
             throw ExitStatus.usage
@@ -48,7 +63,11 @@ struct Gate: ParsableCommand {
         for finding in report.findings where verbose || finding.kind != .note {
             if finding.kind == .improvement { print(finding) } else { printError("\(finding)") }
         }
+        if report.verdict == .pass, otherMachine != nil, !allowOtherMachine { report.verdict = .notComparable }
         print(report.summary)
+        if report.verdict == .notComparable {
+            printError("flumebench gate: exit 3: pass --allow-other-machine to accept the deterministic figures alone, or record a baseline on this machine")
+        }
         if report.verdict != .pass { throw ExitCode(Int32(report.verdict.rawValue)) }
     }
 }

@@ -20,7 +20,7 @@ final class BenchmarkHarnessTests: XCTestCase {
                          "strategies": ["buffered", "mmap"], "caches": ["warm"]}],
              "conformance": {"shared_corpus": false, "recipes": ["fault-length-mismatch"]}}
             """
-        FileManager.default.createFile(atPath: path, contents: Data(suite.utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(suite.utf8)))
         return path
     }()
 
@@ -58,6 +58,37 @@ final class BenchmarkHarnessTests: XCTestCase {
         XCTAssertEqual(outcome.status, 2, outcome.stdout + outcome.stderr)
         XCTAssertTrue(outcome.stderr.contains("time_ratio_to_reference"), outcome.stderr)
         XCTAssertFalse(outcome.stderr.contains("allocations_per_record"), outcome.stderr)
+    }
+
+    /// A baseline from another machine (here: the same run with another CPU model in its
+    /// fingerprint, as a second host of the same kind shows): times are not compared, which is
+    /// said, and the gate exits 3 unless told to accept the deterministic figures alone; an
+    /// extra allocation per record is still caught (exit 2).
+    func testABaselineFromAnotherMachineIsNeverASilentPass() throws {
+        let baseline = try Self.baseline.get()
+        var json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: baseline))) as? [String: Any])
+        var machine = try XCTUnwrap(json["machine"] as? [String: Any])
+        var fingerprint = try XCTUnwrap(machine["fingerprint"] as? [String: Any], "results carry a machine fingerprint")
+        fingerprint["model"] = "1"
+        fingerprint["caches"] = "L3 8192K"
+        machine["fingerprint"] = fingerprint
+        json["machine"] = machine
+        let other = Self.work.path("other-machine.json")
+        try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: other))
+
+        let (_, slower) = try Self.runSuite("slower-other", inject: ["slower-scans:20"])
+        let refused = try FlumebenchProcess.run(["gate", "--baseline", other, "--current", slower], in: Self.root)
+        XCTAssertEqual(refused.status, 3, refused.stdout + refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("another machine") && refused.stderr.contains("times are not compared"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("CPU family/model/stepping") && refused.stderr.contains("caches"), refused.stderr)
+        let accepted = try FlumebenchProcess.run(["gate", "--baseline", other, "--current", slower, "--allow-other-machine"], in: Self.root)
+        XCTAssertEqual(accepted.status, 0, accepted.stdout + accepted.stderr)
+        XCTAssertTrue(accepted.stderr.contains("times are not compared"), "the note is printed even when accepted")
+
+        let (_, allocating) = try Self.runSuite("allocation-other", inject: ["allocation-per-record"])
+        let caught = try FlumebenchProcess.run(["gate", "--baseline", other, "--current", allocating, "--allow-other-machine"], in: Self.root)
+        XCTAssertEqual(caught.status, 2, caught.stdout + caught.stderr)
+        XCTAssertTrue(caught.stderr.contains("allocations_per_record"), caught.stderr)
     }
 
     func testTheBaselineGatedAgainstItselfPasses() throws {
@@ -141,7 +172,7 @@ final class BenchmarkHarnessTests: XCTestCase {
                          "strategies": ["buffered", "mmap"], "caches": ["warm"]}],
              "conformance": {"shared_corpus": false, "recipes": []}}
             """
-        FileManager.default.createFile(atPath: path, contents: Data(suite.utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(suite.utf8)))
         let reports = Self.work.path("formats-reports")
         let outcome = try FlumebenchProcess.run(["run", "--suite", path, "--reports", reports], in: Self.root)
         XCTAssertEqual(outcome.status, 0, outcome.stderr)
