@@ -40,7 +40,8 @@ public final class AAOLLog {
     /// Record starts (in-block offsets) of the blocks reads by offset have walked: proving an
     /// offset is a record start means walking its block from the start, so each block is
     /// walked once (4 bytes per record walked). The block appends go into is never kept.
-    private var startsByBlock: [Int64: [UInt32]] = [:]
+    /// By block number; empty until walked.
+    private var startsByBlock: [[UInt32]] = []
     private var walkedStarts: [Int64] = []
 
     public init(path: String, blockSize: Int = defaultBlockSize, access: OffsetLog.Access = .readOnly, repair: Bool = false,
@@ -129,21 +130,24 @@ public final class AAOLLog {
         guard offset >= 0, offset < end, access == .readOnly || block < blockStart else {
             return try reader.checkedRecord(at: offset)  // range errors, and the block appends change
         }
-        let starts: [UInt32]
-        if let known = startsByBlock[block] {
-            starts = known
-        } else {
+        let index = Int(block / Int64(blockSize))
+        if index >= startsByBlock.count {
+            startsByBlock.append(contentsOf: repeatElement([], count: index + 1 - startsByBlock.count))
+        }
+        if startsByBlock[index].isEmpty {
             try reader.recordStarts(inBlockOf: block, into: &walkedStarts, hint: .random)
-            starts = walkedStarts.map { UInt32(truncatingIfNeeded: $0 - block) }
-            startsByBlock[block] = starts
+            startsByBlock[index] = walkedStarts.map { UInt32(truncatingIfNeeded: $0 - block) }
         }
         let inBlock = UInt32(truncatingIfNeeded: offset - block)
-        var low = 0, high = starts.count
-        while low < high {
-            let middle = (low + high) / 2
-            if starts[middle] < inBlock { low = middle + 1 } else { high = middle }
+        let isStart = startsByBlock[index].withUnsafeBufferPointer { starts in
+            var low = 0, high = starts.count
+            while low < high {
+                let middle = (low + high) / 2
+                if starts[middle] < inBlock { low = middle + 1 } else { high = middle }
+            }
+            return low < starts.count && starts[low] == inBlock
         }
-        guard low < starts.count, starts[low] == inBlock else {
+        guard isStart else {
             try reader.fail(.notAFrameStart, at: offset, "not the start of a record of its block")
         }
         return try reader.record(at: offset, hint: .random)
