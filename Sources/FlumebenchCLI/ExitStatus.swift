@@ -8,6 +8,9 @@ import Foundation
 enum ExitStatus {
     /// The log (or a run's data) does not conform: it was read, and it is wrong.
     static let doesNotConform = ExitCode(1)
+    /// `gate`: the two sides cannot be compared (another machine's baseline, a base that does
+    /// not build or run).
+    static let notComparable = ExitCode(3)
     static let usage = ExitCode(64)
     static let cannotOpen = ExitCode(66)
     /// The tool itself could not do its work (a harness failure, not a verdict on a log).

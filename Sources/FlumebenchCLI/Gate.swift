@@ -19,6 +19,11 @@ struct Gate: ParsableCommand {
             deterministic figures only, and exits 3 unless --allow-other-machine: never a silent \
             pass.
 
+            With --against REV (what CI should use: runners differ from job to job), the base is \
+            REV built in release in a worktree cached by commit under .build/ab/, and both builds \
+            run the suite in this job, interleaved (base, this, this, base, ... for --pairs), each \
+            side's runs pooled: the same machine by construction, so times are compared.
+
             Exit status: 0 pass, 1 conformance failure, 2 performance regression, 3 not comparable \
             (another machine's baseline, without --allow-other-machine), 64 usage error (a file \
             missing or unreadable, different schema versions, nothing in common).
@@ -26,7 +31,22 @@ struct Gate: ParsableCommand {
     )
 
     @Option(help: ArgumentHelp("The baseline results (Benchmarks/baselines/<suite>.json).", valueName: "file"))
-    var baseline: String
+    var baseline: String?
+
+    @Option(help: ArgumentHelp("Instead of a baseline file: a git revision, built in release in a cached worktree (.build/ab/<commit>) and run in this job, interleaved with this build (same-job A/B).", valueName: "rev"))
+    var against: String?
+
+    @Option(help: "With --against: the suite both sides run.")
+    var suite = "smoke"
+
+    @Option(help: "With --against: pairs of runs, interleaved base, this build, this build, base, ...")
+    var pairs = 2
+
+    @Option(name: .customLong("base-binary"), help: .hidden)
+    var baseBinary: String?
+
+    @Option(name: .customLong("inject"), help: .hidden)
+    var injections: [String] = []
 
     @Option(help: ArgumentHelp("The run to judge (default: the latest run's results.json).", valueName: "file"))
     var current = ProjectPaths.current.latestResults
@@ -37,11 +57,25 @@ struct Gate: ParsableCommand {
     @Flag(help: "When the baseline comes from another machine, gate on the deterministic figures alone and exit 0 instead of 3.")
     var allowOtherMachine = false
 
+    func validate() throws {
+        guard (baseline == nil) != (against == nil && baseBinary == nil) else {
+            throw ValidationError("give --baseline FILE, or --against REV (same-job A/B)")
+        }
+        guard pairs >= 1 else { throw ValidationError("--pairs must be at least 1") }
+        if baseline != nil, !injections.isEmpty { throw ValidationError("--inject goes with --against (it applies to this build's runs)") }
+    }
+
     func run() throws {
         let old: BenchmarkResults, new: BenchmarkResults
         do {
-            old = try BenchmarkResults.load(from: baseline)
-            new = try BenchmarkResults.load(from: current)
+            if let baseline {
+                old = try BenchmarkResults.load(from: baseline)
+                new = try BenchmarkResults.load(from: current)
+            } else {
+                (old, new) = try sameJobRuns()
+            }
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             printError("flumebench gate: \(error)")
             throw ExitStatus.usage
@@ -56,7 +90,7 @@ struct Gate: ParsableCommand {
         }
         var report = FlumeBench.Gate().compare(baseline: old, current: new, comparesTimes: otherMachine == nil)
         guard report.comparedCases > 0 || report.verdict == .conformanceFailure else {
-            printError("flumebench gate: no case of \(current) (suite \(new.suite)) is in the baseline (suite \(old.suite))")
+            printError("flumebench gate: no case of the run (suite \(new.suite)) is in the baseline (suite \(old.suite))")
             throw ExitStatus.usage
         }
         if !new.injections.isEmpty { printError("note: this run had injected regressions: \(new.injections.joined(separator: ", "))") }

@@ -91,6 +91,21 @@ final class BenchmarkHarnessTests: XCTestCase {
         XCTAssertTrue(caught.stderr.contains("allocations_per_record"), caught.stderr)
     }
 
+    /// Same-job A/B: the base and this build run in turns in one job (here the base is this
+    /// same binary, as `--against` builds it from a revision): unchanged code passes, scans
+    /// made 20 % slower in this build's runs fail with exit 2 naming the time metric.
+    func testSameJobABCatchesSlowerScansAndPassesUnchangedCode() throws {
+        let binary = try FlumebenchProcess.binary().path
+        let arguments = ["gate", "--base-binary", binary, "--suite", Self.suite, "--pairs", "1"]
+        let unchanged = try FlumebenchProcess.run(arguments, in: Self.root)
+        XCTAssertEqual(unchanged.status, 0, unchanged.stdout + unchanged.stderr)
+        XCTAssertTrue(unchanged.stdout.contains("gate: pass"), unchanged.stdout)
+        XCTAssertFalse(unchanged.stderr.contains("another machine"), "one job is one machine: \(unchanged.stderr)")
+        let slower = try FlumebenchProcess.run(arguments + ["--inject", "slower-scans:20"], in: Self.root)
+        XCTAssertEqual(slower.status, 2, slower.stdout + slower.stderr)
+        XCTAssertTrue(slower.stderr.contains("time_ratio_to_reference"), slower.stderr)
+    }
+
     func testTheBaselineGatedAgainstItselfPasses() throws {
         let baseline = try Self.baseline.get()
         let outcome = try FlumebenchProcess.run(["gate", "--baseline", baseline, "--current", baseline], in: Self.root)

@@ -1,0 +1,104 @@
+import ArgumentParser
+import FlumeBench
+import FlumeCorpus
+import FlumeLog
+import Foundation
+
+extension Gate {
+    /// Same-job A/B: the base (REV built in a cached worktree, or `--base-binary`) and this
+    /// build run the suite in turns, base first and last of each pair of pairs (A B B A ...),
+    /// and each side's runs are pooled into one result.
+    func sameJobRuns() throws -> (base: BenchmarkResults, candidate: BenchmarkResults) {
+        let (baseBinary, baseFolder) = try self.baseBinary.map { ($0, FileManager.default.currentDirectoryPath) } ?? buildBase()
+        let candidate = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let work = try PrivateFolder.make(prefix: "flumebench-ab")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        var baseRuns: [BenchmarkResults] = [], candidateRuns: [BenchmarkResults] = []
+        for index in 0..<(2 * pairs) {
+            // A B B A: the base runs first in even pairs of turns, last in odd ones.
+            let order = index % 2 == 0 ? [true, false] : [false, true]
+            for isBase in order {
+                let name = "\(isBase ? "base" : "candidate")-\(index)"
+                printError("gate --against: run \(index + 1) of \(2 * pairs), \(isBase ? "base" : "this build")")
+                let results = try runSuite(binary: isBase ? baseBinary : candidate, in: isBase ? baseFolder : FileManager.default.currentDirectoryPath,
+                                           extra: isBase ? [] : injections.flatMap { ["--inject", $0] }, work: work, name: name)
+                if isBase { baseRuns.append(results) } else { candidateRuns.append(results) }
+            }
+        }
+        return (try BenchmarkResults.pooled(baseRuns), try BenchmarkResults.pooled(candidateRuns))
+    }
+
+    /// One `run` of the suite by `binary` in `folder` (its own suites, recipes and corpora).
+    private func runSuite(binary: String, in folder: String, extra: [String], work: String, name: String) throws -> BenchmarkResults {
+        let copy = "\(work)/\(name).json"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["run", "--suite", suite, "--reports", "\(work)/\(name)-reports", "--results-copy", copy] + extra
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        // Both sides check the same compatibility corpus, wherever the base's folder is.
+        let shared = SharedCorpus(explicit: nil)
+        if shared.exists {
+            let root = URL(fileURLWithPath: shared.root, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/")).standardizedFileURL.path
+            process.environment = ProcessInfo.processInfo.environment.merging(["FLUME_CORPUS": root]) { $1 }
+        }
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        // Exit 1 (wrong data) still leaves results, which the gate reports as conformance failures.
+        guard [0, 1].contains(process.terminationStatus), FileManager.default.fileExists(atPath: copy) else {
+            let text = String(decoding: stderr, as: UTF8.self).split(separator: "\n").suffix(5).joined(separator: "\n")
+            printError("flumebench gate: \(binary) run --suite \(suite) in \(folder) exited \(process.terminationStatus):\n\(text)")
+            throw ExitStatus.notComparable
+        }
+        return try BenchmarkResults.load(from: copy)
+    }
+
+    /// REV built in release in `.build/ab/<commit>/`: a detached worktree (`src`) and its build;
+    /// reused when the binary is there.
+    private func buildBase() throws -> (binary: String, folder: String) {
+        guard let revision = against, let commit = Self.git(["rev-parse", "--verify", "\(revision)^{commit}"]) else {
+            printError("flumebench gate: \(against ?? "") is not a revision of this repository")
+            throw ExitStatus.usage
+        }
+        let root = FileManager.default.currentDirectoryPath + "/.build/ab/\(commit)"
+        let source = root + "/src", binary = root + "/build/release/flumebench"
+        if FileManager.default.isExecutableFile(atPath: binary) { return (binary, source) }
+        if !FileManager.default.fileExists(atPath: source) {
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+            guard Self.git(["worktree", "add", "--detach", source, commit]) != nil else {
+                printError("flumebench gate: cannot make a worktree of \(commit) at \(source)")
+                throw ExitStatus.software
+            }
+        }
+        printError("gate --against: building \(revision) (\(commit.prefix(10))) in release at \(source): minutes the first time, cached after")
+        let build = Process()
+        build.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        build.arguments = ["swift", "build", "-c", "release", "--product", "flumebench", "--package-path", source, "--scratch-path", root + "/build"]
+        build.standardOutput = FileHandle.nullDevice
+        try build.run()
+        build.waitUntilExit()
+        guard build.terminationStatus == 0, FileManager.default.isExecutableFile(atPath: binary) else {
+            printError("flumebench gate: building \(revision) failed (swift build exited \(build.terminationStatus)); it cannot be the base")
+            throw ExitStatus.notComparable
+        }
+        return (binary, source)
+    }
+
+    /// A git command's trimmed output, nil when it fails.
+    static func git(_ arguments: [String]) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return process.terminationStatus == 0 && !text.isEmpty ? text : nil
+    }
+}
