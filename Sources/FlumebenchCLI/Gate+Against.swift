@@ -35,12 +35,18 @@ extension Gate {
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["run", "--suite", suite, "--reports", "\(work)/\(name)-reports", "--results-copy", copy] + extra
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        // Both sides check the same compatibility corpus, wherever the base's folder is.
+        // Swift seeds its hashing per process: dictionaries (the views' state) then collide
+        // differently from run to run, which moved view rebuilds by 15-27 % between processes
+        // of the same code. Both sides hash alike. And both check the same compatibility corpus,
+        // wherever the base's folder is.
+        var environment = ProcessInfo.processInfo.environment
+        environment["SWIFT_DETERMINISTIC_HASHING"] = "1"
         let shared = SharedCorpus(explicit: nil)
         if shared.exists {
-            let root = URL(fileURLWithPath: shared.root, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/")).standardizedFileURL.path
-            process.environment = ProcessInfo.processInfo.environment.merging(["FLUME_CORPUS": root]) { $1 }
+            environment["FLUME_CORPUS"] = URL(fileURLWithPath: shared.root, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/"))
+                .standardizedFileURL.path
         }
+        process.environment = environment
         let errors = Pipe()
         process.standardOutput = FileHandle.nullDevice
         process.standardError = errors
