@@ -19,6 +19,17 @@ public struct Gate {
         /// A time ratio must grow by at least this share (0.15 = 15 %) to count: medians of
         /// unchanged code moved up to 13 % between runs here (mmap cases; 5-7 % for buffered) ...
         public var minimumEffect = 0.15
+        /// ... except for random reads and view rebuilds, whose medians moved by up to 27 %
+        /// between processes of unchanged code (the page and hash layout a process gets):
+        /// they must grow by this share.
+        public var minimumEffectBetweenProcesses = 0.35
+
+        /// The growth a time ratio of `operation` must show to count.
+        public func minimumEffect(for operation: Operation?) -> Double {
+            guard let operation else { return minimumEffect }
+            return [.randomUniform, .randomSkewed].contains(operation) || operation.views != nil
+                ? minimumEffectBetweenProcesses : minimumEffect
+        }
         /// ... and the growth must be significant at this level (one-sided Mann-Whitney U).
         public var significance = 0.01
         /// Allocations may grow by this many per record ...
@@ -133,13 +144,14 @@ public struct Gate {
         guard new.statistics.median >= thresholds.minimumSeconds else { return [] }
         let oldMedian = SampleStatistics(before).median, newMedian = SampleStatistics(after).median
         let change = newMedian / oldMedian - 1
-        if change >= thresholds.minimumEffect {
+        let minimumEffect = thresholds.minimumEffect(for: new.operation.operation)
+        if change >= minimumEffect {
             let p = MannWhitneyU.pValue(larger: after, smaller: before)
             if p < thresholds.significance {
                 return [.init(kind: .regression, caseID: new.id, metric: "time_ratio_to_reference",
                               detail: String(format: "%.3f → %.3f × reference (%+.0f %%, p = %.4f)", oldMedian, newMedian, change * 100, p))]
             }
-        } else if -change >= thresholds.minimumEffect {
+        } else if -change >= minimumEffect {
             let p = MannWhitneyU.pValue(larger: before, smaller: after)
             if p < thresholds.significance {
                 return [.init(kind: .improvement, caseID: new.id, metric: "time_ratio_to_reference",
