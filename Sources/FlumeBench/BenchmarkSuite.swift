@@ -76,12 +76,7 @@ public struct BenchmarkSuite: Codable, Sendable, Equatable {
         private static func names<T: RawRepresentable<String>>(
             _ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys, _ what: String, _ valid: [T]
         ) throws -> [T] {
-            try container.decode([String].self, forKey: key).map { name in
-                guard let value = T(rawValue: name) else {
-                    throw BenchError(.suite, message: "unknown \(what) \"\(name)\" in \"\(key.rawValue)\" (valid: \(valid.map(\.rawValue).joined(separator: ", ")))")
-                }
-                return value
-            }
+            try BenchmarkSuite.values(try container.decode([String].self, forKey: key), what, in: key.rawValue, valid: valid)
         }
     }
 
@@ -100,6 +95,21 @@ public struct BenchmarkSuite: Codable, Sendable, Equatable {
             case sharedCorpus = "shared_corpus"
             case recipes
         }
+    }
+
+    /// Each name as one of `valid`; an unknown one is refused naming `what` it should be, where
+    /// it stood (`field`), and the valid ones.
+    public static func values<T: RawRepresentable<String>>(_ names: [String], _ what: String, in field: String? = nil,
+                                                           valid: [T]) throws(BenchError) -> [T] {
+        var values: [T] = []
+        for name in names {
+            guard let value = T(rawValue: name) else {
+                let place = field.map { " in \"\($0)\"" } ?? ""
+                throw BenchError(.suite, message: "unknown \(what) \"\(name)\"\(place) (valid: \(valid.map(\.rawValue).joined(separator: ", ")))")
+            }
+            values.append(value)
+        }
+        return values
     }
 
     /// Reads and checks a suite file; `nameOrPath` is a name in `directory` or a path.

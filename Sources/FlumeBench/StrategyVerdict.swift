@@ -34,7 +34,9 @@ public struct StrategyVerdict: Codable, Sendable, Equatable {
     /// with fewer than two rounds.
     public static func judge(operation: String, corpus: String, cache: String,
                              seconds: [(strategy: String, seconds: [Double])]) -> StrategyVerdict? {
-        let ranked = seconds.filter { !$0.seconds.isEmpty }.sorted { SampleStatistics($0.seconds).median < SampleStatistics($1.seconds).median }
+        let ranked = seconds.filter { !$0.seconds.isEmpty }
+            .map { (entry: $0, median: SampleStatistics($0.seconds).median) }
+            .sorted { $0.median < $1.median }.map(\.entry)
         guard let first = ranked.first, first.seconds.count >= 2 else { return nil }
         guard ranked.count >= 2 else {
             return StrategyVerdict(operation: operation, corpus: corpus, cache: cache, fastest: first.strategy, runnerUp: nil,

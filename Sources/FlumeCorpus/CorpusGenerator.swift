@@ -72,13 +72,9 @@ public struct CorpusGenerator {
             throw CorpusError(.recipe, file: recipe.name, message: "cannot create \(logPath)")
         }
         var builder = AAOLManifestBuilder(blockSize: blockSize, isBIPF: options.records == .bipf)
-        var failure: Error?
         try LogConverter(to: format, records: options.records).write(source, into: logPath, progress: { _, offset in
             progress(offset)
-        }, written: { record in
-            do { try builder.add(record) } catch { failure = failure ?? error }
-        })
-        if let failure { throw failure }
+        }, written: { try builder.add($0) })
         let (size, digest) = try ManifestVerifier.sizeAndSHA256(ofFileAt: logPath)
         let text = builder.jsonText(file: URL(fileURLWithPath: logPath).lastPathComponent, fileSize: size, fileSHA256: digest,
                                     notes: notes + [("converted_from", "\(options.base) (\(base.manifest.fileSHA256))")])

@@ -42,21 +42,15 @@ public struct LogConverter: Sendable {
     @discardableResult
     public func write(_ source: any ReadableLog, into path: String, sync: Bool = true,
                       progress: (_ records: Int, _ sourceOffset: Int64) -> Void = { _, _ in },
-                      written: (Written) -> Void = { _ in }) throws -> Int {
+                      written: (Written) throws -> Void = { _ in }) throws -> Int {
         let sink = try Sink(target, path: path)
         var scratch: [UInt8] = []
         var count = 0
         var cursor = try source.records(.forward, from: .beginning, deleted: .skipped)
         while let record = try cursor.next() {
-            if records == .raw {
-                let offset = try sink.append(record.payload)
-                written(Written(sourceOffset: record.offset, offset: offset, payload: record.payload, sourcePayload: record.payload))
-            } else {
-                try convert(record, into: &scratch, source: source)
-                try scratch.withUnsafeBytes { bytes in
-                    let offset = try sink.append(bytes)
-                    written(Written(sourceOffset: record.offset, offset: offset, payload: bytes, sourcePayload: record.payload))
-                }
+            try withConverted(record, scratch: &scratch, source: source) { bytes in
+                let offset = try sink.append(bytes)
+                try written(Written(sourceOffset: record.offset, offset: offset, payload: bytes, sourcePayload: record.payload))
             }
             count += 1
             if count & 4095 == 0 { progress(count, record.offset) }
@@ -65,15 +59,16 @@ public struct LogConverter: Sendable {
         return count
     }
 
-    /// Fills `scratch` with the bytes to write for `record` (records other than raw).
-    private func convert(_ record: Record, into scratch: inout [UInt8], source: any ReadableLog) throws {
+    /// Calls `body` with the bytes to write for `record`: its own for raw, else made anew in `scratch`.
+    private func withConverted(_ record: Record, scratch: inout [UInt8], source: any ReadableLog,
+                               _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         func failure(_ reason: String) -> CorpusError {
             CorpusError(.conversion, file: source.location ?? "log", message: "record at offset \(record.offset): \(reason)")
         }
         scratch.removeAll(keepingCapacity: true)
         switch records {
         case .raw:
-            scratch.append(contentsOf: record.payload)
+            return try body(record.payload)
         case .bipf:
             do { try BIPF.write(json: record.payload, to: &scratch) } catch { throw failure(error.description) }
         case .json:
@@ -82,6 +77,7 @@ public struct LogConverter: Sendable {
             guard let json = decoded.jsonValue else { throw failure("BIPF undefined has no JSON") }
             scratch = json.stringify()
         }
+        try scratch.withUnsafeBytes(body)
     }
 
     /// Where converted records go: a new AAOL or offset log on the empty file.

@@ -118,14 +118,13 @@ struct Bench: ParsableCommand {
         try Run.publish(results, reports: reports ?? ProjectPaths.current.reports)
     }
 
-    /// The values of a comma-separated list, each one of `valid`.
+    /// The values of a comma-separated list, each one of `valid` (exit 64 naming the valid ones).
     static func names<T: RawRepresentable<String>>(_ list: String, _ what: String, _ valid: [T]) throws -> [T] {
-        try list.split(separator: ",").map { name in
-            guard let value = T(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-                printError("flumebench bench: unknown \(what) \"\(name)\" (valid: \(valid.map(\.rawValue).joined(separator: ", ")))")
-                throw ExitStatus.usage
-            }
-            return value
+        do {
+            return try BenchmarkSuite.values(list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }, what, valid: valid)
+        } catch {
+            printError("flumebench bench: \(error)")
+            throw ExitStatus.usage
         }
     }
 

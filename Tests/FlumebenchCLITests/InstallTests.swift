@@ -5,49 +5,39 @@ import XCTest
 /// `make install PREFIX=...` installs a flumebench that works from any folder: `bench` on a
 /// log, the installed recipes and suites, corpora in the user's cache folder.
 final class InstallTests: XCTestCase {
-    private func run(_ executable: String, _ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> (Int32, String, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
-    }
-
     func testTheInstalledBinaryRunsAnywhere() throws {
         let binary = try FlumebenchProcess.binary().path
         let prefix = try TemporaryDirectory(), elsewhere = try TemporaryDirectory(), cache = try TemporaryDirectory()
         // The binary under test is installed as built (make's own build step is skipped).
-        let (status, _, stderr) = try run("/usr/bin/env", ["make", "-o", "build", "-o", "deps", "install",
-                                                           "PREFIX=\(prefix.url.path)", "FLUMEBENCH=\(binary)"],
-                                          in: CompatibilityCorpus.packageRoot)
-        XCTAssertEqual(status, 0, stderr)
-        let installed = prefix.path("bin/flumebench")
-        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: installed))
+        let make = Process()
+        make.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        make.arguments = ["make", "-o", "build", "-o", "deps", "install", "PREFIX=\(prefix.url.path)", "FLUMEBENCH=\(binary)"]
+        make.currentDirectoryURL = CompatibilityCorpus.packageRoot
+        make.standardOutput = FileHandle.nullDevice
+        try make.run()
+        make.waitUntilExit()
+        XCTAssertEqual(make.terminationStatus, 0, "make install failed")
+        let installed = URL(fileURLWithPath: prefix.path("bin/flumebench"))
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: installed.path))
+        func run(_ arguments: [String]) throws -> FlumebenchProcess.Outcome {
+            try FlumebenchProcess.run(arguments, in: elsewhere.url, executable: installed, environment: ["XDG_CACHE_HOME": cache.url.path])
+        }
         XCTAssertTrue(FileManager.default.fileExists(atPath: prefix.path("share/flumebench/Benchmarks/smoke.json")))
 
-        let environment = ["XDG_CACHE_HOME": cache.url.path]
-        let (listed, recipes, listError) = try run(installed, ["corpus", "list"], in: elsewhere.url, environment: environment)
-        XCTAssertEqual(listed, 0, listError)
-        XCTAssertTrue(recipes.contains("medium-bipf"), recipes)
-        let (generated, _, generateError) = try run(installed, ["corpus", "generate", "small"], in: elsewhere.url, environment: environment)
-        XCTAssertEqual(generated, 0, generateError)
+        let listed = try run(["corpus", "list"])
+        XCTAssertEqual(listed.status, 0, listed.stderr)
+        XCTAssertTrue(listed.stdout.contains("medium-bipf"), listed.stdout)
+        let generated = try run(["corpus", "generate", "small"])
+        XCTAssertEqual(generated.status, 0, generated.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: cache.path("flumebench/small.offset")), "corpora go to the user's cache folder")
-        let (unknown, _, suiteError) = try run(installed, ["run", "--suite", "no-such-suite"], in: elsewhere.url, environment: environment)
-        XCTAssertEqual(unknown, 64)
-        XCTAssertTrue(suiteError.contains("smoke") && suiteError.contains("share/flumebench/Benchmarks"), suiteError)
+        let unknown = try run(["run", "--suite", "no-such-suite"])
+        XCTAssertEqual(unknown.status, 64)
+        XCTAssertTrue(unknown.stderr.contains("smoke") && unknown.stderr.contains("share/flumebench/Benchmarks"), unknown.stderr)
 
         let log = cache.path("flumebench/small.offset")
-        let (benched, benchOut, benchError) = try run(installed, ["bench", log, "--cache", "warm", "--operations", "open,forward_scan",
-                                                                  "--time-budget", "5"], in: elsewhere.url, environment: environment)
-        XCTAssertEqual(benched, 0, benchError)
-        XCTAssertTrue(benchOut.contains("forward_scan small.offset warm:"), benchOut)
+        let benched = try run(["bench", log, "--cache", "warm", "--operations", "open,forward_scan", "--time-budget", "5"])
+        XCTAssertEqual(benched.status, 0, benched.stderr)
+        XCTAssertTrue(benched.stdout.contains("forward_scan small.offset warm:"), benched.stdout)
         XCTAssertTrue(FileManager.default.fileExists(atPath: elsewhere.path("flumebench-reports/latest/report.md")))
     }
 }

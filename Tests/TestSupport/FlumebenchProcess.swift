@@ -19,16 +19,20 @@ public enum FlumebenchProcess {
         return found
     }
 
-    /// Runs `flumebench arguments...` to completion.
+    /// Runs `flumebench arguments...` to completion (`executable`: another flumebench, an
+    /// installed one; `environment`: variables added to this process's).
     @discardableResult
-    public static func run(_ arguments: [String], as user: String? = nil, in directory: URL? = nil) throws -> Outcome {
+    public static func run(_ arguments: [String], as user: String? = nil, in directory: URL? = nil,
+                           executable: URL? = nil, environment: [String: String] = [:]) throws -> Outcome {
         let process = Process()
         if let directory { process.currentDirectoryURL = directory }
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        let flumebench = try executable ?? binary()
         if let user {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments = ["--reuid=\(user)", "--regid=\(user)", "--clear-groups", try binary().path] + arguments
+            process.arguments = ["--reuid=\(user)", "--regid=\(user)", "--clear-groups", flumebench.path] + arguments
         } else {
-            process.executableURL = try binary()
+            process.executableURL = flumebench
             process.arguments = arguments
         }
         let out = Pipe(), err = Pipe()
