@@ -19,6 +19,7 @@ extension BenchmarkResults {
             if first.ratios != nil {
                 merged.ratios = all.flatMap { $0.ratios ?? [] }
                 merged.medianRatio = SampleStatistics(merged.ratios!).median
+                merged.processMedianRatios = all.flatMap { $0.processMedianRatios ?? $0.medianRatio.map { [$0] } ?? [] }
             }
             merged.allocations = all.compactMap(\.allocations).max()
             merged.conforms = all.allSatisfy(\.conforms)

@@ -56,6 +56,9 @@ public struct BenchmarkResults: Codable, Sendable {
         public var statistics: SampleStatistics
         /// Median of `ratios`.
         public var medianRatio: Double?
+        /// In results pooled from several processes: each process's median ratio, in run order
+        /// (the gate's evidence that a change is larger than the spread between processes).
+        public var processMedianRatios: [Double]?
         public var records: Int64
         /// Payload bytes delivered per repetition.
         public var bytes: Int64

@@ -147,17 +147,25 @@ public struct Gate {
         let minimumEffect = thresholds.minimumEffect(for: new.operation.operation)
         if change >= minimumEffect {
             let p = MannWhitneyU.pValue(larger: after, smaller: before)
-            if p < thresholds.significance {
+            if p < thresholds.significance, Self.separates(slower: new.processMedianRatios, faster: old.processMedianRatios) {
                 return [.init(kind: .regression, caseID: new.id, metric: "time_ratio_to_reference",
                               detail: String(format: "%.3f → %.3f × reference (%+.0f %%, p = %.4f)", oldMedian, newMedian, change * 100, p))]
             }
         } else if -change >= minimumEffect {
             let p = MannWhitneyU.pValue(larger: before, smaller: after)
-            if p < thresholds.significance {
+            if p < thresholds.significance, Self.separates(slower: old.processMedianRatios, faster: new.processMedianRatios) {
                 return [.init(kind: .improvement, caseID: new.id, metric: "time_ratio_to_reference",
                               detail: String(format: "%.3f → %.3f × reference (%+.0f %%, p = %.4f)", oldMedian, newMedian, change * 100, p))]
             }
         }
         return []
+    }
+
+    /// When both sides pooled several processes: every process of the slower side must be
+    /// slower than every process of the faster one. A change smaller than the spread between
+    /// processes of the same code (one process drawing an unlucky memory layout) is not one.
+    static func separates(slower: [Double]?, faster: [Double]?) -> Bool {
+        guard let slower, let faster, slower.count > 1, faster.count > 1 else { return true }
+        return slower.min()! > faster.max()!
     }
 }

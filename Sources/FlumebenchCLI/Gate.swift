@@ -55,6 +55,9 @@ struct Gate: ParsableCommand {
     @Flag(help: "Also list notes (cases only on one side).")
     var verbose = false
 
+    @Flag(help: "Compare the deterministic figures only (conformance, checksums, allocations, read calls), never times: for a committed baseline in CI, where times are judged by the same-job A/B (--against) because runners of the same CPU model still differ by up to 40 % in random reads.")
+    var deterministicOnly = false
+
     @Flag(help: "When the baseline comes from another machine, gate on the deterministic figures alone and exit 0 instead of 3.")
     var allowOtherMachine = false
 
@@ -63,6 +66,7 @@ struct Gate: ParsableCommand {
             throw ValidationError("give --baseline FILE, or --against REV (same-job A/B)")
         }
         guard pairs >= 1 else { throw ValidationError("--pairs must be at least 1") }
+        if deterministicOnly, baseline == nil { throw ValidationError("--deterministic-only goes with --baseline (the A/B's point is its times)") }
         if baseline != nil, !injections.isEmpty { throw ValidationError("--inject goes with --against (it applies to this build's runs)") }
     }
 
@@ -85,11 +89,13 @@ struct Gate: ParsableCommand {
             printError("flumebench gate: the baseline has schema \(old.schemaVersion), the run \(new.schemaVersion): update the baseline")
             throw ExitStatus.usage
         }
-        let otherMachine = FlumeBench.Gate.machineDifference(baseline: old, current: new)
-        if let otherMachine {
+        let otherMachine = deterministicOnly ? nil : FlumeBench.Gate.machineDifference(baseline: old, current: new)
+        if deterministicOnly {
+            printError("note: --deterministic-only: times are not compared; allocations, read calls, checksums and conformance are.")
+        } else if let otherMachine {
             printError("note: \(otherMachine): times are not compared against it; allocations and read calls are.")
         }
-        var report = FlumeBench.Gate().compare(baseline: old, current: new, comparesTimes: otherMachine == nil)
+        var report = FlumeBench.Gate().compare(baseline: old, current: new, comparesTimes: otherMachine == nil && !deterministicOnly)
         guard report.comparedCases > 0 || report.verdict == .conformanceFailure else {
             printError("flumebench gate: no case of the run (suite \(new.suite)) is in the baseline (suite \(old.suite))")
             throw ExitStatus.usage
