@@ -83,6 +83,7 @@ extension BenchmarkRunner {
             let walk = switch corpus.format {
             case .offset(let width): flume_reference_walk_mmap(corpus.path, Int32(width.byteCount), corpus.end)
             case .aaol(let blockSize): flume_reference_walk_aaol_mmap(corpus.path, Int64(blockSize), corpus.end)
+            case .offset2: flume_reference_walk_offset2_mmap(corpus.path, corpus.end)
             }
             return Sample(seconds: 0, usage: .init(), records: walk.records, bytes: walk.payload_bytes,
                           checksum: String(walk.payload_sum, radix: 16),

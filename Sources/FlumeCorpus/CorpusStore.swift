@@ -68,6 +68,7 @@ public struct CorpusStore: Sendable {
         switch format {
         case .offset: .offset(try GoldenManifest.load(from: path))
         case .aaol: .aaol(try AAOLManifestVerifier.load(path))
+        case .offset2: .offset2(try Offset2ManifestVerifier.load(path))
         }
     }
 

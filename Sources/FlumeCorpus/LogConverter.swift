@@ -1,6 +1,7 @@
 import FlumeBIPF
 import FlumeJSON
 import FlumeLog
+import FlumeSSB
 
 /// Copies a log's records into a new log of another format, optionally re-encoding each record
 /// (JSON → BIPF as ssb-db2's `migrate.js` does, or back). Deleted records are skipped, as the JS
@@ -15,6 +16,13 @@ public struct LogConverter: Sendable {
         case bipf
         /// Decoded as BIPF, written as `JSON.stringify` text.
         case json
+        /// go-ssb multimsg payloads (offset2 logs) written as the record JS's `log.offset`
+        /// holds, `{"key","value","timestamp"}` as `JSON.stringify` writes it: the value is the
+        /// signed message (its signature still verifies), the timestamp go-ssb's receive time
+        /// cut to whole milliseconds.
+        case goSSBJSON = "gossb-json"
+        /// The same record as BIPF (ssb-db2's `log.bipf`).
+        case goSSBBIPF = "gossb-bipf"
     }
 
     /// A record as written, for callers that keep an account of the new log (manifests).
@@ -36,8 +44,8 @@ public struct LogConverter: Sendable {
         self.records = records
     }
 
-    /// Writes every visible record of `source` into the empty file at `path` (a temporary the
-    /// caller renames into place) and syncs it (unless `sync` is false: benchmarks). Returns the records written; a record that
+    /// Writes every visible record of `source` into the empty file at `path` (offset2: a
+    /// missing or empty directory; a temporary the caller renames into place) and syncs it (unless `sync` is false: benchmarks). Returns the records written; a record that
     /// cannot be converted throws `CorpusError.conversion` naming its offset in `source`.
     @discardableResult
     public func write(_ source: any ReadableLog, into path: String, sync: Bool = true,
@@ -71,6 +79,17 @@ public struct LogConverter: Sendable {
             return try body(record.payload)
         case .bipf:
             do { try BIPF.write(json: record.payload, to: &scratch) } catch { throw failure(error.description) }
+        case .goSSBJSON, .goSSBBIPF:
+            let text: [UInt8]
+            do {
+                let message = try GoSSBMessage.decode(record.payload, seq: record.offset, file: source.location ?? "log")
+                text = try message.jsRecord(in: record.payload, seq: record.offset, file: source.location ?? "log")
+            } catch { throw failure(error.reason) }
+            guard records == .goSSBBIPF else { scratch = text; break }
+            let encoded = text.withUnsafeBytes { bytes in
+                Result { () throws(BIPF.TranscodingError) in try BIPF.write(json: bytes, to: &scratch) }
+            }
+            if case .failure(let error) = encoded { throw failure(error.description) }
         case .json:
             let decoded: BIPFValue
             do { decoded = try BIPF.decode(record.payload).value } catch { throw failure("not BIPF: \(error)") }
@@ -80,30 +99,31 @@ public struct LogConverter: Sendable {
         try scratch.withUnsafeBytes(body)
     }
 
-    /// Where converted records go: a new AAOL or offset log on the empty file.
+    /// Where converted records go: a new AAOL or offset log on the empty file, or a new
+    /// offset2 log in the missing (or empty) directory.
     private struct Sink {
-        let aaol: AAOLLog?
-        let offset: OffsetLog?
+        var aaol: AAOLLog?
+        var offset: OffsetLog?
+        var offset2: Offset2Log?
 
         init(_ format: LogFormat, path: String) throws(FlumeLogError) {
             switch format {
-            case .aaol(let blockSize):
-                aaol = try AAOLLog(path: path, blockSize: blockSize, access: .readWrite)
-                offset = nil
-            case .offset(let width):
-                aaol = nil
-                offset = try OffsetLog(path: path, width: width, access: .readWrite)
+            case .aaol(let blockSize): aaol = try AAOLLog(path: path, blockSize: blockSize, access: .readWrite)
+            case .offset(let width): offset = try OffsetLog(path: path, width: width, access: .readWrite)
+            case .offset2: offset2 = try Offset2Log(directory: path, access: .readWrite)
             }
         }
 
         /// Blocks are written when full (as JS's debounced flush writes them), frames at once.
         func append(_ bytes: UnsafeRawBufferPointer) throws(FlumeLogError) -> Int64 {
             if let aaol { return try aaol.appendDeferred(bytes) }
+            if let offset2 { return try offset2.append(bytes) }
             return try offset!.append(bytes)
         }
 
         func finish(sync: Bool) throws(FlumeLogError) {
-            if let aaol { try sync ? aaol.sync() : aaol.flush() } else if sync { try offset!.sync() }
+            if let aaol { try sync ? aaol.sync() : aaol.flush() }
+            if sync { try offset?.sync(); try offset2?.sync() }
         }
     }
 }

@@ -103,7 +103,7 @@ extension AAOLLog {
     private func startNextBlock() throws(FlumeLogError) {
         try writeBlock()
         blockStart += Int64(blockSize)
-        block.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) }
+        block.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) }
     }
 
     /// Writes the current block whole, when it changed.

@@ -8,13 +8,13 @@ extension FileDescriptor {
     /// Opens a log file of any format: read-only, or read-write creating it when missing
     /// (`created` says so). Anything but a regular file is refused without blocking (a FIFO
     /// is opened non-blocking, then set back).
-    static func openLog(_ path: String, writable: Bool) throws(FlumeLogError) -> (file: FileDescriptor, created: Bool) {
+    static func openLog(_ path: String, writable: Bool, permissions: mode_t = 0o644) throws(FlumeLogError) -> (file: FileDescriptor, created: Bool) {
         var created = false
         var file: FileDescriptor
         do {
             file = try FileDescriptor.open(path, writable ? .readWrite : .readOnly, nonBlocking: true)
         } catch where error.errno == ENOENT && writable {
-            file = try FileDescriptor.open(path, .readWrite, create: true, nonBlocking: true)
+            file = try FileDescriptor.open(path, .readWrite, create: true, nonBlocking: true, permissions: permissions)
             created = true
         }
         do throws(FlumeLogError) {

@@ -19,16 +19,16 @@ struct FileDescriptor {
 
     enum AccessMode { case readOnly, readWrite }
 
-    /// Opens `path`; `create` makes a missing file with mode 0644.
+    /// Opens `path`; `create` makes a missing file with `permissions` (0644 unless told).
     /// The corresponding C function is `open`.
     /// `nonBlocking` keeps a FIFO from blocking the open; clear it with `clearNonBlocking`.
     static func open(_ path: String, _ mode: AccessMode, create: Bool = false,
-                     nonBlocking: Bool = false) throws(FlumeLogError) -> FileDescriptor {
+                     nonBlocking: Bool = false, permissions: mode_t = 0o644) throws(FlumeLogError) -> FileDescriptor {
         var flags: Int32 = O_CLOEXEC
         flags |= mode == .readOnly ? O_RDONLY : O_RDWR
         if create { flags |= O_CREAT }
         if nonBlocking { flags |= O_NONBLOCK }
-        let result = retryingInterrupts { Glibc.open(path, flags, 0o644) }
+        let result = retryingInterrupts { Glibc.open(path, flags, permissions) }
         switch result {
         case .success(let fd): return FileDescriptor(rawValue: fd, path: path)
         case .failure(let e): throw ioError(e, path: path, "cannot open")

@@ -31,6 +31,12 @@ public struct FlumeLogError: Error, Equatable, Sendable, CustomStringConvertible
         case locked
         /// An argument outside what the format allows (an unknown trailer width, say).
         case invalidArgument
+        /// An offset2 log's journal (`jrnl`) disagrees with its offset table (`ofst`): a size
+        /// other than 0 or 8 bytes, empty beside entries, or behind the table.
+        case journalMismatch
+        /// Bytes follow the last complete record that no record accounts for (an offset2
+        /// `data` file longer than its last entry's frame).
+        case trailingBytes
         /// A system call failed; `errno` holds its code.
         case io
     }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension LogFormat {
     /// A format found in a file's bytes, and the evidence, in words a person can check.
     public struct Detection: Sendable, Equatable {
@@ -9,6 +15,7 @@ extension LogFormat {
     /// framing the bytes satisfy. Refuses (`invalidArgument`, naming the evidence) when none
     /// fits, when more than one does, and for an empty file, which every format reads alike.
     public static func detect(_ path: String) throws(FlumeLogError) -> Detection {
+        if let evidence = offset2Evidence(path) { return Detection(format: .offset2, evidence: evidence) }
         let file = try FileDescriptor.openLog(path, writable: false).file
         defer { file.close() }
         let size = try file.size()
@@ -32,6 +39,15 @@ extension LogFormat {
             throw FlumeLogError(.invalidArgument, file: path, offset: 0, message: message)
         }
         return found[0]
+    }
+
+    /// A directory holding `data` and `ofst` (and `jrnl`): go-ssb's offset2 layout.
+    static func offset2Evidence(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return nil }
+        let present = ["data", "ofst", "jrnl"].filter { access(path + "/" + $0, F_OK) == 0 }
+        guard present.contains("data"), present.contains("ofst") else { return nil }
+        return "a directory holding \(present.joined(separator: ", ")): go-ssb's offset2 layout"
     }
 
     /// Whole frames from offset 0 that validate at `width`: at least one, and as many as the

@@ -5,6 +5,9 @@ public enum LogFormat: Sendable, Hashable, CustomStringConvertible {
     case offset(TrailerWidth)
     /// async-append-only-log (ssb-db2's `log.bipf`): blocks of `u16le length | payload` records.
     case aaol(blockSize: Int)
+    /// go-ssb's margaret offset2: a directory of `data` (`i64be size | payload` frames),
+    /// `ofst` (an i64be offset per entry) and `jrnl` (the last seq); records are seqs.
+    case offset2
 
     /// ssb-db2's AAOL, 64 KiB blocks.
     public static let aaolDefault = LogFormat.aaol(blockSize: AAOLLog.defaultBlockSize)
@@ -13,6 +16,7 @@ public enum LogFormat: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .offset(let width): "\(width.bits)-bit flume offset log"
         case .aaol(let blockSize): "async-append-only-log (\(blockSize == 65536 ? "64 KiB" : "\(blockSize)-byte") blocks)"
+        case .offset2: "go-ssb margaret offset2 log"
         }
     }
 
@@ -21,14 +25,16 @@ public enum LogFormat: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .offset: "offset"
         case .aaol: "aaol"
+        case .offset2: "offset2"
         }
     }
 
-    /// Opens the log at `path` read-only in this format: the file is never changed.
+    /// Opens the log at `path` (offset2: a directory) read-only in this format: nothing is changed.
     public func openReadOnly(_ path: String, strategy: ReaderStrategy = .standard) throws(FlumeLogError) -> any ReadableLog {
         switch self {
         case .offset(let width): try OffsetLog(path: path, width: width, access: .readOnly, strategy: strategy)
         case .aaol(let blockSize): try AAOLLog(path: path, blockSize: blockSize, strategy: strategy)
+        case .offset2: try Offset2Log(directory: path, strategy: strategy)
         }
     }
 }

@@ -5,7 +5,8 @@ public protocol ReadableLog: AnyObject {
     var format: LogFormat { get }
     /// The file, nil for memory.
     var location: String? { get }
-    /// The offset of the last record (JS `since`); nil for an empty log, where JS reports -1.
+    /// The id of the last record (JS `since`; offset2: its seq); nil for an empty log, where JS
+    /// reports -1.
     var since: Int64? { get }
     /// The end of the last complete record: no record lies at or past it.
     var end: Int64 { get }
@@ -38,14 +39,17 @@ extension ReadableLog {
 public struct RecordCursor {
     private var offset: LogCursor?
     private var aaol: AAOLCursor?
+    private var offset2: Offset2Cursor?
 
     public init(_ cursor: LogCursor) { offset = cursor }
     public init(_ cursor: AAOLCursor) { aaol = cursor }
+    public init(_ cursor: Offset2Cursor) { offset2 = cursor }
 
     @inline(__always)
     public mutating func next() throws(FlumeLogError) -> Record? {
         if offset != nil { return try offset!.next() }
-        return try aaol!.next()
+        if aaol != nil { return try aaol!.next() }
+        return try offset2!.next()
     }
 }
 
@@ -70,6 +74,15 @@ extension MemoryLog: ReadableLog {
 extension AAOLLog: ReadableLog {
     public var format: LogFormat { .aaol(blockSize: blockSize) }
     public var location: String? { path }
+
+    public func records(_ direction: ScanDirection, from start: ScanStart, deleted: DeletedRecords) throws(FlumeLogError) -> RecordCursor {
+        RecordCursor(try cursor(direction, from: start, deleted: deleted))
+    }
+}
+
+extension Offset2Log: ReadableLog {
+    public var format: LogFormat { .offset2 }
+    public var location: String? { directory }
 
     public func records(_ direction: ScanDirection, from start: ScanStart, deleted: DeletedRecords) throws(FlumeLogError) -> RecordCursor {
         RecordCursor(try cursor(direction, from: start, deleted: deleted))

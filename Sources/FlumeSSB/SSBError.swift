@@ -8,6 +8,9 @@ public struct SSBError: Error, Equatable, Sendable, CustomStringConvertible {
         case invalidMessage
         /// The message does not continue its feed: sequence or `previous` link.
         case brokenChain
+        /// A go-ssb payload in a codec this tool does not decode (a type byte other than the
+        /// legacy multimsg, or 2021+ TFK-encoded references).
+        case unsupportedCodec
     }
 
     public var code: Code
@@ -16,6 +19,8 @@ public struct SSBError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The message key, when the record had one.
     public var key: String?
     public var reason: String
+    /// What `offset` is: a byte offset, or a seq (offset2 logs).
+    public var idName = "offset"
 
     public init(_ code: Code, file: String, offset: Int64, key: String?, reason: String) {
         self.code = code
@@ -26,6 +31,6 @@ public struct SSBError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        "\(file): message at offset \(offset)\(key.map { " (\($0))" } ?? ""): \(reason)"
+        "\(file): message at \(idName) \(offset)\(key.map { " (\($0))" } ?? ""): \(reason)"
     }
 }

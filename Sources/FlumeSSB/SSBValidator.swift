@@ -21,12 +21,18 @@ public struct SSBValidator: Sendable {
     }
 
     public let path: String
-    public let width: TrailerWidth
+    public let format: LogFormat
     public var strategy: ReaderStrategy = .standard
 
-    public init(path: String, width: TrailerWidth) {
+    /// A log of any format; an offset2 log's go-ssb payloads (legacy multimsg) are checked as
+    /// the JS records they convert to, their signed text unchanged.
+    public init(path: String, format: LogFormat) {
         self.path = path
-        self.width = width
+        self.format = format
+    }
+
+    public init(path: String, width: TrailerWidth) {
+        self.init(path: path, format: .offset(width))
     }
 
     /// ssb-validate's limit on `JSON.stringify(value, null, 2).length`.
@@ -35,7 +41,8 @@ public struct SSBValidator: Sendable {
     /// Validates the whole log, stopping at the first invalid message. `progress` is called
     /// with the bytes read so far.
     public func validate(progress: (Int64) -> Void = { _ in }) throws(FlumeLogError) -> Report {
-        let log = try OffsetLog(path: path, width: width, access: .readOnly, strategy: strategy)
+        let log = try format.openReadOnly(path, strategy: strategy)
+        let idName = format == .offset2 ? "seq" : "offset"
         var report = Report()
         var chains = ChainChecker()
         var batch: [(offset: Int64, payload: [UInt8])] = []
@@ -52,9 +59,11 @@ public struct SSBValidator: Sendable {
                     chains.noteDeleted()
                 case .invalid(let code, let key, let reason):
                     failure = SSBError(code, file: path, offset: entry.offset, key: key, reason: reason)
+                    failure?.idName = idName
                 case .valid(let message):
                     if let reason = chains.append(message) {
                         failure = SSBError(.brokenChain, file: path, offset: entry.offset, key: message.key, reason: reason)
+                        failure?.idName = idName
                     } else {
                         report.messages += 1
                         if message.isPrivate { report.privateMessages += 1 }
@@ -66,9 +75,19 @@ public struct SSBValidator: Sendable {
             batchBytes = 0
         }
 
-        var cursor = try log.cursor(.forward)
+        var cursor = try log.records(.forward, from: .beginning, deleted: .visible)
         while failure == nil, let record = try cursor.next() {
-            batch.append((record.offset, Array(record.payload)))
+            if format == .offset2, GoSSBMessage.looksLikeMultimsg(record.payload) {
+                do {
+                    let message = try GoSSBMessage.decode(record.payload, seq: record.offset, file: path)
+                    batch.append((record.offset, try message.jsRecord(in: record.payload, seq: record.offset, file: path)))
+                } catch {
+                    failure = error
+                    break
+                }
+            } else {
+                batch.append((record.offset, Array(record.payload)))
+            }
             batchBytes += record.length
             if batchBytes >= 4 << 20 || batch.count >= 8192 {
                 flush()

@@ -18,12 +18,13 @@ extension ReaderStrategy.Kind: ExpressibleByArgument {}
 /// How a log's records are framed: `[--format offset|aaol|auto] [--width 32|48|53]
 /// [--block-size N]`, for commands that take one log (`LogOptions`) or several (`bench`).
 struct FormatOptions: ParsableArguments {
-    /// `offset` (flumelog-offset), `aaol` (async-append-only-log, ssb-db2's log.bipf), or `auto`.
+    /// `offset` (flumelog-offset), `aaol` (async-append-only-log, ssb-db2's log.bipf),
+    /// `offset2` (go-ssb's margaret offset2 directory), or `auto`.
     enum FormatChoice: String, ExpressibleByArgument, CaseIterable {
-        case offset, aaol, auto
+        case offset, aaol, offset2, auto
     }
 
-    @Option(help: "How records are framed: offset (flumelog-offset), aaol (async-append-only-log) or auto (told from the bytes; the evidence is printed). Default: offset (bench: auto).")
+    @Option(help: "How records are framed: offset (flumelog-offset), aaol (async-append-only-log), offset2 (go-ssb's margaret offset2: LOG is a directory of data, ofst, jrnl) or auto (told from the bytes; the evidence is printed). Default: offset (bench: auto).")
     var format: FormatChoice?
 
     /// `--format`, or the command's default.
@@ -35,7 +36,9 @@ struct FormatOptions: ParsableArguments {
     var blockSize: Int = AAOLLog.defaultBlockSize
 
     func validate() throws {
-        if format == .aaol, width.value != nil { throw ValidationError("--width is for --format offset; an AAOL log has no trailer") }
+        if format == .aaol || format == .offset2, width.value != nil {
+            throw ValidationError("--width is for --format offset; an \(format == .aaol ? "AAOL" : "offset2") log has no trailer")
+        }
         if format != .aaol, blockSize != AAOLLog.defaultBlockSize { throw ValidationError("--block-size is for --format aaol") }
     }
 
@@ -48,8 +51,11 @@ struct FormatOptions: ParsableArguments {
         switch choice(or: defaultChoice) {
         case .offset: return (.offset(width.resolved(or: defaultWidth)), nil)
         case .aaol: return (.aaol(blockSize: blockSize), nil)
+        case .offset2: return (.offset2, nil)
         case .auto:
-            if let size = try? FileManager.default.attributesOfItem(atPath: log)[.size] as? Int, size == 0 {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: log, isDirectory: &isDirectory), !isDirectory.boolValue,
+               let size = try? FileManager.default.attributesOfItem(atPath: log)[.size] as? Int, size == 0 {
                 return (.offset(width.resolved(or: defaultWidth)), "an empty file: an empty log in every format")
             }
             let detection = try LogFormat.detect(log)
@@ -66,7 +72,7 @@ struct FormatOptions: ParsableArguments {
 struct LogOptions: ParsableArguments {
     typealias FormatChoice = FormatOptions.FormatChoice
 
-    @Argument(help: "The log file (log.offset, or with --format aaol ssb-db2's log.bipf).")
+    @Argument(help: "The log: a file (log.offset, or with --format aaol ssb-db2's log.bipf), or with --format offset2 go-ssb's log directory (data, ofst, jrnl).")
     var log: String
 
     @OptionGroup var framing: FormatOptions

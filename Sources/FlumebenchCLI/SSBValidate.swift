@@ -13,7 +13,9 @@ struct SSBValidate: ParsableCommand {
             without its signature), its key (sha256 of the latin1 encoding of that text, as JS \
             computes it), its fields and their order, and every feed's `previous` links and \
             sequence numbers in log order. Private (boxed) messages are checked as envelopes. \
-            Deleted records are skipped, as the JS stream skips them.
+            Deleted records are skipped, as the JS stream skips them. In a go-ssb offset2 log \
+            (--format offset2), each legacy multimsg payload is checked as the JS record it \
+            converts to: its signed text as go-ssb stored it.
 
             Exit status: 0 valid, 1 a message is invalid (stderr names its offset, key and \
             why) or the log is damaged, 64 usage error, 66 LOG cannot be opened.
@@ -28,8 +30,10 @@ struct SSBValidate: ParsableCommand {
         let size = (try? FileManager.default.attributesOfItem(atPath: log)[.size] as? NSNumber)?.int64Value ?? 0
         let report: SSBValidator.Report
         do {
-            report = try SSBValidator(path: log, width: input.width.resolved()).validate { offset in
-                progress.show("validating \(log): \(offset >> 20) of \(size >> 20) MiB")
+            let (format, evidence) = try input.resolved()
+            if let evidence { printError("format: \(format) (\(evidence))") }
+            report = try SSBValidator(path: log, format: format).validate { id in
+                progress.show(format == .offset2 ? "validating \(log): seq \(id)" : "validating \(log): \(id >> 20) of \(size >> 20) MiB")
             }
         } catch {
             progress.clear()

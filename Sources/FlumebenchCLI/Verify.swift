@@ -37,6 +37,10 @@ struct Verify: ParsableCommand {
             printError("flumebench verify: \(error)")
             throw ExitStatus.forOpening(error)
         }
+        if format == .offset2 {
+            if let manifest { return try verifyOffset2(against: manifest) }
+            return try verifyOffset2()
+        }
         if case .aaol = format {
             if let manifest { return try verifyAAOL(against: manifest) }
             return try verifyAAOL(format)

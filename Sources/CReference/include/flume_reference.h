@@ -24,6 +24,10 @@ flume_reference_walk_result flume_reference_walk_mmap(const char *path, int trai
 // error), computing the same checksum over every record (deleted ones too, as the scans yield them).
 flume_reference_walk_result flume_reference_walk_aaol_mmap(const char *path, int64_t block_size, int64_t end);
 
+// Maps a go-ssb offset2 directory's `ofst` and `data` read-only and reads entries 0 ..< count
+// through the offset table (i64be offsets; i64be size, negative for a nulled entry), computing
+// the same checksum over every payload (nulled ones too); error_offset is the failing seq.
+flume_reference_walk_result flume_reference_walk_offset2_mmap(const char *directory, int64_t count);
 // Reads the whole file with read(2) into one buffer of `buffer_size` bytes, advised sequential
 // as the readers advise it, and returns the bytes read (the copy-out bound for any buffered
 // reader), or -1 on error.

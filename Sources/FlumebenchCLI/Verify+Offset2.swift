@@ -1,0 +1,99 @@
+import ArgumentParser
+import FlumeCorpus
+import FlumeLog
+import FlumeSSB
+
+extension Verify {
+    /// An offset2 directory checked under each strategy: margaret's open-time check (its verdict
+    /// word for word when it refuses, and what `flumebench salvage` would keep), then every
+    /// entry read forwards with its frame chained to the previous one (margaret's
+    /// `CheckConsistency`), and the strategies agreeing.
+    func verifyOffset2() throws {
+        let directory = input.log
+        var summaries: [(ReaderStrategy, Offset2Summary)] = []
+        for strategy in reader.strategies {
+            do {
+                let log = try Offset2Log(directory: directory, strategy: strategy)
+                summaries.append((strategy, try log.summarize()))
+            } catch {
+                printError("flumebench verify: \(directory): DOES NOT CONFORM")
+                printError("\(error) (strategy \(strategy.kind.rawValue))")
+                if error.code != .io, error.code != .invalidArgument, let salvage = try? Offset2Log(directory: directory, mode: .salvage) {
+                    printError("salvage: `flumebench salvage \(directory) --out DIR` would keep \(salvage.end) entr\(salvage.end == 1 ? "y" : "ies")"
+                               + (salvage.salvage?.skipped.isEmpty == false ? " and skip: " + salvage.salvage!.skipped.joined(separator: "; ") : ""))
+                }
+                throw ExitStatus.forOpening(error)
+            }
+        }
+        guard let (_, summary) = summaries.first else { return }
+        if let other = summaries.first(where: { $0.1 != summary }) {
+            printError("flumebench verify: \(directory): DOES NOT CONFORM")
+            printError("strategy \(other.0.kind.rawValue) read \(other.1.entries) entries, \(summaries[0].0.kind.rawValue) \(summary.entries)")
+            throw ExitStatus.doesNotConform
+        }
+        if let seq = summary.firstUnchainedSeq {
+            printError("flumebench verify: \(directory): DOES NOT CONFORM")
+            printError("\(directory)/ofst: seq \(seq): its frame does not start where seq \(seq - 1)'s ends (margaret's CheckConsistency fails here; Get still reads it)")
+            throw ExitStatus.doesNotConform
+        }
+        let extent = summary.extent
+        let journal = extent.journalAhead
+            ? "\(extent.journalSeq!), one append ahead (margaret rewrites it to \(extent.entryCount - 1) when it opens the log for writing; so does a read-write open here)"
+            : extent.journalSeq.map(String.init) ?? "empty (an empty log)"
+        print("""
+            \(directory): valid \(LogFormat.offset2)
+              entries        \(summary.entries) (\(summary.nulledEntries) nulled), seqs 0 ..< \(summary.entries)
+              payload bytes  \(summary.payloadBytes) (largest entry \(summary.largestPayload))
+              payloads       \(try payloadCodec(directory))
+              files          data \(extent.dataSize), ofst \(extent.offsetsSize), jrnl \(extent.journalSize) bytes
+              journal        \(journal)
+              strategies     \(summaries.map { $0.0.kind.rawValue }.joined(separator: ", ")): identical results
+            """)
+    }
+
+    /// What the payloads are: go-ssb legacy multimsgs (how many decode), or opaque bytes.
+    private func payloadCodec(_ directory: String) throws -> String {
+        let log = try Offset2Log(directory: directory)
+        var cursor = try log.cursor(deleted: .skipped)
+        var multimsgs = 0, decoded = 0, other = 0
+        var firstFailure: SSBError?
+        while let record = try cursor.next() {
+            guard GoSSBMessage.looksLikeMultimsg(record.payload) else { other += 1; continue }
+            multimsgs += 1
+            do {
+                _ = try GoSSBMessage.decode(record.payload, seq: record.offset, file: directory + "/data")
+                decoded += 1
+            } catch {
+                if firstFailure == nil { firstFailure = error }
+            }
+        }
+        if multimsgs == 0 { return "opaque bytes (no go-ssb multimsg type byte): read as they are" }
+        var text = "\(decoded) of \(multimsgs) go-ssb legacy multimsgs decode (ssb-validate checks their signatures)"
+        if other > 0 { text += "; \(other) others read as bytes" }
+        if let firstFailure { text += "; first failure: \(firstFailure)" }
+        return text
+    }
+
+    /// An offset2 directory checked against its manifest (the schema of the corpus's
+    /// `go-offset2/`) under each strategy.
+    func verifyOffset2(against manifestPath: String) throws {
+        let results: [(strategy: ReaderStrategy, problems: [String])]
+        do {
+            let manifest = try Offset2ManifestVerifier.load(manifestPath)
+            results = try Offset2ManifestVerifier(directory: input.log, manifest: manifest).check(strategies: reader.strategies)
+        } catch {
+            printError("flumebench verify: \(error)")
+            throw (error as? FlumeLogError).map(ExitStatus.forOpening) ?? ExitStatus.cannotOpen
+        }
+        let problems = results.flatMap { result in result.problems.map { "\($0) (strategy \(result.strategy.kind.rawValue))" } }
+        guard problems.isEmpty else {
+            printError("flumebench verify: \(input.log): DOES NOT CONFORM")
+            (all ? problems : [problems[0]]).forEach(printError)
+            throw ExitStatus.doesNotConform
+        }
+        print("""
+            \(input.log): conforms to \(manifestPath)
+              strategies     \(results.map { $0.strategy.kind.rawValue }.joined(separator: ", ")): every field of the manifest holds (margaret's verdict included)
+            """)
+    }
+}
