@@ -89,16 +89,16 @@ extension Offset2Extent {
         var extent = Offset2Extent(entryCount: 0, dataEnd: 0, journalSeq: nil, dataSize: dataSize,
                                    offsetsSize: offsetsSize, journalSize: journalSize)
         guard journalSize == 0 || journalSize == 8 else {
-            return damage(.journalSize, "error reading seq: expected file size of 8B, got \(journalSize)B", file: files.journal,
+            return damage(.journalSize, "error reading seq: expected file size of 8B, got \(journalSize)B", file: files.journal, offset: 0,
                           "the journal is \(journalSize) bytes long; it must be 0 (an empty log) or 8 (the last seq)")
         }
         guard journalSize == 8 else {
             if offsetsSize != 0 {
-                return damage(.journalEmpty, "journal empty but offset file isnt", file: files.journal,
+                return damage(.journalEmpty, "journal empty but offset file isnt", file: files.journal, offset: 0,
                               "the journal is empty but the offset table holds \(offsetsSize) bytes (\(offsetsSize / 8) entries)")
             }
             if dataSize != 0 {
-                return damage(.journalEmpty, "journal empty but data file isnt", file: files.journal,
+                return damage(.journalEmpty, "journal empty but data file isnt", file: files.journal, offset: 0,
                               "the journal and the offset table are empty but data holds \(dataSize) bytes")
             }
             return .success(extent)
@@ -108,7 +108,7 @@ extension Offset2Extent {
         let tableSeq = offsetsSize / 8 - 1
         if journal < tableSeq {
             return damage(.journalBehind, "seq in journal does not match element count in log offset file - \(journal) != \(tableSeq)",
-                          file: files.journal, seq: journal,
+                          file: files.journal, seq: journal, offset: 0,
                           "the journal says the last seq is \(journal), but the offset table holds \(tableSeq + 1) entries")
         }
         let secondPass = journal > tableSeq

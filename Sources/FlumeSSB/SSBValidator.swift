@@ -1,4 +1,5 @@
 @preconcurrency import Crypto
+import FlumeBIPF
 import FlumeJSON
 import FlumeLog
 import Foundation
@@ -85,6 +86,13 @@ public struct SSBValidator: Sendable {
                     failure = error
                     break
                 }
+            } else if case .aaol = format, let first = record.payload.first, first != UInt8(ascii: "{"), !record.isDeleted {
+                // ssb-db2's log.bipf: the record as BIPF, checked as the JSON it decodes to.
+                guard let json = (try? BIPF.decode(record.payload))?.value.jsonValue else {
+                    failure = SSBError(.notJSON, file: path, offset: record.offset, key: nil, reason: "neither JSON nor BIPF that decodes to JSON")
+                    break
+                }
+                batch.append((record.offset, json.stringify()))
             } else {
                 batch.append((record.offset, Array(record.payload)))
             }

@@ -1,14 +1,17 @@
 import ArgumentParser
 import FlumeJSON
 import FlumeLog
+import FlumeSSB
 
 struct Dump: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print one line per record: offset, length, payload.",
+        abstract: "Print one line per record: offset (offset2: seq), length, payload.",
         discussion: """
             The payload prints as text when it is UTF-8 (newlines, tabs and control characters \
             escaped so each record stays on one line), as `hex:...` otherwise, and as \
-            `(deleted)` for a tombstone. The log is opened read-only.
+            `(deleted)` for a tombstone (a nulled offset2 entry). A go-ssb multimsg payload of \
+            an offset2 log prints as `gossb:` and the JS record it converts to (its signed \
+            message unchanged). The log is opened read-only.
             """
     )
 
@@ -17,7 +20,7 @@ struct Dump: ParsableCommand {
     @Flag(help: "Newest record first.")
     var reverse = false
 
-    @Option(help: ArgumentHelp("Start at the record at this offset (inclusive).", valueName: "offset"))
+    @Option(help: ArgumentHelp("Start at the record at this offset (offset2: this seq), inclusive.", valueName: "offset"))
     var from: Int64?
 
     @Option(help: ArgumentHelp("Stop after this many records.", valueName: "n"))
@@ -42,7 +45,7 @@ struct Dump: ParsableCommand {
                                            from: from.map { .including($0) } ?? .beginning,
                                            deleted: skipDeleted ? .skipped : .visible)
             while printed < (limit ?? Int.max), let record = try cursor.next() {
-                output += "\(record.offset)\t\(record.length)\t\(Self.render(record))\n"
+                output += "\(record.offset)\t\(record.length)\t\(Self.render(record, goSSB: opened.format == .offset2))\n"
                 printed += 1
                 if output.utf8.count > 1 << 16 {
                     print(output, terminator: "")
@@ -57,8 +60,17 @@ struct Dump: ParsableCommand {
         }
     }
 
-    static func render(_ record: Record) -> String {
+    static func render(_ record: Record, goSSB: Bool = false) -> String {
         if record.isDeleted { return "(deleted)" }
+        if goSSB, GoSSBMessage.looksLikeMultimsg(record.payload) {
+            do {
+                let message = try GoSSBMessage.decode(record.payload, seq: record.offset)
+                let text = try message.jsRecord(in: record.payload, seq: record.offset)
+                return "gossb:" + String(decoding: text, as: UTF8.self)
+            } catch {
+                return "hex:" + Hex.encode(record.payload) + " (\(error.reason))"
+            }
+        }
         guard let text = String(validating: record.payload, as: UTF8.self) else {
             return "hex:" + Hex.encode(record.payload)
         }
