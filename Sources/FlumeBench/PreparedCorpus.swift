@@ -98,6 +98,7 @@ struct PreparedCorpus {
         switch encoding {
         case .json: value = try? JSValue.parse(first.payload)
         case .bipf: value = (try? BIPF.decode(first.payload))?.value.jsonValue
+        case .goSSB: value = (try? GoSSBMessage.decode(first.payload).jsRecord(in: first.payload)).flatMap { try? JSValue.parse($0) }
         }
         return (value?["value"]?["author"]?.stringValue != nil && value?["key"]?.stringValue != nil, encoding)
     }

@@ -143,10 +143,10 @@ struct CorpusOptions: ParsableArguments {
 /// `--records json|bipf|auto`: how the records of an SSB log are written.
 struct RecordsOption: ParsableArguments {
     enum Choice: String, ExpressibleByArgument, CaseIterable {
-        case json, bipf, auto
+        case json, bipf, gossb, auto
     }
 
-    @Option(name: .customLong("records"), help: "How records are written: json, bipf (ssb-db2's log.bipf) or auto (from the first record).")
+    @Option(name: .customLong("records"), help: "How records are written: json, bipf (ssb-db2's log.bipf), gossb (go-ssb's legacy multimsg, in an offset2 log) or auto (from the first record).")
     var choice: Choice = .auto
 
     /// The encoding given, or the one the log's first live record shows (JSON for an empty log).
