@@ -47,7 +47,8 @@ extension BenchmarkRunner {
         // Writes are checked after the clock stops: the file must be the corpus's first bytes
         // (appends), or the corpus itself (conversions).
         if operation?.isAppend == true || operation == .convert {
-            sample.checksum = try ManifestVerifier.sizeAndSHA256(ofFileAt: scratch).1
+            // An offset2 conversion is a directory; its manifest's digest is its data file's.
+            sample.checksum = try ManifestVerifier.sizeAndSHA256(ofFileAt: corpus.format == .offset2 && operation == .convert ? scratch + "/data" : scratch).1
             try removeScratch(scratch)
         }
         if operation == .openWithRecovery { try removeScratch(scratch) }
@@ -75,7 +76,8 @@ extension BenchmarkRunner {
     private func runReference(_ reference: ReferenceKind, _ corpus: PreparedCorpus) throws -> Sample {
         switch reference {
         case .readCopy:
-            let bytes = flume_reference_read_copy(corpus.path, ReaderStrategy.defaultBufferSize)
+            // Every file of the log (an offset2 directory's data, ofst and jrnl), read whole.
+            let bytes = try PageCache.files(of: corpus.path).reduce(Int64(0)) { $0 + flume_reference_read_copy($1, ReaderStrategy.defaultBufferSize) }
             let size = corpus.fileSize
             return Sample(seconds: 0, usage: .init(), records: 0, bytes: bytes, checksum: "\(bytes) bytes",
                           expected: "\(size) bytes")
@@ -168,7 +170,7 @@ extension BenchmarkRunner {
 
         case .convert:
             let conversion = corpus.conversion!
-            guard FileManager.default.createFile(atPath: scratch, contents: nil) else {
+            guard corpus.format == .offset2 || FileManager.default.createFile(atPath: scratch, contents: nil) else {
                 throw BenchError(.harness, file: scratch, message: "cannot create the conversion's scratch file")
             }
             let written = try LogConverter(to: corpus.format, records: conversion.records)

@@ -279,8 +279,13 @@ public final class BenchmarkRunner {
     /// The log checked against its manifest through each strategy: one matrix cell each.
     private func verify(log: String, manifest: CorpusManifest, format: LogFormat, name: String, source: String) throws -> [BenchmarkResults.ConformanceCell] {
         guard let manifest = manifest.golden else {
-            guard case .aaol(let json) = manifest else { return [] }
-            return try AAOLManifestVerifier(path: log, manifest: json).check(strategies: ReaderStrategy.all).map { strategy, problems in
+            let checked: [(strategy: ReaderStrategy, problems: [String])]
+            switch manifest {
+            case .aaol(let json): checked = try AAOLManifestVerifier(path: log, manifest: json).check(strategies: ReaderStrategy.all)
+            case .offset2(let json): checked = try Offset2ManifestVerifier(directory: log, manifest: json).check(strategies: ReaderStrategy.all)
+            case .offset: return []
+            }
+            return checked.map { strategy, problems in
                 .init(log: name, source: source, strategy: strategy.kind.rawValue, conforms: problems.isEmpty, detail: problems.first ?? "conforms")
             }
         }
@@ -313,6 +318,15 @@ public final class BenchmarkRunner {
                     let manifest = try AAOLManifestVerifier.load(entry.manifestPath)
                     let format = LogFormat.aaol(blockSize: AAOLManifestVerifier(path: entry.logPath, manifest: manifest).blockSize)
                     cells += try verify(log: entry.logPath, manifest: .aaol(manifest), format: format, name: entry.name, source: "shared")
+                } catch {
+                    cells.append(.init(log: entry.name, source: "shared", strategy: BenchmarkResults.ConformanceCell.everyStrategy, conforms: false, detail: "\(error)"))
+                }
+            }
+            for entry in shared.offset2Logs() {
+                progress("conformance: \(entry.name)")
+                do {
+                    let manifest = try Offset2ManifestVerifier.load(entry.manifestPath)
+                    cells += try verify(log: entry.logPath, manifest: .offset2(manifest), format: .offset2, name: entry.name, source: "shared")
                 } catch {
                     cells.append(.init(log: entry.name, source: "shared", strategy: BenchmarkResults.ConformanceCell.everyStrategy, conforms: false, detail: "\(error)"))
                 }

@@ -16,8 +16,10 @@ struct PreparedCorpus {
     let recordEncoding: RecordEncoding
     /// `ssb`, `synthetic`, `fault`, `converted`, or `user` for a user's log.
     let kind: String
+    /// Bytes of the log's files (an offset2 directory: data, ofst and jrnl together).
     let fileSize: Int64
-    /// sha256 of the whole file, where a manifest gives it (what a conversion must write).
+    /// sha256 of the whole file (offset2: of `data`), where a manifest gives it (what a
+    /// conversion must write).
     let fileSHA256: String?
     /// Records JS's stream yields (deleted ones skipped): what view rebuilds must apply.
     let streamRecordCount: Int
@@ -84,9 +86,15 @@ struct PreparedCorpus {
         streamRecordCount = visible
         end = log.end
         appendPayloads = payloads
-        let prefixEnd = payloads.count < offsets.count ? offsets[payloads.count] : log.end
-        appendPrefixSHA256 = try ManifestVerifier.sizeAndSHA256(ofFileAt: path, prefix: prefixEnd).1
-        fileSize = ((try FileManager.default.attributesOfItem(atPath: path))[.size] as? NSNumber)?.int64Value ?? 0
+        if keepsPayloads > 0 {
+            let prefixEnd = payloads.count < offsets.count ? offsets[payloads.count] : log.end
+            appendPrefixSHA256 = try ManifestVerifier.sizeAndSHA256(ofFileAt: path, prefix: prefixEnd).1
+        } else {
+            appendPrefixSHA256 = ""
+        }
+        fileSize = try PageCache.files(of: path).reduce(0) { total, file in
+            total + (((try FileManager.default.attributesOfItem(atPath: file))[.size] as? NSNumber)?.int64Value ?? 0)
+        }
     }
 
     /// Whether a log holds SSB messages (`{key, value: {author, ...}}`), and their encoding,
@@ -122,8 +130,9 @@ struct PreparedCorpus {
         }
     }
 
-    /// `offset`, `aaol`, or `aaol+bipf`: the format and, where not JSON, the record encoding.
-    var formatLabel: String { format.name + (recordEncoding == .bipf ? "+bipf" : "") }
+    /// `offset`, `aaol`, `aaol+bipf` or `offset2`: the format and, where not JSON, the record
+    /// encoding.
+    var formatLabel: String { format.name + (recordEncoding == .bipf ? "+bipf" : recordEncoding == .goSSB ? "+gossb" : "") }
 
     /// The checksum of reading the records at these indices.
     func checksum(_ indices: some Sequence<Int>) -> UInt64 {

@@ -64,10 +64,20 @@ public struct CorpusGenerator {
     private func convert(logPath: String, manifestPath: String, progress: (Int64) -> Void) throws -> CorpusManifest {
         let options = recipe.convert!
         let format = try recipe.format
-        guard case .aaol(let blockSize) = format else { preconditionFailure("validated: converted recipes write AAOL") }
         let base = try baseCorpus(options.base)
         let source = try base.recipe.format.openReadOnly(base.logPath)
         try? FileManager.default.removeItem(atPath: logPath)
+        let notes = notes + [("converted_from", "\(options.base) (\(base.manifest.fileSHA256))")]
+        guard case .aaol(let blockSize) = format else {
+            // offset2: a directory, and a manifest in go-offset2's schema from the writer's account.
+            var builder = Offset2ManifestBuilder()
+            try LogConverter(to: format, records: options.records).write(source, into: logPath, progress: { _, offset in
+                progress(offset)
+            }, written: { builder.add($0) })
+            let text = try builder.jsonText(directory: logPath, notes: notes)
+            try AtomicFile.write(text, to: manifestPath)
+            return .offset2(try JSValue.parse(text))
+        }
         guard FileManager.default.createFile(atPath: logPath, contents: nil) else {
             throw CorpusError(.recipe, file: recipe.name, message: "cannot create \(logPath)")
         }
@@ -76,8 +86,7 @@ public struct CorpusGenerator {
             progress(offset)
         }, written: { try builder.add($0) })
         let (size, digest) = try ManifestVerifier.sizeAndSHA256(ofFileAt: logPath)
-        let text = builder.jsonText(file: URL(fileURLWithPath: logPath).lastPathComponent, fileSize: size, fileSHA256: digest,
-                                    notes: notes + [("converted_from", "\(options.base) (\(base.manifest.fileSHA256))")])
+        let text = builder.jsonText(file: URL(fileURLWithPath: logPath).lastPathComponent, fileSize: size, fileSHA256: digest, notes: notes)
         try AtomicFile.write(text, to: manifestPath)
         return .aaol(try JSValue.parse(text))
     }

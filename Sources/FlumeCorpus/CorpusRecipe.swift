@@ -137,7 +137,7 @@ public struct CorpusRecipe: Codable, Equatable, Sendable {
     public struct ConvertOptions: Codable, Equatable, Sendable {
         /// The recipe whose log is converted.
         public var base: String
-        /// The format written: `aaol` (ssb-db2's log).
+        /// The format written: `aaol` (ssb-db2's log) or `offset2` (go-ssb's margaret log).
         public var format: String
         /// What happens to each record: `raw` or `bipf` (JSON to BIPF, as ssb-db2's migration).
         public var records: LogConverter.Records
@@ -158,10 +158,11 @@ public struct CorpusRecipe: Codable, Equatable, Sendable {
     }
 
     /// The format of the recipe's log: offset frames of `offset_codec_bits`, or a converted
-    /// recipe's AAOL blocks.
+    /// recipe's AAOL blocks or offset2 directory.
     public var format: LogFormat {
         get throws {
             guard kind == .converted, let convert else { return .offset(try width) }
+            if convert.format == "offset2" { return .offset2 }
             return .aaol(blockSize: convert.blockSize ?? AAOLLog.defaultBlockSize)
         }
     }
@@ -214,8 +215,12 @@ public struct CorpusRecipe: Codable, Equatable, Sendable {
             }
         case .converted:
             guard let convert else { throw fail("a converted recipe needs \"convert\"") }
-            guard convert.format == "aaol" else { throw fail("convert.format must be aaol (offset recipes are generated directly)") }
-            guard convert.records != .json else { throw fail("convert.records must be raw or bipf") }
+            guard ["aaol", "offset2"].contains(convert.format) else {
+                throw fail("convert.format must be aaol or offset2 (offset recipes are generated directly)")
+            }
+            guard convert.records == .raw || (convert.records == .bipf && convert.format == "aaol") else {
+                throw fail(convert.format == "aaol" ? "convert.records must be raw or bipf" : "convert.records must be raw for offset2")
+            }
             if let blockSize = convert.blockSize, !(16...(1 << 30)).contains(blockSize) {
                 throw fail("convert.block_size must be 16 bytes ... 1 GiB")
             }

@@ -40,13 +40,15 @@ public struct CorpusStore: Sendable {
         let folder = directory ?? cacheDirectory
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let format = try recipe.format
-        let logPath = folder + "/" + recipe.name + (format.name == "offset" ? ".offset" : ".log")
+        // An offset2 log is a directory; its manifest's file size is its data file's.
+        let logPath = folder + "/" + recipe.name + (format.name == "offset" ? ".offset" : format == .offset2 ? "" : ".log")
+        let sizedFile = format == .offset2 ? logPath + "/data" : logPath
         let manifestPath = folder + "/" + recipe.name + ".manifest.json"
         let markerPath = folder + "/" + recipe.name + ".complete"
         if !force, let marker = try? String(contentsOfFile: markerPath, encoding: .utf8),
            let manifest = try? Self.loadManifest(manifestPath, format: format),
            marker == Self.marker(recipe: recipe, manifest: manifest),
-           let attributes = try? FileManager.default.attributesOfItem(atPath: logPath),
+           let attributes = try? FileManager.default.attributesOfItem(atPath: sizedFile),
            (attributes[.size] as? NSNumber)?.int64Value == manifest.fileSize {
             return GeneratedCorpus(recipe: recipe, logPath: logPath, manifestPath: manifestPath, manifest: manifest,
                                    reused: true, seconds: 0)

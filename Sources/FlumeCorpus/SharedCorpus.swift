@@ -42,6 +42,19 @@ public struct SharedCorpus: Sendable {
         }
     }
 
+    /// The folder of go-ssb offset2 directories (`NAME/` + `NAME.manifest.json`).
+    public static let offset2Folder = "go-offset2"
+
+    /// Every offset2 directory with a manifest, sorted by name (`logPath` is the directory).
+    public func offset2Logs() -> [Entry] {
+        let directory = "\(root)/\(Self.offset2Folder)"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasSuffix(".manifest.json") }.sorted().map { name in
+            let base = String(name.dropLast(".manifest.json".count))
+            return Entry(name: "\(Self.offset2Folder)/\(base)", logPath: "\(directory)/\(base)", manifestPath: "\(directory)/\(name)")
+        }
+    }
+
     /// Every offset log with a manifest, folder by folder, sorted by name.
     public func offsetLogs() -> [Entry] {
         Self.offsetFolders.flatMap { folder -> [Entry] in

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import FlumeLog
+import FlumeSSB
 
 /// What the fuzzer asks of every input, shared by the libFuzzer target and the regression
 /// tests: the input becomes a log file (on tmpfs, `/dev/shm`, so every reader strategy reads
@@ -14,11 +15,13 @@ public enum FuzzOracle {
     }
 
     /// The first input byte picks what the rest is: below 0xC0 an offset log (the byte modulo
-    /// 3 picks the trailer width, as the kept inputs expect); from 0xC0 on, by its low two bits,
+    /// 3 picks the trailer width, as the kept inputs expect); from 0xF0 on, an offset2
+    /// directory (`Offset2Reference.Files(splitting:)`); from 0xC0 on, by its low two bits,
     /// an AAOL file of 256-byte blocks, of 64 KiB blocks, of 16-byte blocks, or a BIPF value.
     public static func check(_ input: UnsafeRawBufferPointer) throws {
         guard let selector = input.first else { return }
         let bytes = UnsafeRawBufferPointer(rebasing: input.dropFirst())
+        if selector >= 0xF0 { return try checkOffset2(bytes) }
         if selector >= 0xC0 {
             switch selector & 3 {
             case 0: return try checkAAOL(bytes, blockSize: 256)
@@ -56,9 +59,37 @@ public enum FuzzOracle {
         }
     }
 
+    /// The bytes as an offset2 directory, opened strictly and for salvage under every strategy
+    /// variant, against the independent reference; every payload through the go-ssb decoder
+    /// (which may refuse, never crash); the three files must not change.
+    static func checkOffset2(_ bytes: UnsafeRawBufferPointer) throws {
+        let files = Offset2Reference.Files(splitting: bytes)
+        let directory = scratchPath + ".offset2"
+        mkdir(directory, 0o700)
+        for (name, content) in [("data", files.data), ("ofst", files.offsets), ("jrnl", files.journal)] {
+            _ = try content.withUnsafeBytes { try write($0, to: directory + "/" + name) }
+        }
+        let strict = Offset2Reference.outcome(files), salvage = Offset2Reference.salvageOutcome(files)
+        for strategy in everyStrategyVariant {
+            let answer = ReadOutcome.of { try Offset2Log(directory: directory, strategy: strategy) }
+            guard answer == strict else {
+                throw Finding(description: "offset2 through \(strategy) answered \(answer), the reference \(strict)")
+            }
+            let salvaged = ReadOutcome.of { try Offset2Log(directory: directory, mode: .salvage, strategy: strategy) }
+            guard salvaged == salvage else {
+                throw Finding(description: "offset2 salvage through \(strategy) answered \(salvaged), the reference \(salvage)")
+            }
+        }
+        if case .read(let forward, _, _, _, _) = salvage {
+            for record in forward { _ = record.payload.withUnsafeBytes { try? GoSSBMessage.decode($0) } }
+        }
+        for (name, content) in [("data", files.data), ("ofst", files.offsets), ("jrnl", files.journal)] {
+            guard try read(directory + "/" + name) == content else { throw Finding(description: "a read-only open changed \(name)") }
+        }
+    }
+
     /// Writes the input to the scratch file and returns its path.
-    static func write(_ bytes: UnsafeRawBufferPointer) throws -> String {
-        let path = scratchPath
+    static func write(_ bytes: UnsafeRawBufferPointer, to path: String = scratchPath) throws -> String {
         let fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw Finding(description: "cannot create \(path): errno \(errno)") }
         defer { close(fd) }
@@ -66,6 +97,15 @@ public enum FuzzOracle {
             guard pwrite(fd, base, bytes.count, 0) == bytes.count else { throw Finding(description: "pwrite failed") }
         }
         return path
+    }
+
+    static func read(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Finding(description: "cannot open \(path): errno \(errno)") }
+        defer { close(fd) }
+        var bytes: [UInt8] = [], chunk = [UInt8](repeating: 0, count: 65536)
+        while case let got = Glibc.read(fd, &chunk, chunk.count), got > 0 { bytes += chunk[0..<got] }
+        return bytes
     }
 
     /// One scratch file per process, rewritten for every input.

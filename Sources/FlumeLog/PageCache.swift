@@ -2,20 +2,45 @@
 import Glibc
 #endif
 
-/// Puts one file's pages into or out of the page cache, for measurements that must start cold
-/// or warm. Needs no privileges: it advises the kernel about this file only.
+/// Puts a log's pages into or out of the page cache, for measurements that must start cold
+/// or warm. Needs no privileges: it advises the kernel about these files only. A log is a
+/// file, or a directory of files (go-ssb's offset2: each file in it).
 public enum PageCache {
-    /// Syncs the file, then drops its cached pages (`POSIX_FADV_DONTNEED`), so the next read
-    /// comes from the disk. Pages mapped by a live process may stay.
-    public static func evict(_ path: String) throws(FlumeLogError) {
-        let file = try FileDescriptor.open(path, .readOnly)
-        defer { file.close() }
-        try file.sync()
-        try file.advise(.dontNeed)
+    /// The files a log at `path` is made of: itself, or a directory's regular files, sorted.
+    public static func files(of path: String) throws(FlumeLogError) -> [String] {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw FileDescriptor.ioError(.init(code: errno), path: path, "cannot stat") }
+        guard info.st_mode & S_IFMT == S_IFDIR else { return [path] }
+        guard let directory = opendir(path) else { throw FileDescriptor.ioError(.init(code: errno), path: path, "cannot list") }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            var child = stat()
+            if name != ".", name != "..", stat(path + "/" + name, &child) == 0, child.st_mode & S_IFMT == S_IFREG {
+                names.append(path + "/" + name)
+            }
+        }
+        return names.sorted()
     }
 
-    /// Reads the whole file once, so the next read is served from memory.
+    /// Syncs the log's files, then drops their cached pages (`POSIX_FADV_DONTNEED`), so the
+    /// next read comes from the disk. Pages mapped by a live process may stay.
+    public static func evict(_ path: String) throws(FlumeLogError) {
+        for path in try files(of: path) {
+            let file = try FileDescriptor.open(path, .readOnly)
+            defer { file.close() }
+            try file.sync()
+            try file.advise(.dontNeed)
+        }
+    }
+
+    /// Reads the log's files whole once, so the next read is served from memory.
     public static func warm(_ path: String) throws(FlumeLogError) {
+        for path in try files(of: path) { try warmFile(path) }
+    }
+
+    private static func warmFile(_ path: String) throws(FlumeLogError) {
         let file = try FileDescriptor.open(path, .readOnly)
         defer { file.close() }
         try? file.advise(.sequential)
@@ -27,17 +52,29 @@ public enum PageCache {
         }
     }
 
-    /// The share of the file's pages in the page cache, 0 ... 1, by `mincore(2)` over a
+    /// The share of the log's pages in the page cache, 0 ... 1, by `mincore(2)` over a
     /// read-only mapping (which faults nothing in): what proves a cold measurement cold. An
     /// empty file counts as not resident. Nil when the kernel will not tell: it reveals the
     /// residency of a file only to its owner or to who could write it (for others `mincore`
-    /// reports every page resident, and `cachestat` refuses).
+    /// reports every page resident, and `cachestat` refuses). A directory's files count by size.
     public static func residentFraction(_ path: String) throws(FlumeLogError) -> Double? {
+        let paths = try files(of: path)
+        guard paths.count != 1 else { return try residentPages(paths[0]).map { $0.pages == 0 ? 0 : Double($0.resident) / Double($0.pages) } }
+        var resident = 0, pages = 0
+        for path in paths {
+            guard let counted = try residentPages(path) else { return nil }
+            resident += counted.resident
+            pages += counted.pages
+        }
+        return pages == 0 ? 0 : Double(resident) / Double(pages)
+    }
+
+    private static func residentPages(_ path: String) throws(FlumeLogError) -> (resident: Int, pages: Int)? {
         let file = try FileDescriptor.open(path, .readOnly)
         defer { file.close() }
         guard try file.status().st_uid == geteuid() || access(path, W_OK) == 0 else { return nil }
         let size = try file.size()
-        guard size > 0 else { return 0 }
+        guard size > 0 else { return (0, 0) }
         let mapping = try MemoryMapping(file, length: Int(size))
         defer { mapping.unmap() }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
@@ -49,6 +86,6 @@ public enum PageCache {
         guard status == 0 else {
             throw FileDescriptor.ioError(.init(code: errno), path: path, "mincore failed", offset: 0)
         }
-        return Double(vector.reduce(0) { $0 + Int($1 & 1) }) / Double(pages)
+        return (vector.reduce(0) { $0 + Int($1 & 1) }, pages)
     }
 }

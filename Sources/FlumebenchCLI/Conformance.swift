@@ -7,8 +7,8 @@ struct Conformance: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Verify every log of the compatibility corpus against its golden manifest.",
         discussion: """
-            Reads the logs that JS flumelog-offset, JS async-append-only-log and real SSB clients \
-            wrote (corpus folders js/, real/ and aaol/), each checked field by field against NAME.manifest.json, and prints \
+            Reads the logs that JS flumelog-offset, JS async-append-only-log, go-ssb's margaret \
+            and real SSB clients wrote (corpus folders js/, real/, aaol/ and go-offset2/), each checked field by field against NAME.manifest.json, and prints \
             one line per log. Every reader strategy (buffered, mmap, pread) must conform, and \
             all must agree. Nothing is written.
             """
@@ -68,7 +68,25 @@ struct Conformance: ParsableCommand {
                 print("  FAIL  \(name): \(error)")
             }
         }
-        let total = logs.count + aaolLogs.count
+        let offset2Logs = shared.offset2Logs()
+        for entry in offset2Logs {
+            let name = String(entry.name.split(separator: "/").last!)
+            do {
+                let manifest = try Offset2ManifestVerifier.load(entry.manifestPath)
+                let problems = try Offset2ManifestVerifier(directory: entry.logPath, manifest: manifest).check(strategies: ReaderStrategy.all).flatMap(\.problems)
+                if let first = problems.first {
+                    failures += 1
+                    print("  FAIL  \(name): \(first)")
+                } else {
+                    let verdict = manifest["margaret_open"]?["result"]?.stringValue == "opened" ? "offset2" : "offset2, refused as margaret refuses it; salvaged"
+                    print("  ok    \(name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(verdict)")
+                }
+            } catch {
+                failures += 1
+                print("  FAIL  \(name): \(error)")
+            }
+        }
+        let total = logs.count + aaolLogs.count + offset2Logs.count
         print("\(total - failures) of \(total) logs conform")
         if failures > 0 { throw ExitStatus.doesNotConform }
     }
