@@ -117,13 +117,14 @@ public struct LogConverter: Sendable {
         /// Blocks are written when full (as JS's debounced flush writes them), frames at once.
         func append(_ bytes: UnsafeRawBufferPointer) throws(FlumeLogError) -> Int64 {
             if let aaol { return try aaol.appendDeferred(bytes) }
-            if let offset2 { return try offset2.append(bytes) }
+            if let offset2 { return try offset2.appendDeferred(bytes) }
             return try offset!.append(bytes)
         }
 
         func finish(sync: Bool) throws(FlumeLogError) {
             if let aaol { try sync ? aaol.sync() : aaol.flush() }
-            if sync { try offset?.sync(); try offset2?.sync() }
+            try sync ? offset2?.sync() : offset2?.flush()
+            if sync { try offset?.sync() }
         }
     }
 }

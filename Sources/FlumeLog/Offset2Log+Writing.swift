@@ -13,23 +13,41 @@ extension Offset2Log {
     @discardableResult
     public func append(_ payload: UnsafeRawBufferPointer) throws(FlumeLogError) -> Int64 {
         try requireWritable()
-        let seq = reader.count, offset = reader.dataEnd
-        try files.journal.writeInt64(seq, at: 0)
-        var frame = [UInt8](repeating: 0, count: 8 + payload.count)
-        frame.withUnsafeMutableBytes { bytes in
-            bytes.storeBytes(of: Int64(payload.count).bigEndian, as: Int64.self)
-            if !payload.isEmpty { UnsafeMutableRawBufferPointer(rebasing: bytes[8...]).copyMemory(from: payload) }
-        }
-        try files.data.pwriteFully(frame, at: offset)
-        try files.offsets.writeInt64(offset, at: seq * 8)
-        let tableSeq = try files.offsets.size() / 8 - 1
-        guard tableSeq == seq else {
-            throw FlumeLogError(.journalMismatch, file: directory + "/" + Offset2Files.names.offsets, offset: seq * 8,
-                                message: "after appending seq \(seq) the offset table holds \(tableSeq + 1) entries (margaret: journal inconsistent)")
-        }
-        reader = Offset2Reader(data: reader.data.source, offsets: reader.offsets.source, count: seq + 1,
-                               dataEnd: offset + Int64(frame.count), directory: directory)
+        try flush()
+        let seq = reader.count
+        pending.add(payload, at: reader.dataEnd + Int64(pending.data.count))
+        try flush()
         return seq
+    }
+
+    /// Appends one entry to a batch written by `flush()` (or the next `append`, or `sync`),
+    /// one write per file for the batch, in margaret's order: the same bytes as appending each
+    /// (conversions). The entry is not readable until then. Returns its seq.
+    @discardableResult
+    public func appendDeferred(_ payload: UnsafeRawBufferPointer) throws(FlumeLogError) -> Int64 {
+        try requireWritable()
+        let seq = reader.count + Int64(pending.count)
+        pending.add(payload, at: reader.dataEnd + Int64(pending.data.count))
+        if pending.data.count >= 1 << 20 { try flush() }
+        return seq
+    }
+
+    /// Writes the batch: `jrnl` its last seq, `data` its frames, `ofst` their offsets; then
+    /// margaret's check that the table's count matches the journal.
+    public func flush() throws(FlumeLogError) {
+        guard pending.count > 0 else { return }
+        let first = reader.count, last = first + Int64(pending.count) - 1
+        try files.journal.writeInt64(last, at: 0)
+        try files.data.pwriteFully(pending.data, at: reader.dataEnd)
+        try files.offsets.pwriteFully(pending.offsets, at: first * 8)
+        let tableSeq = try files.offsets.size() / 8 - 1
+        guard tableSeq == last else {
+            throw FlumeLogError(.journalMismatch, file: directory + "/" + Offset2Files.names.offsets, offset: last * 8,
+                                message: "after appending seq \(last) the offset table holds \(tableSeq + 1) entries (margaret: journal inconsistent)")
+        }
+        reader = Offset2Reader(data: reader.data.source, offsets: reader.offsets.source, count: last + 1,
+                               dataEnd: reader.dataEnd + Int64(pending.data.count), directory: directory)
+        pending = Offset2Batch()
     }
 
     @discardableResult
@@ -66,10 +84,26 @@ extension Offset2Log {
         reader.sources.forEach { $0.invalidate() }
     }
 
-    /// Makes the three files durable.
+    /// Writes any batch, then makes the three files durable.
     public func sync() throws(FlumeLogError) {
+        try flush()
         try files.journal.sync()
         try files.data.sync()
         try files.offsets.sync()
+    }
+}
+
+/// Frames and offsets appended but not yet written (`appendDeferred`).
+struct Offset2Batch {
+    var data: [UInt8] = []
+    var offsets: [UInt8] = []
+    var count = 0
+
+    /// Adds a frame that will start at `offset` in `data`.
+    mutating func add(_ payload: UnsafeRawBufferPointer, at offset: Int64) {
+        withUnsafeBytes(of: Int64(payload.count).bigEndian) { data.append(contentsOf: $0) }
+        data.append(contentsOf: payload)
+        withUnsafeBytes(of: offset.bigEndian) { offsets.append(contentsOf: $0) }
+        count += 1
     }
 }

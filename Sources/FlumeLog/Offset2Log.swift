@@ -27,6 +27,11 @@ public final class Offset2Log {
     public let repairedJournal: Bool
     public internal(set) var reader: Offset2Reader
     let files: Offset2Files
+    /// `ofst` held in memory once a read by seq asks for it (8 bytes per entry): a read by
+    /// seq is then one read of `data`, not two reads in two files. Scans do not use it.
+    private var offsetTable: [Int64] = []
+    /// Appends not yet written (`appendDeferred`).
+    var pending = Offset2Batch()
 
     public init(directory: String, access: OffsetLog.Access = .readOnly, mode: OpenMode = .strict,
                 strategy: ReaderStrategy = .standard) throws(FlumeLogError) {
@@ -63,7 +68,10 @@ public final class Offset2Log {
         }
     }
 
-    deinit { files.close() }
+    deinit {
+        try? flush()  // appends not yet written are not dropped silently
+        files.close()
+    }
 
     /// Entries: the seq after the last.
     public var end: Int64 { reader.count }
@@ -81,7 +89,14 @@ public final class Offset2Log {
     /// `.deleted`, as margaret's `Get` fails with `Entry Nulled`.
     public func withRecord<Result>(at seq: Int64, deleted: DeletedRecords = .visible,
                                    _ body: (Record) throws -> Result) throws -> Result {
-        let (record, nulled) = try reader.checkedEntry(seq)
+        try reader.checkSeq(seq)
+        if offsetTable.count < reader.count {
+            do throws(FlumeLogError) { try reader.loadOffsets(into: &offsetTable) } catch {
+                offsetTable.removeAll()
+                throw error
+            }
+        }
+        let (record, nulled) = try reader.entry(seq, at: offsetTable[Int(seq)], hint: .random)
         if deleted == .skipped, nulled {
             throw FlumeLogError(.deleted, file: directory, offset: seq, message: "seq \(seq) was nulled (margaret: Entry Nulled)")
         }

@@ -43,7 +43,12 @@ public struct Offset2Reader {
     /// it was nulled.
     @inline(__always)
     public func entry(_ seq: Int64, hint: AccessHint) throws(FlumeLogError) -> (record: Record, nulled: Bool) {
-        let offset = try frameOffset(of: seq, hint: hint)
+        try entry(seq, at: try frameOffset(of: seq, hint: hint), hint: hint)
+    }
+
+    /// Entry `seq`, whose frame `ofst` puts at `offset` (the caller read it, or holds the table).
+    @inline(__always)
+    func entry(_ seq: Int64, at offset: Int64, hint: AccessHint) throws(FlumeLogError) -> (record: Record, nulled: Bool) {
         guard offset >= 0, offset <= dataEnd - 8 else {
             try fail(.offsetOutOfRange, file: Offset2Files.names.offsets, at: seq * 8,
                      "seq \(seq): the offset table puts its frame at \(offset), outside data (0 ..< \(dataEnd))")
@@ -59,8 +64,8 @@ public struct Offset2Reader {
         return (Record(offset: seq, payload: UnsafeRawBufferPointer(rebasing: bytes[8..<8 + length]), nextOffset: seq + 1), size < 0)
     }
 
-    /// Entry `seq` as a caller named it: out-of-range seqs are errors in margaret's terms.
-    public func checkedEntry(_ seq: Int64) throws(FlumeLogError) -> (record: Record, nulled: Bool) {
+    /// Checks that a caller's seq names an entry: out-of-range seqs are errors in margaret's terms.
+    func checkSeq(_ seq: Int64) throws(FlumeLogError) {
         guard seq >= 0 else {
             try fail(.invalidArgument, file: Offset2Files.names.offsets, at: seq, "seq \(seq) is negative (margaret: seek failed: invalid argument)")
         }
@@ -68,7 +73,22 @@ public struct Offset2Reader {
             try fail(.offsetOutOfRange, file: Offset2Files.names.offsets, at: seq,
                      count == 0 ? "the log is empty (margaret: end of stream)" : "seq \(seq) is past the last seq \(count - 1) (margaret: end of stream)")
         }
+    }
+
+    /// Entry `seq` as a caller named it: out-of-range seqs are errors in margaret's terms.
+    public func checkedEntry(_ seq: Int64) throws(FlumeLogError) -> (record: Record, nulled: Bool) {
+        try checkSeq(seq)
         return try entry(seq, hint: .random)
+    }
+
+    /// Appends `ofst`'s entries `table.count ..< count` to `table`, read in order.
+    func loadOffsets(into table: inout [Int64]) throws(FlumeLogError) {
+        table.reserveCapacity(Int(count))
+        while Int64(table.count) < count {
+            let seq = Int64(table.count), chunk = Int(min(count - seq, 512))
+            let bytes = try offsets.bytes(at: seq * 8, count: chunk * 8, hint: .forward)
+            for index in 0..<chunk { table.append(Int64(bigEndian: bytes.loadUnaligned(fromByteOffset: index * 8, as: Int64.self))) }
+        }
     }
 
     /// A cursor positioned for a scan by seq (`gte`/`gt` forward, `lte`/`lt` in reverse).
