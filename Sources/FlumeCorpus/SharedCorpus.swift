@@ -33,12 +33,15 @@ public struct SharedCorpus: Sendable {
     public static let aaolFolder = "aaol"
 
     /// Every AAOL log with a manifest, sorted by name.
-    public func aaolLogs() -> [Entry] {
-        let directory = "\(root)/\(Self.aaolFolder)"
+    public func aaolLogs() -> [Entry] { entries(in: Self.aaolFolder, logSuffix: ".log") }
+
+    /// The logs of one folder: each `NAME.manifest.json` beside `NAME` + `logSuffix`, sorted.
+    private func entries(in folder: String, logSuffix: String) -> [Entry] {
+        let directory = "\(root)/\(folder)"
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return names.filter { $0.hasSuffix(".manifest.json") }.sorted().map { name in
             let base = String(name.dropLast(".manifest.json".count))
-            return Entry(name: "\(Self.aaolFolder)/\(base)", logPath: "\(directory)/\(base).log", manifestPath: "\(directory)/\(name)")
+            return Entry(name: "\(folder)/\(base)", logPath: "\(directory)/\(base)\(logSuffix)", manifestPath: "\(directory)/\(name)")
         }
     }
 
@@ -46,25 +49,10 @@ public struct SharedCorpus: Sendable {
     public static let offset2Folder = "go-offset2"
 
     /// Every offset2 directory with a manifest, sorted by name (`logPath` is the directory).
-    public func offset2Logs() -> [Entry] {
-        let directory = "\(root)/\(Self.offset2Folder)"
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return names.filter { $0.hasSuffix(".manifest.json") }.sorted().map { name in
-            let base = String(name.dropLast(".manifest.json".count))
-            return Entry(name: "\(Self.offset2Folder)/\(base)", logPath: "\(directory)/\(base)", manifestPath: "\(directory)/\(name)")
-        }
-    }
+    public func offset2Logs() -> [Entry] { entries(in: Self.offset2Folder, logSuffix: "") }
 
     /// Every offset log with a manifest, folder by folder, sorted by name.
     public func offsetLogs() -> [Entry] {
-        Self.offsetFolders.flatMap { folder -> [Entry] in
-            let directory = "\(root)/\(folder)"
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-            return names.filter { $0.hasSuffix(".manifest.json") }.sorted().map { name in
-                let base = String(name.dropLast(".manifest.json".count))
-                return Entry(name: "\(folder)/\(base)", logPath: "\(directory)/\(base).offset",
-                             manifestPath: "\(directory)/\(name)")
-            }
-        }
+        Self.offsetFolders.flatMap { entries(in: $0, logSuffix: ".offset") }
     }
 }

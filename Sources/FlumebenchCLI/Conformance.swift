@@ -51,43 +51,39 @@ struct Conformance: ParsableCommand {
                 print("  FAIL  \(name): \(result.firstProblem ?? "does not conform")")
             }
         }
-        let aaolLogs = shared.aaolLogs()
+        let aaolLogs = shared.aaolLogs(), offset2Logs = shared.offset2Logs()
         for entry in aaolLogs {
-            let name = String(entry.name.split(separator: "/").last!)
-            do {
+            check(entry, failures: &failures) {
                 let verifier = AAOLManifestVerifier(path: entry.logPath, manifest: try AAOLManifestVerifier.load(entry.manifestPath))
-                let problems = try verifier.check(strategies: ReaderStrategy.all).flatMap(\.problems)
-                if let first = problems.first {
-                    failures += 1
-                    print("  FAIL  \(name): \(first)")
-                } else {
-                    print("  ok    \(name.padding(toLength: 28, withPad: " ", startingAt: 0)) async-append-only-log")
-                }
-            } catch {
-                failures += 1
-                print("  FAIL  \(name): \(error)")
+                return (try verifier.check(strategies: ReaderStrategy.all).flatMap(\.problems), "async-append-only-log")
             }
         }
-        let offset2Logs = shared.offset2Logs()
         for entry in offset2Logs {
-            let name = String(entry.name.split(separator: "/").last!)
-            do {
+            check(entry, failures: &failures) {
                 let manifest = try Offset2ManifestVerifier.load(entry.manifestPath)
                 let problems = try Offset2ManifestVerifier(directory: entry.logPath, manifest: manifest).check(strategies: ReaderStrategy.all).flatMap(\.problems)
-                if let first = problems.first {
-                    failures += 1
-                    print("  FAIL  \(name): \(first)")
-                } else {
-                    let verdict = manifest["margaret_open"]?["result"]?.stringValue == "opened" ? "offset2" : "offset2, refused as margaret refuses it; salvaged"
-                    print("  ok    \(name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(verdict)")
-                }
-            } catch {
-                failures += 1
-                print("  FAIL  \(name): \(error)")
+                return (problems, manifest["margaret_open"]?["result"]?.stringValue == "opened" ? "offset2" : "offset2, refused as margaret refuses it; salvaged")
             }
         }
         let total = logs.count + aaolLogs.count + offset2Logs.count
         print("\(total - failures) of \(total) logs conform")
         if failures > 0 { throw ExitStatus.doesNotConform }
+    }
+
+    /// One log's line: ok with `what`, or FAIL with the first problem (or the error).
+    private func check(_ entry: SharedCorpus.Entry, failures: inout Int, _ problems: () throws -> ([String], what: String)) {
+        let name = String(entry.name.split(separator: "/").last!)
+        do {
+            let (found, what) = try problems()
+            if let first = found.first {
+                failures += 1
+                print("  FAIL  \(name): \(first)")
+            } else {
+                print("  ok    \(name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(what)")
+            }
+        } catch {
+            failures += 1
+            print("  FAIL  \(name): \(error)")
+        }
     }
 }

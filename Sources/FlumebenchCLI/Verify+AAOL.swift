@@ -51,10 +51,18 @@ extension Verify {
     /// An AAOL log checked against its golden manifest (the schema of the corpus's `aaol/`)
     /// under each strategy.
     func verifyAAOL(against manifestPath: String) throws {
+        try verify(against: manifestPath, holds: "every field of the manifest holds") {
+            try AAOLManifestVerifier(path: input.log, manifest: try AAOLManifestVerifier.load(manifestPath)).check(strategies: reader.strategies)
+        }
+    }
+
+    /// A manifest check's verdict, printed: the problems under each strategy (the first, or
+    /// all with --all), or that it conforms; a manifest or log that cannot be opened is 66.
+    func verify(against manifestPath: String, holds: String,
+                _ check: () throws -> [(strategy: ReaderStrategy, problems: [String])]) throws {
         let results: [(strategy: ReaderStrategy, problems: [String])]
         do {
-            let manifest = try AAOLManifestVerifier.load(manifestPath)
-            results = try AAOLManifestVerifier(path: input.log, manifest: manifest).check(strategies: reader.strategies)
+            results = try check()
         } catch {
             printError("flumebench verify: \(error)")
             throw (error as? FlumeLogError).map(ExitStatus.forOpening) ?? ExitStatus.cannotOpen
@@ -67,7 +75,7 @@ extension Verify {
         }
         print("""
             \(input.log): conforms to \(manifestPath)
-              strategies     \(results.map { $0.strategy.kind.rawValue }.joined(separator: ", ")): every field of the manifest holds
+              strategies     \(results.map { $0.strategy.kind.rawValue }.joined(separator: ", ")): \(holds)
             """)
     }
 }

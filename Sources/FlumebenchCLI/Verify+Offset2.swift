@@ -77,23 +77,8 @@ extension Verify {
     /// An offset2 directory checked against its manifest (the schema of the corpus's
     /// `go-offset2/`) under each strategy.
     func verifyOffset2(against manifestPath: String) throws {
-        let results: [(strategy: ReaderStrategy, problems: [String])]
-        do {
-            let manifest = try Offset2ManifestVerifier.load(manifestPath)
-            results = try Offset2ManifestVerifier(directory: input.log, manifest: manifest).check(strategies: reader.strategies)
-        } catch {
-            printError("flumebench verify: \(error)")
-            throw (error as? FlumeLogError).map(ExitStatus.forOpening) ?? ExitStatus.cannotOpen
+        try verify(against: manifestPath, holds: "every field of the manifest holds (margaret's verdict included)") {
+            try Offset2ManifestVerifier(directory: input.log, manifest: try Offset2ManifestVerifier.load(manifestPath)).check(strategies: reader.strategies)
         }
-        let problems = results.flatMap { result in result.problems.map { "\($0) (strategy \(result.strategy.kind.rawValue))" } }
-        guard problems.isEmpty else {
-            printError("flumebench verify: \(input.log): DOES NOT CONFORM")
-            (all ? problems : [problems[0]]).forEach(printError)
-            throw ExitStatus.doesNotConform
-        }
-        print("""
-            \(input.log): conforms to \(manifestPath)
-              strategies     \(results.map { $0.strategy.kind.rawValue }.joined(separator: ", ")): every field of the manifest holds (margaret's verdict included)
-            """)
     }
 }
