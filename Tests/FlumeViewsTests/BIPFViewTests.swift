@@ -41,8 +41,9 @@ final class BIPFViewTests: XCTestCase {
         }
     }
 
-    /// A view's value with every offset log position replaced by the AAOL offset of its message.
-    private static func mapOffsets(_ value: JSValue, view: ViewKind, _ map: [Double: Double]) -> JSValue {
+    /// A view's value with every offset log position replaced by the position of the same
+    /// message in another log (an AAOL offset, an offset2 seq).
+    static func mapOffsets(_ value: JSValue, view: ViewKind, _ map: [Double: Double]) -> JSValue {
         func offset(_ value: JSValue) -> JSValue { .number(map[value.numberValue!]!) }
         switch view {
         case .keys, .links:
