@@ -21,6 +21,8 @@ public struct BenchmarkResults: Codable, Sendable {
     /// Per operation x log x cache: which strategy is fastest, and whether that holds (nil in
     /// results written before verdicts).
     public var verdicts: [StrategyVerdict]?
+    /// `I/N` for the results of one shard of the suite (`run --shard`); nil for a whole run.
+    public var shard: String?
 
     public struct CorpusInfo: Codable, Sendable {
         public var name: String

@@ -21,6 +21,8 @@ public final class BenchmarkRunner {
         /// Seconds the measuring may take: rounds go on past the suite's repetitions while a
         /// verdict is unsettled and time remains (nil: exactly the suite's repetitions).
         public var timeBudget: Double?
+        /// Only this part of the suite (`run --shard I/N`); nil for all of it.
+        public var shard: BenchmarkShard?
 
         public init(suite: BenchmarkSuite, store: CorpusStore = CorpusStore(), sharedCorpus: SharedCorpus?,
                     injections: [Injection] = [], scratchDirectory: String = "Corpus/cache/scratch") {
@@ -94,7 +96,14 @@ public final class BenchmarkRunner {
         var prepared: [String: PreparedCorpus] = [:]
         var corpusInfo: [BenchmarkResults.CorpusInfo] = []
         var conformance: [BenchmarkResults.ConformanceCell] = []
-        let workloadNames = uniqued(suite.groups.flatMap(\.corpora))
+        // A shard measures its groups only, and prepares only their corpora.
+        let groupKeys = BenchmarkShard.groupKeys(of: suite)
+        func inShard(_ operation: Operation, _ corpus: String, _ cache: CacheState) -> Bool {
+            options.shard.map { $0.owns(BenchmarkShard.key(operation: operation.rawValue, corpus: corpus, cache: cache), among: groupKeys) } ?? true
+        }
+        let workloadNames = uniqued(suite.groups.flatMap { group in
+            group.corpora.filter { corpus in group.operations.contains { op in group.caches.contains { inShard(op, corpus, $0) } } }
+        })
         for name in workloadNames {
             if let log = options.logs[name] {
                 progress("log \(name): reading it once under every strategy")
@@ -121,14 +130,14 @@ public final class BenchmarkRunner {
                                     fileBytes: ready.fileSize, records: corpus.manifest.recordCount,
                                     trailerBits: recipe.offsetCodecBits, generatedSeconds: corpus.reused ? nil : corpus.seconds))
         }
-        conformance += try conformanceMatrix()
+        if (options.shard?.index ?? 1) == 1 { conformance += try conformanceMatrix() }
 
         // Cases, grouped by cache state; references for every corpus and cache in use.
         var plans: [CacheState: [Plan]] = [:]
         for group in suite.groups {
             for cache in group.caches {
                 for corpus in group.corpora {
-                    for operation in group.operations where prepared[corpus]!.supports(operation) {
+                    for operation in group.operations where inShard(operation, corpus, cache) && prepared[corpus]!.supports(operation) {
                         if (operation.isAppend || operation == .convert) && cache == .cold { continue }
                         let strategies = operation.usesReaderStrategy ? group.strategies.map(CaseStrategy.reader) : [.none]
                         for strategy in strategies {
@@ -197,6 +206,7 @@ public final class BenchmarkRunner {
             injections: options.injections.map(\.description),
             totalSeconds: Double(MonotonicClock.now() - started) / 1e9)
         finished.verdicts = finished.strategyVerdicts()
+        finished.shard = options.shard?.description
         return finished
     }
 

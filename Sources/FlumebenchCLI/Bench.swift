@@ -38,6 +38,8 @@ struct Bench: ParsableCommand {
 
     @OptionGroup var framing: FormatOptions
 
+    @OptionGroup var exports: ExportOptions
+
     @Option(help: ArgumentHelp("Comma-separated reader strategies (default: all).", valueName: "list"))
     var strategies = ReaderStrategy.Kind.allCases.map(\.rawValue).joined(separator: ",")
 
@@ -115,7 +117,7 @@ struct Bench: ParsableCommand {
         for verdict in results.verdicts ?? [] {
             print("\(verdict.operation) \(verdict.corpus) \(verdict.cache): \(verdict.sentence)")
         }
-        try Run.publish(results, reports: reports ?? ProjectPaths.current.reports)
+        try Run.publish(results, reports: reports ?? ProjectPaths.current.reports, exports: exports)
     }
 
     /// The values of a comma-separated list, each one of `valid` (exit 64 naming the valid ones).

@@ -52,6 +52,8 @@ struct Gate: ParsableCommand {
     @Option(help: ArgumentHelp("The run to judge (default: the latest run's results.json).", valueName: "file"))
     var current = ProjectPaths.current.latestResults
 
+    @OptionGroup var exports: ExportOptions
+
     @Flag(help: "Also list notes (cases only on one side).")
     var verbose = false
 
@@ -106,6 +108,7 @@ struct Gate: ParsableCommand {
         }
         if report.verdict == .pass, otherMachine != nil, !allowOtherMachine { report.verdict = .notComparable }
         print(report.summary)
+        try exports.publish(new, gate: report)
         if report.verdict == .notComparable {
             printError("flumebench gate: exit 3: pass --allow-other-machine to accept the deterministic figures alone, or record a baseline on this machine")
         }

@@ -40,6 +40,15 @@ struct Run: ParsableCommand {
 
     @OptionGroup var corpus: CorpusOptions
 
+    @OptionGroup var exports: ExportOptions
+
+    @Option(help: ArgumentHelp("Run only part I of N of the suite, for a CI matrix: its operation x corpus x cache groups dealt round-robin (every strategy of a group in one shard); shard 1 also checks the conformance matrix. Join the parts with `flumebench merge`.", valueName: "I/N"))
+    var shard: String?
+
+    func validate() throws {
+        if let shard, BenchmarkShard(shard) == nil { throw ValidationError("--shard \(shard): give I/N with 1 <= I <= N") }
+    }
+
     @Option(name: .customLong("inject"), help: .hidden)
     var injections: [String] = []
 
@@ -68,9 +77,11 @@ struct Run: ParsableCommand {
         let progress = Progress()
         let results: BenchmarkResults
         do {
+            var runOptions = BenchmarkRunner.Options(suite: definition, store: store, sharedCorpus: shared, injections: parsedInjections,
+                                                     scratchDirectory: paths.cache + "/scratch")
+            runOptions.shard = shard.flatMap(BenchmarkShard.init)
             let runner = try BenchmarkRunner(
-                options: .init(suite: definition, store: store, sharedCorpus: shared, injections: parsedInjections,
-                               scratchDirectory: paths.cache + "/scratch"),
+                options: runOptions,
                 progress: { progress.show("[\(definition.name)] \($0)") })
             results = try runner.run()
         } catch {
@@ -79,12 +90,12 @@ struct Run: ParsableCommand {
             throw ExitStatus.forRun(error)
         }
         progress.clear()
-        try Self.publish(results, reports: reports, resultsCopy: resultsCopy)
+        try Self.publish(results, reports: reports, resultsCopy: resultsCopy, exports: exports)
     }
 
     /// Writes a run's reports into `reports/<run>/` and `reports/latest/`, prints its summary,
     /// and exits 1 when something read wrong data or a strategy did not conform.
-    static func publish(_ results: BenchmarkResults, reports: String, resultsCopy: String? = nil) throws {
+    static func publish(_ results: BenchmarkResults, reports: String, resultsCopy: String? = nil, exports: ExportOptions? = nil) throws {
         let folder = "\(reports)/\(results.runID)"
         try results.write(to: folder)
         try? FileManager.default.removeItem(atPath: "\(reports)/latest")
@@ -95,6 +106,7 @@ struct Run: ParsableCommand {
         print("suite \(results.suite): \(results.cases.count) cases in \(String(format: "%.0f", results.totalSeconds)) s; "
               + "conformance \(cells - failedCells)/\(cells); checksums \(results.cases.count - results.checksumFailures.count)/\(results.cases.count)")
         print("report: \(reports)/latest/report.md (also \(folder)/)")
+        try exports?.publish(results)
         if failedCells > 0 || !results.checksumFailures.isEmpty {
             for cell in results.conformanceFailures.prefix(5) { printError("DOES NOT CONFORM: \(cell.log) [\(cell.strategy)]: \(cell.detail)") }
             for row in results.checksumFailures.prefix(5) { printError("WRONG DATA: \(row.id): read \(row.checksum), expected \(row.expectedChecksum)") }
