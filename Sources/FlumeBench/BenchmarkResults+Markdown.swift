@@ -130,6 +130,15 @@ extension BenchmarkResults {
             text += "\(row.allocatedBytes.map { Formatting.bytes(Int64($0)) } ?? "—") | \(row.peakBytes.map { Formatting.bytes(Int64($0)) } ?? "—") | "
             text += "\(row.readSyscalls) | \(String(format: "%.1f", row.readSyscallsPerMB)) | \(row.minorFaults) |\n"
         }
+        if let instructions, !instructions.isEmpty {
+            text += "\n## Instructions (callgrind)\n\nEach case once in a process of its own under callgrind, less a process that starts and stops: "
+            text += "the same on any machine, so the gate holds it tightly.\n\n| case | instructions | whole process | start-up |\n|---|---:|---:|---:|\n"
+            for count in instructions {
+                text += "| `\(count.id)` | \(count.instructions) | \(count.processInstructions) | \(count.startupInstructions) |\n"
+            }
+        } else if let instructionsNote {
+            text += "\n## Instructions (callgrind)\n\n\(instructionsNote)\n"
+        }
         text += "\nFiles: `results.json` (everything, lossless), `results.csv` (one row per case, fixed columns), `charts/`.\n"
         return text
     }

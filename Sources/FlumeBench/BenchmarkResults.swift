@@ -23,6 +23,10 @@ public struct BenchmarkResults: Codable, Sendable {
     public var verdicts: [StrategyVerdict]?
     /// `I/N` for the results of one shard of the suite (`run --shard`); nil for a whole run.
     public var shard: String?
+    /// Instructions of the suite's callgrind cases (nil when the suite has none, or valgrind
+    /// is missing: then `instructionsNote` says so).
+    public var instructions: [InstructionCount]?
+    public var instructionsNote: String?
 
     public struct CorpusInfo: Codable, Sendable {
         public var name: String

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CReference
 import FlumeCorpus
 import FlumeLog
@@ -110,11 +113,17 @@ extension BenchmarkRunner {
             var cursor = try log.records(operation == .reverseScan ? .reverse : .forward, from: start, deleted: .visible)
             var records = 0, bytes: Int64 = 0, sum: UInt64 = 0
             let allocate = options.injections.contains(.allocationPerRecord)
+            // The deliberate read regression: one more 1-byte read(2) of the log per record.
+            let extraReads: Int32 = options.injections.contains(.readPerRecord)
+                ? open(try PageCache.files(of: corpus.path)[0], O_RDONLY | O_CLOEXEC) : -1
+            defer { if extraReads >= 0 { close(extraReads) } }
+            var byte: UInt8 = 0
             while let record = try cursor.next() {
                 records += 1
                 bytes &+= Int64(record.length)
                 sum &+= PayloadChecksum.record(offset: record.offset, payload: record.payload)
                 if allocate { sum &+= UInt64(blackHole([UInt8](repeating: 1, count: 24))) }
+                if extraReads >= 0 { _ = pread(extraReads, &byte, 1, 0) }
             }
             if allocate { sum &-= UInt64(records * 24) }
             let expectedRange = operation == .scanFromOffset ? middle..<count : 0..<count

@@ -1,5 +1,6 @@
 import FlumeCorpus
 import FlumeLog
+import FlumeSSB
 import Foundation
 
 /// Runs a suite: makes (or reuses) its corpora, checks them against their golden manifests,
@@ -23,6 +24,8 @@ public final class BenchmarkRunner {
         public var timeBudget: Double?
         /// Only this part of the suite (`run --shard I/N`); nil for all of it.
         public var shard: BenchmarkShard?
+        /// The flumebench binary the suite's instruction cases run under callgrind (nil: not counted).
+        public var instructionBinary: String?
 
         public init(suite: BenchmarkSuite, store: CorpusStore = CorpusStore(), sharedCorpus: SharedCorpus?,
                     injections: [Injection] = [], scratchDirectory: String = "Corpus/cache/scratch") {
@@ -207,6 +210,14 @@ public final class BenchmarkRunner {
             totalSeconds: Double(MonotonicClock.now() - started) / 1e9)
         finished.verdicts = finished.strategyVerdicts()
         finished.shard = options.shard?.description
+        if let cases = suite.instructions, !cases.isEmpty, (options.shard?.index ?? 1) == 1, let binary = options.instructionBinary {
+            let (counter, unavailable) = InstructionCounter.make(binary: binary, scratch: options.scratchDirectory)
+            if let counter {
+                finished.instructions = try countInstructions(cases, counter, prepared: prepared)
+            } else {
+                finished.instructionsNote = unavailable
+            }
+        }
         return finished
     }
 
@@ -366,5 +377,35 @@ public final class BenchmarkRunner {
     private func uniquedPlans(_ plans: [Plan]) -> [Plan] {
         var seen = Set<String>()
         return plans.filter { seen.insert($0.id).inserted }
+    }
+
+    /// Each instruction case under callgrind in a process of its own, less a process that
+    /// starts and stops (`exec-case --operation none`).
+    private func countInstructions(_ cases: [BenchmarkSuite.InstructionCase], _ counter: InstructionCounter,
+                                   prepared: [String: PreparedCorpus]) throws -> [InstructionCount] {
+        progress("instructions: process start-up, under callgrind")
+        let startup = try counter.count(["exec-case", "--operation", "none"])
+        let injected = options.injections.filter { if case .extraInstructions = $0 { true } else { false } }.flatMap { ["--inject", $0.description] }
+        return try cases.map { instructionCase in
+            progress("instructions: \(instructionCase.id), under callgrind")
+            let path: String, format: LogFormat, encoding: RecordEncoding
+            if let ready = prepared[instructionCase.corpus] {
+                (path, format, encoding) = (ready.path, ready.format, ready.recordEncoding)
+            } else {
+                let recipe = try options.store.recipe(named: instructionCase.corpus)
+                let corpus = try options.store.corpus(for: recipe)
+                (path, format) = (corpus.logPath, try recipe.format)
+                encoding = recipe.convert?.records == .bipf ? .bipf : .json
+            }
+            var framing = ["--format", format.name]
+            switch format {
+            case .offset(let width): framing += ["--width", "\(width.bits)"]
+            case .aaol(let blockSize): framing += ["--block-size", "\(blockSize)"]
+            case .offset2: break
+            }
+            let total = try counter.count(["exec-case", "--operation", instructionCase.operation.rawValue, path] + framing
+                                          + ["--strategy", instructionCase.strategy.rawValue, "--records", encoding.rawValue] + injected)
+            return InstructionCount(id: instructionCase.id, processInstructions: total, startupInstructions: startup)
+        }
     }
 }

@@ -20,6 +20,39 @@ public struct BenchmarkSuite: Codable, Sendable, Equatable {
     public var randomReads: Int
     /// Records written per append case.
     public var appendRecords: Int
+    /// Cases whose instructions callgrind counts (when valgrind is installed), gated tightly.
+    public var instructions: [InstructionCase]?
+
+    /// A case counted by callgrind: an operation over a corpus through a strategy, once, in a
+    /// process of its own (`flumebench exec-case`).
+    public struct InstructionCase: Codable, Sendable, Equatable {
+        /// `forward_scan`, `reverse_scan` or `view_last`.
+        public var operation: Operation
+        public var corpus: String
+        public var strategy: ReaderStrategy.Kind
+
+        public var id: String { "\(operation.rawValue)/\(corpus)/\(strategy.rawValue)" }
+
+        public static let operations: [Operation] = [.forwardScan, .reverseScan, .viewLast]
+
+        enum CodingKeys: String, CodingKey { case operation, corpus, strategy }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(operation.rawValue, forKey: .operation)
+            try container.encode(corpus, forKey: .corpus)
+            try container.encode(strategy.rawValue, forKey: .strategy)
+        }
+
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            operation = try BenchmarkSuite.values([try container.decode(String.self, forKey: .operation)], "operation",
+                                                  in: "instructions", valid: Self.operations)[0]
+            corpus = try container.decode(String.self, forKey: .corpus)
+            strategy = try BenchmarkSuite.values([try container.decode(String.self, forKey: .strategy)], "strategy",
+                                                 in: "instructions", valid: ReaderStrategy.Kind.allCases)[0]
+        }
+    }
 
     public init(name: String, description: String, repetitions: Int, warmups: Int, groups: [Group],
                 conformance: Conformance, randomReads: Int, appendRecords: Int) {
@@ -34,7 +67,7 @@ public struct BenchmarkSuite: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, description, repetitions, warmups, groups, conformance
+        case name, description, repetitions, warmups, groups, conformance, instructions
         case randomReads = "random_reads"
         case appendRecords = "append_records"
     }

@@ -38,6 +38,9 @@ public struct Gate {
         public var allocationsPerCase: UInt64 = 16
         /// Read system calls per MB may grow by this share (plus one call).
         public var readSyscallsShare = 0.25
+        /// A case's instruction count (callgrind) may grow by this share: the counts of
+        /// unchanged code repeat to within it (measured: see the README).
+        public var instructionsShare = 0.01
         /// Cases faster than this (3 ms) are too short to time reliably; their times are not gated.
         public var minimumSeconds = 0.003
 
@@ -104,6 +107,7 @@ public struct Gate {
             compared += 1
             findings += compareAllocations(old, row) + compareSyscalls(old, row) + (comparesTimes ? compareTimes(old, row) : [])
         }
+        findings += compareInstructions(baseline.instructions ?? [], current.instructions ?? [])
         let currentIDs = Set(current.cases.map(\.id))
         for id in base.keys.sorted() where !currentIDs.contains(id) && !(base[id]!.isReference) {
             findings.append(.init(kind: .note, caseID: id, metric: "-", detail: "in the baseline but not in this run"))
@@ -124,6 +128,19 @@ public struct Gate {
         if after > before + allowed { return [.init(kind: .regression, caseID: new.id, metric: "allocations_per_record", detail: detail)] }
         if before > after + allowed { return [.init(kind: .improvement, caseID: new.id, metric: "allocations_per_record", detail: detail)] }
         return []
+    }
+
+    /// Instruction counts, case by case, where both runs counted them.
+    private func compareInstructions(_ old: [InstructionCount], _ new: [InstructionCount]) -> [Finding] {
+        let before = Dictionary(old.map { ($0.id, $0.instructions) }, uniquingKeysWith: { first, _ in first })
+        return new.compactMap { count in
+            guard let previous = before[count.id], previous > 0 else { return nil }
+            let change = Double(count.instructions) / Double(previous) - 1
+            let detail = String(format: "%llu → %llu instructions (%+.2f %%, callgrind)", previous, count.instructions, change * 100)
+            if change > thresholds.instructionsShare { return Finding(kind: .regression, caseID: "instructions/" + count.id, metric: "instructions", detail: detail) }
+            if -change > thresholds.instructionsShare { return Finding(kind: .improvement, caseID: "instructions/" + count.id, metric: "instructions", detail: detail) }
+            return nil
+        }
     }
 
     private func compareSyscalls(_ old: BenchmarkResults.CaseResult, _ new: BenchmarkResults.CaseResult) -> [Finding] {

@@ -13,7 +13,7 @@ struct Flumebench: ParsableCommand {
             its offset), 64 usage error, 66 a file cannot be opened, 70 the tool failed (not a \
             verdict on any log).
             """,
-        subcommands: [Run.self, Bench.self, Gate.self, Merge.self, Baseline.self, Conformance.self, Verify.self, Convert.self, Compact.self, Salvage.self, Corpus.self, SSBValidate.self, Dump.self, Import.self, Views.self, StressAppend.self],
+        subcommands: [Run.self, Bench.self, Gate.self, Merge.self, ExecCase.self, Baseline.self, Conformance.self, Verify.self, Convert.self, Compact.self, Salvage.self, Corpus.self, SSBValidate.self, Dump.self, Import.self, Views.self, StressAppend.self],
         defaultSubcommand: Run.self
     )
 }

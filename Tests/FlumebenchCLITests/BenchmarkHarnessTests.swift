@@ -51,6 +51,17 @@ final class BenchmarkHarnessTests: XCTestCase {
         XCTAssertTrue(outcome.stderr.contains("forward_scan/medium/buffered/warm"), outcome.stderr)
     }
 
+    /// One more read(2) per record is caught on the first run, naming the metric, even against
+    /// the deterministic figures alone (what CI compares with the committed baseline).
+    func testOneMoreReadCallPerRecordFailsTheGateWithExit2() throws {
+        let (run, results) = try Self.runSuite("reads", inject: ["read-per-record"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let outcome = try FlumebenchProcess.run(["gate", "--baseline", try Self.baseline.get(), "--current", results, "--deterministic-only"], in: Self.root)
+        XCTAssertEqual(outcome.status, 2, outcome.stdout + outcome.stderr)
+        XCTAssertTrue(outcome.stderr.contains("read_syscalls_per_mb"), outcome.stderr)
+        XCTAssertFalse(outcome.stderr.contains("allocations_per_record"), outcome.stderr)
+    }
+
     func testScansTwentyPercentSlowerFailTheGateWithExit2() throws {
         let (run, results) = try Self.runSuite("slower", inject: ["slower-scans:20"])
         XCTAssertEqual(run.status, 0, run.stderr)

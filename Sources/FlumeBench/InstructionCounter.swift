@@ -1,0 +1,79 @@
+import Foundation
+
+/// Counts the instructions a process executes under callgrind (valgrind): the one speed figure
+/// that does not move with the machine, the load or the CPU model, so the gate can hold it
+/// tightly on any runner. valgrind 3.19 cannot read Swift 6.3's DWARF 5, so the binary runs as
+/// a copy without debug information (`strip --strip-debug`); counts do not need symbols.
+public struct InstructionCounter {
+    public let valgrind: String
+    /// The stripped copy of the binary that is counted.
+    public let binary: String
+
+    /// A counter for `binary`, its stripped copy in `scratch`; nil when valgrind or strip is
+    /// not installed (the reason in `unavailable`).
+    public static func make(binary: String, scratch: String) -> (counter: InstructionCounter?, unavailable: String?) {
+        guard let valgrind = which("valgrind") else { return (nil, "valgrind is not installed (apt-get install valgrind): instruction counts not measured") }
+        guard let strip = which("strip") else { return (nil, "strip (binutils) is not installed: instruction counts not measured") }
+        let copy = scratch + "/flumebench-stripped"
+        try? FileManager.default.removeItem(atPath: copy)
+        guard (try? FileManager.default.copyItem(atPath: binary, toPath: copy)) != nil,
+              (try? run(strip, ["--strip-debug", copy]))?.status == 0 else {
+            return (nil, "could not make a stripped copy of \(binary) for valgrind: instruction counts not measured")
+        }
+        return (InstructionCounter(valgrind: valgrind, binary: copy), nil)
+    }
+
+    /// Instructions executed by `binary arguments...` (callgrind's `Collected`), with
+    /// deterministic hashing so two runs of the same code hash alike.
+    public func count(_ arguments: [String]) throws -> UInt64 {
+        let outcome = try Self.run(valgrind, ["--tool=callgrind", "--callgrind-out-file=/dev/null", binary] + arguments,
+                                   environment: ["SWIFT_DETERMINISTIC_HASHING": "1"])
+        guard outcome.status == 0 else {
+            throw BenchError(.harness, message: "under callgrind, flumebench \(arguments.joined(separator: " ")) exited \(outcome.status): \(outcome.stderr.suffix(400))")
+        }
+        guard let line = outcome.stderr.split(separator: "\n").last(where: { $0.contains("Collected :") }),
+              let count = UInt64(line.split(separator: ":").last!.trimmingCharacters(in: .whitespaces)) else {
+            throw BenchError(.harness, message: "callgrind printed no instruction count: \(outcome.stderr.suffix(400))")
+        }
+        return count
+    }
+
+    static func which(_ tool: String) -> String? {
+        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let path = "\(directory)/\(tool)"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stderr, as: UTF8.self))
+    }
+}
+
+/// Instructions one case executes, counted by callgrind in a process of its own: the
+/// operation's (the process running it, less a process that starts and stops).
+public struct InstructionCount: Codable, Sendable, Equatable {
+    /// `operation/corpus/strategy`.
+    public var id: String
+    public var instructions: UInt64
+    public var processInstructions: UInt64
+    public var startupInstructions: UInt64
+
+    public init(id: String, processInstructions: UInt64, startupInstructions: UInt64) {
+        self.id = id
+        self.processInstructions = processInstructions
+        self.startupInstructions = startupInstructions
+        instructions = processInstructions > startupInstructions ? processInstructions - startupInstructions : 0
+    }
+}
