@@ -39,7 +39,7 @@ public final class BenchmarkRunner {
 
     let options: Options
     let tracker: AllocationTracker
-    private let progress: (String) -> Void
+    let progress: (String) -> Void
 
     public init(options: Options, progress: @escaping (String) -> Void = { _ in }) throws {
         self.options = options
@@ -124,7 +124,7 @@ public final class BenchmarkRunner {
                 self.progress("corpus \(recipe): generating, \(bytes >> 20)\(target.map { " of \($0 >> 20)" } ?? "") MiB")
             }
             progress("corpus \(name): checking against its manifest")
-            conformance += try verify(log: corpus.logPath, manifest: corpus.manifest, format: recipe.format, name: name, source: "generated")
+            conformance += try verify(log: corpus.logPath, manifest: corpus.manifest, name: name, source: "generated")
             let base = try recipe.convert.map { try options.store.corpus(for: options.store.recipe(named: $0.base)) }
             let ready = try PreparedCorpus(corpus, convertedFrom: base, appendRecords: suite.appendRecords)
             prepared[name] = ready
@@ -236,32 +236,6 @@ public final class BenchmarkRunner {
         }
     }
 
-    /// A user's log read forwards and backwards under every strategy: each must read exactly
-    /// the records the first read found (one matrix cell each).
-    private func agreement(_ log: PreparedCorpus) throws -> [BenchmarkResults.ConformanceCell] {
-        let expected = log.checksum(0..<log.offsets.count)
-        return ReaderStrategy.all.map { strategy in
-            var detail = "conforms"
-            do {
-                let reader = try log.format.openReadOnly(log.path, strategy: strategy)
-                for direction in [ScanDirection.forward, .reverse] {
-                    var sum: UInt64 = 0, count = 0
-                    try reader.forEachRecord(direction) { record in
-                        sum &+= PayloadChecksum.record(offset: record.offset, payload: record.payload)
-                        count += 1
-                    }
-                    if sum != expected || count != log.offsets.count {
-                        detail = "a \(direction) scan read \(count) records with checksum \(String(sum, radix: 16)); the first read found \(log.offsets.count), \(String(expected, radix: 16))"
-                        break
-                    }
-                }
-            } catch {
-                detail = "\(error)"
-            }
-            return .init(log: log.name, source: "user", strategy: strategy.kind.rawValue, conforms: detail == "conforms", detail: detail)
-        }
-    }
-
     /// A case's samples summarized, with its ratios to its reference, paired by repetition.
     private func summarize(_ plan: Plan, samples: [String: [Sample]]) -> BenchmarkResults.CaseResult {
         let mine = samples[plan.id]!
@@ -297,71 +271,6 @@ public final class BenchmarkRunner {
         return result
     }
 
-    /// The log checked against its manifest through each strategy: one matrix cell each.
-    private func verify(log: String, manifest: CorpusManifest, format: LogFormat, name: String, source: String) throws -> [BenchmarkResults.ConformanceCell] {
-        guard let manifest = manifest.golden else {
-            let checked: [(strategy: ReaderStrategy, problems: [String])]
-            switch manifest {
-            case .aaol(let json): checked = try AAOLManifestVerifier(path: log, manifest: json).check(strategies: ReaderStrategy.all)
-            case .offset2(let json): checked = try Offset2ManifestVerifier(directory: log, manifest: json).check(strategies: ReaderStrategy.all)
-            case .offset: return []
-            }
-            return checked.map { strategy, problems in
-                .init(log: name, source: source, strategy: strategy.kind.rawValue, conforms: problems.isEmpty, detail: problems.first ?? "conforms")
-            }
-        }
-        let width = try manifest.width
-        return ReaderStrategy.all.map { strategy in
-            let result = LogVerification.run(path: log, manifest: manifest, width: width, strategies: [strategy])
-            let detail = result.firstProblem
-                ?? result.expectedErrorSeen.map { "fails as expected: \($0.code.rawValue) at \($0.offset ?? -1)" } ?? "conforms"
-            return .init(log: name, source: source, strategy: strategy.kind.rawValue,
-                         conforms: result.status == .conforms, detail: detail)
-        }
-    }
-
-    /// The shared corpus's logs and the suite's conformance recipes, each under every strategy.
-    private func conformanceMatrix() throws -> [BenchmarkResults.ConformanceCell] {
-        var cells: [BenchmarkResults.ConformanceCell] = []
-        if options.suite.conformance.sharedCorpus, let shared = options.sharedCorpus {
-            for entry in shared.offsetLogs() {
-                progress("conformance: \(entry.name)")
-                do {
-                    let manifest = try GoldenManifest.load(from: entry.manifestPath)
-                    cells += try verify(log: entry.logPath, manifest: .offset(manifest), format: .offset(try manifest.width), name: entry.name, source: "shared")
-                } catch {
-                    cells.append(.init(log: entry.name, source: "shared", strategy: BenchmarkResults.ConformanceCell.everyStrategy, conforms: false, detail: "\(error)"))
-                }
-            }
-            for entry in shared.aaolLogs() {
-                progress("conformance: \(entry.name)")
-                do {
-                    let manifest = try AAOLManifestVerifier.load(entry.manifestPath)
-                    let format = LogFormat.aaol(blockSize: AAOLManifestVerifier(path: entry.logPath, manifest: manifest).blockSize)
-                    cells += try verify(log: entry.logPath, manifest: .aaol(manifest), format: format, name: entry.name, source: "shared")
-                } catch {
-                    cells.append(.init(log: entry.name, source: "shared", strategy: BenchmarkResults.ConformanceCell.everyStrategy, conforms: false, detail: "\(error)"))
-                }
-            }
-            for entry in shared.offset2Logs() {
-                progress("conformance: \(entry.name)")
-                do {
-                    let manifest = try Offset2ManifestVerifier.load(entry.manifestPath)
-                    cells += try verify(log: entry.logPath, manifest: .offset2(manifest), format: .offset2, name: entry.name, source: "shared")
-                } catch {
-                    cells.append(.init(log: entry.name, source: "shared", strategy: BenchmarkResults.ConformanceCell.everyStrategy, conforms: false, detail: "\(error)"))
-                }
-            }
-        }
-        for name in options.suite.conformance.recipes {
-            progress("conformance: \(name)")
-            let recipe = try options.store.recipe(named: name)
-            let corpus = try options.store.corpus(for: recipe)
-            cells += try verify(log: corpus.logPath, manifest: corpus.manifest, format: recipe.format, name: name, source: "generated")
-        }
-        return cells
-    }
-
     static func runID(suite: String) -> String {
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyyMMdd-HHmmss"
@@ -377,35 +286,5 @@ public final class BenchmarkRunner {
     private func uniquedPlans(_ plans: [Plan]) -> [Plan] {
         var seen = Set<String>()
         return plans.filter { seen.insert($0.id).inserted }
-    }
-
-    /// Each instruction case under callgrind in a process of its own, less a process that
-    /// starts and stops (`exec-case --operation none`).
-    private func countInstructions(_ cases: [BenchmarkSuite.InstructionCase], _ counter: InstructionCounter,
-                                   prepared: [String: PreparedCorpus]) throws -> [InstructionCount] {
-        progress("instructions: process start-up, under callgrind")
-        let startup = try counter.count(["exec-case", "--operation", "none"])
-        let injected = options.injections.filter { if case .extraInstructions = $0 { true } else { false } }.flatMap { ["--inject", $0.description] }
-        return try cases.map { instructionCase in
-            progress("instructions: \(instructionCase.id), under callgrind")
-            let path: String, format: LogFormat, encoding: RecordEncoding
-            if let ready = prepared[instructionCase.corpus] {
-                (path, format, encoding) = (ready.path, ready.format, ready.recordEncoding)
-            } else {
-                let recipe = try options.store.recipe(named: instructionCase.corpus)
-                let corpus = try options.store.corpus(for: recipe)
-                (path, format) = (corpus.logPath, try recipe.format)
-                encoding = recipe.convert?.records == .bipf ? .bipf : .json
-            }
-            var framing = ["--format", format.name]
-            switch format {
-            case .offset(let width): framing += ["--width", "\(width.bits)"]
-            case .aaol(let blockSize): framing += ["--block-size", "\(blockSize)"]
-            case .offset2: break
-            }
-            let total = try counter.count(["exec-case", "--operation", instructionCase.operation.rawValue, path] + framing
-                                          + ["--strategy", instructionCase.strategy.rawValue, "--records", encoding.rawValue] + injected)
-            return InstructionCount(id: instructionCase.id, processInstructions: total, startupInstructions: startup)
-        }
     }
 }
