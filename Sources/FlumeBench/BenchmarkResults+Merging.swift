@@ -35,7 +35,8 @@ extension BenchmarkResults {
         }
         merged.cases.sort { $0.id < $1.id }
         merged.shard = nil
-        merged.runID = merged.suite + "-merged-" + shards.map(\.runID).sorted().first!.split(separator: "-").last!
+        // `suite-merged-<the first shard's date and time>`.
+        merged.runID = "\(merged.suite)-merged-" + shards.map(\.runID).sorted().first!.dropFirst(merged.suite.count + 1)
         merged.totalSeconds = shards.map(\.totalSeconds).max() ?? 0
         merged.injections = Array(Set(shards.flatMap(\.injections))).sorted()
         let first = merged.machine.fingerprint

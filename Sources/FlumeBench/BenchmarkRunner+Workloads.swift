@@ -80,7 +80,7 @@ extension BenchmarkRunner {
         switch reference {
         case .readCopy:
             // Every file of the log (an offset2 directory's data, ofst and jrnl), read whole.
-            let bytes = try PageCache.files(of: corpus.path).reduce(Int64(0)) { $0 + flume_reference_read_copy($1, ReaderStrategy.defaultBufferSize) }
+            let bytes = corpus.files.reduce(Int64(0)) { $0 + flume_reference_read_copy($1, ReaderStrategy.defaultBufferSize) }
             let size = corpus.fileSize
             return Sample(seconds: 0, usage: .init(), records: 0, bytes: bytes, checksum: "\(bytes) bytes",
                           expected: "\(size) bytes")
@@ -115,7 +115,7 @@ extension BenchmarkRunner {
             let allocate = options.injections.contains(.allocationPerRecord)
             // The deliberate read regression: one more 1-byte read(2) of the log per record.
             let extraReads: Int32 = options.injections.contains(.readPerRecord)
-                ? open(try PageCache.files(of: corpus.path)[0], O_RDONLY | O_CLOEXEC) : -1
+                ? open(corpus.files[0], O_RDONLY | O_CLOEXEC) : -1
             defer { if extraReads >= 0 { close(extraReads) } }
             var byte: UInt8 = 0
             while let record = try cursor.next() {

@@ -17,7 +17,7 @@ public struct InstructionCounter {
         let copy = scratch + "/flumebench-stripped"
         try? FileManager.default.removeItem(atPath: copy)
         guard (try? FileManager.default.copyItem(atPath: binary, toPath: copy)) != nil,
-              (try? run(strip, ["--strip-debug", copy]))?.status == 0 else {
+              (try? Subprocess.run(strip, ["--strip-debug", copy]))?.status == 0 else {
             return (nil, "could not make a stripped copy of \(binary) for valgrind: instruction counts not measured")
         }
         return (InstructionCounter(valgrind: valgrind, binary: copy), nil)
@@ -26,7 +26,7 @@ public struct InstructionCounter {
     /// Instructions executed by `binary arguments...` (callgrind's `Collected`), with
     /// deterministic hashing so two runs of the same code hash alike.
     public func count(_ arguments: [String]) throws -> UInt64 {
-        let outcome = try Self.run(valgrind, ["--tool=callgrind", "--callgrind-out-file=/dev/null", binary] + arguments,
+        let outcome = try Subprocess.run(valgrind, ["--tool=callgrind", "--callgrind-out-file=/dev/null", binary] + arguments,
                                    environment: ["SWIFT_DETERMINISTIC_HASHING": "1"])
         guard outcome.status == 0 else {
             throw BenchError(.harness, message: "under callgrind, flumebench \(arguments.joined(separator: " ")) exited \(outcome.status): \(outcome.stderr.suffix(400))")
@@ -44,36 +44,5 @@ public struct InstructionCounter {
             if FileManager.default.isExecutableFile(atPath: path) { return path }
         }
         return nil
-    }
-
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let errors = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        try process.run()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stderr, as: UTF8.self))
-    }
-}
-
-/// Instructions one case executes, counted by callgrind in a process of its own: the
-/// operation's (the process running it, less a process that starts and stops).
-public struct InstructionCount: Codable, Sendable, Equatable {
-    /// `operation/corpus/strategy`.
-    public var id: String
-    public var instructions: UInt64
-    public var processInstructions: UInt64
-    public var startupInstructions: UInt64
-
-    public init(id: String, processInstructions: UInt64, startupInstructions: UInt64) {
-        self.id = id
-        self.processInstructions = processInstructions
-        self.startupInstructions = startupInstructions
-        instructions = processInstructions > startupInstructions ? processInstructions - startupInstructions : 0
     }
 }

@@ -36,7 +36,7 @@ public struct MachineContext: Codable, Sendable {
 
     /// The toolchain on PATH (the one `make` builds with): the first line of `swift --version`.
     static func installedSwift() -> String? {
-        guard let text = run(["swift", "--version"]) else { return nil }
+        guard let text = Subprocess.output(["swift", "--version"]) else { return nil }
         let line = text.split(separator: "\n").first { $0.contains("Swift version") }.map(String.init)
         return line?.replacingOccurrences(of: #"^.*?(Swift version \S+).*$"#, with: "$1", options: .regularExpression)
     }
@@ -73,21 +73,6 @@ public struct MachineContext: Codable, Sendable {
     }
 
     private static func gitCommit() -> String {
-        run(["git", "rev-parse", "--short", "HEAD"]) ?? "unknown"
-    }
-
-    /// A command's trimmed standard output, nil when it cannot run or fails.
-    private static func run(_ arguments: [String]) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return process.terminationStatus == 0 && !text.isEmpty ? text : nil
+        Subprocess.output(["git", "rev-parse", "--short", "HEAD"]) ?? "unknown"
     }
 }

@@ -16,6 +16,8 @@ struct PreparedCorpus {
     let recordEncoding: RecordEncoding
     /// `ssb`, `synthetic`, `fault`, `converted`, or `user` for a user's log.
     let kind: String
+    /// The files the log is made of: itself, or an offset2 directory's data, jrnl and ofst.
+    let files: [String]
     /// Bytes of the log's files (an offset2 directory: data, ofst and jrnl together).
     let fileSize: Int64
     /// sha256 of the whole file (offset2: of `data`), where a manifest gives it (what a
@@ -92,7 +94,8 @@ struct PreparedCorpus {
         } else {
             appendPrefixSHA256 = ""
         }
-        fileSize = try PageCache.files(of: path).reduce(0) { total, file in
+        files = try PageCache.files(of: path)
+        fileSize = try files.reduce(0) { total, file in
             total + (((try FileManager.default.attributesOfItem(atPath: file))[.size] as? NSNumber)?.int64Value ?? 0)
         }
     }
@@ -106,7 +109,7 @@ struct PreparedCorpus {
         switch encoding {
         case .json: value = try? JSValue.parse(first.payload)
         case .bipf: value = (try? BIPF.decode(first.payload))?.value.jsonValue
-        case .goSSB: value = (try? GoSSBMessage.decode(first.payload).jsRecord(in: first.payload)).flatMap { try? JSValue.parse($0) }
+        case .goSSB: value = (try? GoSSBMessage.jsRecord(of: first.payload)).flatMap { try? JSValue.parse($0) }
         }
         return (value?["value"]?["author"]?.stringValue != nil && value?["key"]?.stringValue != nil, encoding)
     }

@@ -82,8 +82,7 @@ public struct LogConverter: Sendable {
         case .goSSBJSON, .goSSBBIPF:
             let text: [UInt8]
             do {
-                let message = try GoSSBMessage.decode(record.payload, seq: record.offset, file: source.location ?? "log")
-                text = try message.jsRecord(in: record.payload, seq: record.offset, file: source.location ?? "log")
+                text = try GoSSBMessage.jsRecord(of: record.payload, seq: record.offset, file: source.location ?? "log")
             } catch { throw failure(error.reason) }
             guard records == .goSSBBIPF else { scratch = text; break }
             let encoded = text.withUnsafeBytes { bytes in

@@ -36,8 +36,10 @@ public struct Offset2Damage: Error, Sendable, Equatable, CustomStringConvertible
         case journalBehind
         /// The size field of the entry `ofst` ends with cannot be read (`data` ends first).
         case sizeUnreadable
-        /// `data` does not end where the last entry's frame ends.
-        case dataSizeDifference
+        /// `data` ends before the last entry's frame does (margaret's positive size difference).
+        case dataShorterThanLastFrame
+        /// `data` holds bytes after the last entry's frame (margaret's negative size difference).
+        case bytesAfterLastFrame
         /// A frame of `data` does not start where `ofst` says (margaret's consistency walk).
         case framesDisagree
     }
@@ -56,7 +58,8 @@ public struct Offset2Damage: Error, Sendable, Equatable, CustomStringConvertible
         switch kind {
         case .journalSize, .journalEmpty, .journalBehind: .journalMismatch
         case .sizeUnreadable: .truncatedFrame
-        case .dataSizeDifference: explanation.contains("shorter") ? .truncatedFrame : .trailingBytes
+        case .dataShorterThanLastFrame: .truncatedFrame
+        case .bytesAfterLastFrame: .trailingBytes
         case .framesDisagree: .walksDisagree
         }
     }
@@ -117,7 +120,7 @@ extension Offset2Extent {
             // A journal bumped for the first append, which never reached data or ofst. margaret
             // would look for the table's last entry before offset 0; an empty log it is.
             guard dataSize == 0 else {
-                return damage(.dataSizeDifference, "data file size difference \(-dataSize)", file: files.data, offset: 0,
+                return damage(.bytesAfterLastFrame, "data file size difference \(-dataSize)", file: files.data, offset: 0,
                               secondPass: secondPass, "the offset table is empty but data holds \(dataSize) bytes (no entry was completed)")
             }
             return .success(extent)
@@ -138,7 +141,7 @@ extension Offset2Extent {
         if expectedEnd != dataSize {
             let difference = expectedEnd == .max ? Int64.max : expectedEnd - dataSize
             let shorter = expectedEnd > dataSize
-            return damage(.dataSizeDifference, "data file size difference \(difference)", file: files.data, seq: lastSeq,
+            return damage(shorter ? .dataShorterThanLastFrame : .bytesAfterLastFrame, "data file size difference \(difference)", file: files.data, seq: lastSeq,
                           offset: shorter ? last : expectedEnd, secondPass: secondPass,
                           shorter ? "data is shorter than the last entry's frame: it starts at \(last) and claims \(length) bytes, ending at \(expectedEnd == .max ? "past any file" : "\(expectedEnd)"), but data ends at \(dataSize)"
                               : "data holds \(dataSize - expectedEnd) bytes after the end of the last entry's frame at \(expectedEnd) (an append that never reached the offset table)")

@@ -12,8 +12,9 @@ public struct Offset2Summary: Sendable, Equatable {
 
 extension Offset2Log {
     /// Reads every entry forwards, checking that each frame starts where the previous ends
-    /// (margaret's `CheckConsistency`), as the first entry's starts at 0.
-    public func summarize() throws(FlumeLogError) -> Offset2Summary {
+    /// (margaret's `CheckConsistency`), as the first entry's starts at 0; `inspect` sees each
+    /// entry that was not nulled on the way (payload borrowed for the call).
+    public func summarize(inspecting inspect: (Record) -> Void = { _ in }) throws(FlumeLogError) -> Offset2Summary {
         var summary = Offset2Summary(extent: openedExtent)
         var cursor = try reader.cursor(.forward, deleted: .visible)
         var expected: Int64 = 0
@@ -23,7 +24,7 @@ extension Offset2Log {
             if offset != expected, summary.firstUnchainedSeq == nil { summary.firstUnchainedSeq = seq }
             expected = offset + 8 + Int64(record.payload.count)
             summary.entries += 1
-            if cursor.lastNulled { summary.nulledEntries += 1 }
+            if cursor.lastNulled { summary.nulledEntries += 1 } else { inspect(record) }
             summary.payloadBytes += Int64(record.payload.count)
             summary.largestPayload = max(summary.largestPayload, record.payload.count)
             seq += 1

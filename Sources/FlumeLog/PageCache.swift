@@ -58,10 +58,8 @@ public enum PageCache {
     /// residency of a file only to its owner or to who could write it (for others `mincore`
     /// reports every page resident, and `cachestat` refuses). A directory's files count by size.
     public static func residentFraction(_ path: String) throws(FlumeLogError) -> Double? {
-        let paths = try files(of: path)
-        guard paths.count != 1 else { return try residentPages(paths[0]).map { $0.pages == 0 ? 0 : Double($0.resident) / Double($0.pages) } }
         var resident = 0, pages = 0
-        for path in paths {
+        for path in try files(of: path) {
             guard let counted = try residentPages(path) else { return nil }
             resident += counted.resident
             pages += counted.pages

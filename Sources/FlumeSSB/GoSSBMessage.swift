@@ -67,6 +67,11 @@ public struct GoSSBMessage: Sendable, Equatable {
         return JSValue.object(record).stringify()
     }
 
+    /// The JS record a go-ssb payload converts to (`decode`, then `jsRecord(in:)`).
+    public static func jsRecord(of payload: UnsafeRawBufferPointer, seq: Int64 = 0, file: String = "data") throws(SSBError) -> [UInt8] {
+        try decode(payload, seq: seq, file: file).jsRecord(in: payload, seq: seq, file: file)
+    }
+
     /// Whether a payload starts like a go-ssb multimsg (a type byte below `{`, the JSON start).
     public static func looksLikeMultimsg(_ payload: UnsafeRawBufferPointer) -> Bool {
         guard let first = payload.first else { return false }

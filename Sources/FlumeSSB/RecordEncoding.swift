@@ -35,7 +35,7 @@ extension SSBMessage {
         case .bipf: return try scanBIPF(payload, collectingLinks: collectingLinks, into: &links)
         case .goSSB:
             // One allocation per record: go-ssb logs are small next to a JS client's.
-            let record = try GoSSBMessage.decode(payload).jsRecord(in: payload)
+            let record = try GoSSBMessage.jsRecord(of: payload)
             return try record.withUnsafeBytes { try scan($0, collectingLinks: collectingLinks, into: &links) }
         }
     }

@@ -80,8 +80,7 @@ public struct SSBValidator: Sendable {
         while failure == nil, let record = try cursor.next() {
             if format == .offset2, GoSSBMessage.looksLikeMultimsg(record.payload) {
                 do {
-                    let message = try GoSSBMessage.decode(record.payload, seq: record.offset, file: path)
-                    batch.append((record.offset, try message.jsRecord(in: record.payload, seq: record.offset, file: path)))
+                    batch.append((record.offset, try GoSSBMessage.jsRecord(of: record.payload, seq: record.offset, file: path)))
                 } catch {
                     failure = error
                     break

@@ -64,8 +64,7 @@ struct Dump: ParsableCommand {
         if record.isDeleted { return "(deleted)" }
         if goSSB, GoSSBMessage.looksLikeMultimsg(record.payload) {
             do {
-                let message = try GoSSBMessage.decode(record.payload, seq: record.offset)
-                let text = try message.jsRecord(in: record.payload, seq: record.offset)
+                let text = try GoSSBMessage.jsRecord(of: record.payload, seq: record.offset)
                 return "gossb:" + String(decoding: text, as: UTF8.self)
             } catch {
                 return "hex:" + Hex.encode(record.payload) + " (\(error.reason))"

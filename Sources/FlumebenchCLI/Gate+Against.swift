@@ -31,32 +31,22 @@ extension Gate {
     /// One `run` of the suite by `binary` in `folder` (its own suites, recipes and corpora).
     private func runSuite(binary: String, in folder: String, extra: [String], work: String, name: String) throws -> BenchmarkResults {
         let copy = "\(work)/\(name).json"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["run", "--suite", suite, "--reports", "\(work)/\(name)-reports", "--results-copy", copy] + extra
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
         // Swift seeds its hashing per process: dictionaries (the views' state) then collide
         // differently from run to run, which moved view rebuilds by 15-27 % between processes
         // of the same code. Both sides hash alike. And both check the same compatibility corpus,
         // wherever the base's folder is.
-        var environment = ProcessInfo.processInfo.environment
-        environment["SWIFT_DETERMINISTIC_HASHING"] = "1"
+        var environment = ["SWIFT_DETERMINISTIC_HASHING": "1"]
         let shared = SharedCorpus(explicit: nil)
         if shared.exists {
             environment["FLUME_CORPUS"] = URL(fileURLWithPath: shared.root, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/"))
                 .standardizedFileURL.path
         }
-        process.environment = environment
-        let errors = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        try process.run()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let outcome = try Subprocess.run(binary, ["run", "--suite", suite, "--reports", "\(work)/\(name)-reports", "--results-copy", copy] + extra,
+                                         in: folder, environment: environment)
         // Exit 1 (wrong data) still leaves results, which the gate reports as conformance failures.
-        guard [0, 1].contains(process.terminationStatus), FileManager.default.fileExists(atPath: copy) else {
-            let text = String(decoding: stderr, as: UTF8.self).split(separator: "\n").suffix(5).joined(separator: "\n")
-            printError("flumebench gate: \(binary) run --suite \(suite) in \(folder) exited \(process.terminationStatus):\n\(text)")
+        guard [0, 1].contains(outcome.status), FileManager.default.fileExists(atPath: copy) else {
+            let text = outcome.stderr.split(separator: "\n").suffix(5).joined(separator: "\n")
+            printError("flumebench gate: \(binary) run --suite \(suite) in \(folder) exited \(outcome.status):\n\(text)")
             throw ExitStatus.notComparable
         }
         return try BenchmarkResults.load(from: copy)
@@ -94,17 +84,5 @@ extension Gate {
     }
 
     /// A git command's trimmed output, nil when it fails.
-    static func git(_ arguments: [String]) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return process.terminationStatus == 0 && !text.isEmpty ? text : nil
-    }
+    static func git(_ arguments: [String]) -> String? { Subprocess.output(["git"] + arguments) }
 }

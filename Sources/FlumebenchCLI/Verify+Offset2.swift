@@ -11,10 +11,14 @@ extension Verify {
     func verifyOffset2() throws {
         let directory = input.log
         var summaries: [(ReaderStrategy, Offset2Summary)] = []
+        var codecs = PayloadCodecs()
         for strategy in reader.strategies {
             do {
                 let log = try Offset2Log(directory: directory, strategy: strategy)
-                summaries.append((strategy, try log.summarize()))
+                // The payloads' codec is counted on the first strategy's pass.
+                let first = summaries.isEmpty
+                let summary = try log.summarize { record in if first { codecs.count(record, file: directory + "/data") } }
+                summaries.append((strategy, summary))
             } catch {
                 printError("flumebench verify: \(directory): DOES NOT CONFORM")
                 printError("\(error) (strategy \(strategy.kind.rawValue))")
@@ -44,34 +48,11 @@ extension Verify {
             \(directory): valid \(LogFormat.offset2)
               entries        \(summary.entries) (\(summary.nulledEntries) nulled), seqs 0 ..< \(summary.entries)
               payload bytes  \(summary.payloadBytes) (largest entry \(summary.largestPayload))
-              payloads       \(try payloadCodec(directory))
+              payloads       \(codecs)
               files          data \(extent.dataSize), ofst \(extent.offsetsSize), jrnl \(extent.journalSize) bytes
               journal        \(journal)
               strategies     \(summaries.map { $0.0.kind.rawValue }.joined(separator: ", ")): identical results
             """)
-    }
-
-    /// What the payloads are: go-ssb legacy multimsgs (how many decode), or opaque bytes.
-    private func payloadCodec(_ directory: String) throws -> String {
-        let log = try Offset2Log(directory: directory)
-        var cursor = try log.cursor(deleted: .skipped)
-        var multimsgs = 0, decoded = 0, other = 0
-        var firstFailure: SSBError?
-        while let record = try cursor.next() {
-            guard GoSSBMessage.looksLikeMultimsg(record.payload) else { other += 1; continue }
-            multimsgs += 1
-            do {
-                _ = try GoSSBMessage.decode(record.payload, seq: record.offset, file: directory + "/data")
-                decoded += 1
-            } catch {
-                if firstFailure == nil { firstFailure = error }
-            }
-        }
-        if multimsgs == 0 { return "opaque bytes (no go-ssb multimsg type byte): read as they are" }
-        var text = "\(decoded) of \(multimsgs) go-ssb legacy multimsgs decode (ssb-validate checks their signatures)"
-        if other > 0 { text += "; \(other) others read as bytes" }
-        if let firstFailure { text += "; first failure: \(firstFailure)" }
-        return text
     }
 
     /// An offset2 directory checked against its manifest (the schema of the corpus's
@@ -80,5 +61,30 @@ extension Verify {
         try verify(against: manifestPath, holds: "every field of the manifest holds (margaret's verdict included)") {
             try Offset2ManifestVerifier(directory: input.log, manifest: try Offset2ManifestVerifier.load(manifestPath)).check(strategies: reader.strategies)
         }
+    }
+}
+
+/// What an offset2 log's payloads are: go-ssb legacy multimsgs (how many decode), or opaque bytes.
+private struct PayloadCodecs: CustomStringConvertible {
+    var multimsgs = 0, decoded = 0, other = 0
+    var firstFailure: SSBError?
+
+    mutating func count(_ record: Record, file: String) {
+        guard GoSSBMessage.looksLikeMultimsg(record.payload) else { other += 1; return }
+        multimsgs += 1
+        do {
+            _ = try GoSSBMessage.decode(record.payload, seq: record.offset, file: file)
+            decoded += 1
+        } catch {
+            if firstFailure == nil { firstFailure = error }
+        }
+    }
+
+    var description: String {
+        if multimsgs == 0 { return "opaque bytes (no go-ssb multimsg type byte): read as they are" }
+        var text = "\(decoded) of \(multimsgs) go-ssb legacy multimsgs decode (ssb-validate checks their signatures)"
+        if other > 0 { text += "; \(other) others read as bytes" }
+        if let firstFailure { text += "; first failure: \(firstFailure)" }
+        return text
     }
 }
