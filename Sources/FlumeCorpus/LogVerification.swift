@@ -58,16 +58,17 @@ public struct LogVerification: Sendable {
         return lines
     }
 
-    /// Checks the log at `path`; with a manifest, against every field of it.
+    /// Checks the log at `path`; with a manifest, against every field of it. One validating
+    /// pass per strategy; `thorough` adds a backward walk to each.
     public static func run(path: String, manifest: GoldenManifest?, width: TrailerWidth,
-                           strategies: [ReaderStrategy]) -> LogVerification {
+                           strategies: [ReaderStrategy], thorough: Bool = false) -> LogVerification {
         var result = LogVerification(path: path, width: width, status: .conforms)
         for strategy in strategies {
             var outcome = StrategyResult(strategy: strategy, error: nil, differences: [])
             var sawExpectedError = false
             do {
                 let log = try OffsetLog(path: path, width: width, access: .readOnly, strategy: strategy)
-                let summary = try log.summarize(extent: log.openedExtent)
+                let summary = try log.summarize(extent: log.openedExtent, thorough: thorough)
                 if let first = result.summary, first != summary {
                     outcome.differences.append(ManifestDifference(
                         field: "structure (vs strategy \(result.strategies[0].strategy.kind.rawValue))",

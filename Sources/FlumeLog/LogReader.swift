@@ -88,7 +88,13 @@ public struct LogReader {
     /// its trailing length; the frame is then validated exactly as a forward read would.
     @inline(__always)
     public func frame(endingAt frameEnd: Int64, hint: AccessHint) throws(FlumeLogError) -> Record {
-        try frame(at: try start(ofFrameEndingAt: frameEnd, hint: hint), hint: hint)
+        let start = try start(ofFrameEndingAt: frameEnd, hint: hint)
+        // The frame's bytes asked for by their end, so a backward window that must move is
+        // loaded once, ending here (asked for from its start, it was loaded ending at the
+        // frame's head, found short, and loaded again).
+        let bytes = try dispatch.bytes(at: start, count: Int(frameEnd - start), hint: hint)
+        if let record = Self.validFrame(in: bytes, at: start, end: end, width: width) { return record }
+        return try loadFrame(at: start, hint: hint)
     }
 
     /// Validates the frame at `offset` from its lengths and trailer alone, without reading
@@ -125,7 +131,9 @@ public struct LogReader {
         guard frameEnd >= overhead, frameEnd <= end else {
             try fail(.truncatedFrame, at: frameEnd, "no complete frame can end here (log end \(end))")
         }
-        let tail = try dispatch.bytes(at: frameEnd - Int64(width.byteCount) - 4, count: 4, hint: hint)
+        // The trailing length and the trailer: a backward window loaded here ends at the
+        // frame's end, so the frame read next is whole in it.
+        let tail = try dispatch.bytes(at: frameEnd - Int64(width.byteCount) - 4, count: 4 + width.byteCount, hint: hint)
         let length = Int64(UInt32(bigEndian: tail.loadUnaligned(as: UInt32.self)))
         let start = frameEnd - overhead - length
         guard start >= 0 else {

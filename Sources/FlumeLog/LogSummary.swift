@@ -1,4 +1,5 @@
-/// What a full structural check of a log found: every frame validated forwards and backwards.
+/// What a full structural check of a log found: every frame validated (forwards; backwards too
+/// when thorough).
 public struct LogSummary: Equatable, Sendable {
     public var records = 0
     public var payloadBytes: Int64 = 0
@@ -11,17 +12,28 @@ public struct LogSummary: Equatable, Sendable {
 }
 
 extension OffsetFrameLog {
-    /// Walks every frame forwards, then backwards, validating each; the two walks must meet
-    /// the same frames. Throws the first damage found.
-    public func summarize(extent: LogExtent) throws(FlumeLogError) -> LogSummary {
+    /// Validates every frame in one forward walk (lengths equal, trailer equal to the frame's
+    /// end), which must end exactly at the valid end with the last frame at `since`: frames
+    /// that abut from 0 to the end are the frames a backward walk meets, so it adds nothing.
+    /// `thorough` walks backwards too (the reverse decoder checked against the forward one);
+    /// it reads the file a second time. Throws the first damage found.
+    public func summarize(extent: LogExtent, thorough: Bool = false) throws(FlumeLogError) -> LogSummary {
         var summary = LogSummary(extent: extent)
         var forward = try reader.cursor(.forward)
+        var lastForward: Int64?
         while let record = try forward.next() {
             summary.records += 1
             summary.payloadBytes += Int64(record.length)
             summary.largestPayload = max(summary.largestPayload, record.length)
             if record.length == 0 { summary.emptyPayloads += 1 } else if record.isDeleted { summary.deletedRecords += 1 }
+            lastForward = record.offset
         }
+        if forward.position != reader.end || lastForward != since {
+            throw FlumeLogError(.walksDisagree, file: reader.path, offset: forward.position,
+                                message: "the forward walk ended at \(forward.position) with its last record at \(lastForward ?? -1); "
+                                    + "the log ends at \(reader.end) with its last record at \(since ?? -1)")
+        }
+        guard thorough else { return summary }
         var reverse = try reader.cursor(.reverse)
         var reverseCount = 0
         var lastSeen: Int64?

@@ -3,7 +3,7 @@ import FlumeCorpus
 import FlumeLog
 
 extension Verify {
-    /// An AAOL log checked under each strategy: every record both ways, the blocks' padding,
+    /// An AAOL log checked under each strategy: every record (both ways with --thorough), the blocks' padding,
     /// and the strategies agreeing. A damaged last block is reported (JS would repair or, for a
     /// partial block, destroy it) and is not a failure: every whole record is readable.
     func verifyAAOL(_ format: LogFormat) throws {
@@ -12,7 +12,7 @@ extension Verify {
         for strategy in reader.strategies {
             do {
                 let log = try AAOLLog(path: input.log, blockSize: blockSize, strategy: strategy)
-                summaries.append((strategy, try log.summarize()))
+                summaries.append((strategy, try log.summarize(thorough: thorough)))
             } catch {
                 printError("flumebench verify: \(input.log): DOES NOT CONFORM")
                 printError("\(error) (strategy \(strategy.kind.rawValue))")

@@ -9,7 +9,8 @@ struct Verify: ParsableCommand {
             With --manifest, checks every field of the golden manifest: records, offsets, \
             lengths, per-record sha256, stream sha256, JS stream and reverse orders, deleted \
             records, since, and a torn tail's recovered records. Without one, validates every \
-            frame forwards and backwards and prints a summary.
+            frame in one forward pass per strategy (--thorough: backwards too) and prints a \
+            summary.
 
             Exit status: 0 conforms, 1 does not (stderr names the first difference and its \
             offset), 64 usage error, 66 LOG or the manifest cannot be opened.
@@ -25,6 +26,9 @@ struct Verify: ParsableCommand {
 
     @Flag(help: "List every difference, not just the first.")
     var all = false
+
+    @Flag(help: "Also walk every record backwards (the reverse decoder checked against the forward one): a second read of the file per strategy.")
+    var thorough = false
 
     func run() throws {
         let log = input.log
@@ -58,7 +62,7 @@ struct Verify: ParsableCommand {
         }
         var width = input.width.resolved(or: manifestWidth ?? .bits32)
         if case .offset(let detected) = format, input.format == .auto { width = detected }
-        let result = LogVerification.run(path: log, manifest: golden, width: width, strategies: reader.strategies)
+        let result = LogVerification.run(path: log, manifest: golden, width: width, strategies: reader.strategies, thorough: thorough)
         switch result.status {
         case .cannotOpen:
             printError("flumebench verify: \(result.firstProblem ?? log)")
