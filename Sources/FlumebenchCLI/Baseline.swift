@@ -5,12 +5,14 @@ import Foundation
 
 struct Baseline: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "baseline",
         abstract: "Manage the gate's baselines (Benchmarks/baselines/).",
         subcommands: [Update.self]
     )
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: "Make a run the baseline of its suite.",
             discussion: """
                 Writes Benchmarks/baselines/<suite>.json from one run's results.json (default: \

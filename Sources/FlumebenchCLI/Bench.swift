@@ -9,6 +9,7 @@ import Glibc
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "bench",
         abstract: "Benchmark your own logs: which reader strategy is fastest for each operation, on this machine, or that none is.",
         discussion: """
             Reads each LOG (log.offset, ssb-db2's log.bipf, any format the project reads; told \

@@ -3,6 +3,7 @@ import FlumeLog
 
 struct Compact: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "compact",
         abstract: "Remove the deleted records of an AAOL log (ssb-db2's log.bipf), as JS compact() does.",
         discussion: """
             The live records are laid out again from the start, in order, with JS's block fit \

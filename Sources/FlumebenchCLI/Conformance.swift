@@ -5,6 +5,7 @@ import Foundation
 
 struct Conformance: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "conformance",
         abstract: "Verify every log of the compatibility corpus against its golden manifest.",
         discussion: """
             Reads the logs that JS flumelog-offset, JS async-append-only-log, go-ssb's margaret \

@@ -5,6 +5,7 @@ import Foundation
 
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "convert",
         abstract: "Convert a log to another format (flume offset log, async-append-only-log, go-ssb offset2), optionally re-encoding its records.",
         discussion: """
             Reads SRC (never modified) and writes DST as a new file: first to a temporary file \

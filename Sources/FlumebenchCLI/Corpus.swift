@@ -5,6 +5,7 @@ import Foundation
 
 struct Corpus: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "corpus",
         abstract: "Generate and list the project's corpora (recipes in Corpus/recipes/).",
         discussion: """
             A recipe (JSON) fully determines a corpus: the same recipe always gives \
@@ -28,6 +29,7 @@ struct Corpus: ParsableCommand {
 
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "generate",
             abstract: "Generate a corpus (log + golden manifest) from a recipe.",
             discussion: """
                 Prints the log and manifest paths, the record count, and the generation rate. \
@@ -90,7 +92,7 @@ struct Corpus: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the recipes and whether each is cached.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the recipes and whether each is cached.")
 
         @OptionGroup var location: Location
 

@@ -5,6 +5,7 @@ import FlumeSSB
 
 struct Dump: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "dump",
         abstract: "Print one line per record: offset (offset2: seq), length, payload.",
         discussion: """
             The payload prints as text when it is UTF-8 (newlines, tabs and control characters \

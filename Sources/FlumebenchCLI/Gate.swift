@@ -4,6 +4,7 @@ import Foundation
 
 struct Gate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "gate",
         abstract: "Compare a run with a baseline: pass, conformance failure, or regression.",
         discussion: """
             Deterministic figures are held to tight bounds: allocations per record, read system \

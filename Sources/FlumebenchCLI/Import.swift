@@ -4,6 +4,7 @@ import Foundation
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Append each line of a JSONL file to a log as one record.",
         discussion: """
             Each line's bytes, without its newline, become one record, written exactly as JS \

@@ -4,6 +4,7 @@ import Foundation
 
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "merge",
         abstract: "Join the results of a suite's shards (`run --shard I/N`) into one run's reports.",
         discussion: """
             Reads each shard's results.json, checks they are the same suite split the same way and \

@@ -6,6 +6,7 @@ import Foundation
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run a benchmark suite and write its reports (the default command).",
         discussion: """
             Makes (or reuses) the suite's corpora, checks each against its golden manifest under \

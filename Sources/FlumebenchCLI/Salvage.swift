@@ -3,6 +3,7 @@ import FlumeLog
 
 struct Salvage: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "salvage",
         abstract: "Read every complete entry of a go-ssb offset2 log margaret cannot open, and write a repaired copy.",
         discussion: """
             margaret (go-ssb's log) refuses a directory whose data has torn or extra bytes, \

@@ -4,6 +4,7 @@ import FlumeLog
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: "Check that a log is read exactly right (never modifies it).",
         discussion: """
             With --manifest, checks every field of the golden manifest: records, offsets, \

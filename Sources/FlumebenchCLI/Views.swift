@@ -6,6 +6,7 @@ import Foundation
 
 struct Views: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "views",
         abstract: "Build, update and check the SSB views of a log.",
         discussion: """
             Views: last (per feed: latest key, sequence, claimed timestamp; flumeview-reduce's \
@@ -70,7 +71,7 @@ struct Views: ParsableCommand {
     }
 
     struct Rebuild: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Build the views from the start and write their states.")
+        static let configuration = CommandConfiguration(commandName: "rebuild", abstract: "Build the views from the start and write their states.")
         @OptionGroup var options: Options
 
         func run() throws { try Views.run(options) { try $0.rebuild() } }
@@ -78,6 +79,7 @@ struct Views: ParsableCommand {
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: "Bring stored views up to date: resume each from its seq, rebuild what cannot be trusted.")
         @OptionGroup var options: Options
 
@@ -86,6 +88,7 @@ struct Views: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Report whether the stored views agree with a fresh rebuild (exit 1 when one does not).")
         @OptionGroup var options: Options
 
