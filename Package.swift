@@ -21,6 +21,9 @@ let package = Package(
             providers: [.apt(["libjemalloc-dev"])]
         ),
         .target(name: "CReference", cSettings: [.unsafeFlags(["-O2"])]),
+        // The field-extraction reference the view rebuilds are measured against: simdjson
+        // On-Demand (Debian's libsimdjson-dev, installed by scripts/install-deps).
+        .target(name: "CSimdJSON", cxxSettings: [.unsafeFlags(["-O2"])], linkerSettings: [.linkedLibrary("simdjson")]),
         .target(name: "FlumeLog"),
         // JSON exactly as JavaScript parses and stringifies it (SSB signs and hashes that text).
         .target(name: "FlumeJSON"),
@@ -40,7 +43,7 @@ let package = Package(
         .target(name: "FlumeFuzzing", dependencies: ["FlumeLog", "FlumeBIPF", "FlumeJSON", "FlumeSSB"]),
         // libFuzzer target (scripts/fuzz builds it with -sanitize=fuzzer); a plain build replays inputs.
         .executableTarget(name: "flumefuzz", dependencies: ["FlumeFuzzing"]),
-        .target(name: "FlumeBench", dependencies: ["FlumeLog", "FlumeCorpus", "FlumeViews", "CJemalloc", "CReference",
+        .target(name: "FlumeBench", dependencies: ["FlumeLog", "FlumeCorpus", "FlumeViews", "CJemalloc", "CReference", "CSimdJSON",
                                                   .product(name: "Crypto", package: "swift-crypto")]),
         // The command line; its product (the binary) is `flumebench`.
         .executableTarget(
@@ -62,5 +65,6 @@ let package = Package(
         .testTarget(name: "FlumeJSONTests", dependencies: ["FlumeJSON", "TestSupport"]),
         .testTarget(name: "FlumeBenchTests", dependencies: ["FlumeBench", "FlumeBIPF", "FlumeCorpus", "FlumeJSON", "FlumeLog", "FlumeSSB", "FlumeViews", "TestSupport"]),
         .testTarget(name: "FlumebenchCLITests", dependencies: ["FlumebenchCLI", "FlumeBench", "FlumeCorpus", "FlumeLog", "TestSupport"]),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )

@@ -72,6 +72,8 @@ extension BenchmarkResults {
             text += "| \(key.corpus) | \(key.cache.rawValue) | " + rates.joined(separator: " | ") + " |\n"
         }
 
+        text += fieldExtractionSection()
+
         for chart in charts() where !chart.name.hasPrefix("strategies-") { text += "\n![\(chart.name)](charts/\(chart.name))\n" }
 
         text += "\n## Strategy comparison (median ratio to reference; lower is better)\n\n"

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CReference
+import CSimdJSON
 import FlumeCorpus
 import FlumeLog
 import FlumeSSB
@@ -94,6 +95,11 @@ extension BenchmarkRunner {
                           checksum: String(walk.payload_sum, radix: 16),
                           expected: String(corpus.checksum(0..<corpus.offsets.count), radix: 16),
                           note: walk.error_offset == -1 ? nil : "the C walk failed at \(walk.error_offset)")
+        case .simdjsonFields:
+            let extracted = flume_simdjson_extract_offset(corpus.path, Int32(try corpus.width.byteCount), corpus.end)
+            return Sample(seconds: 0, usage: .init(), records: extracted.records, bytes: corpus.end,
+                          checksum: "\(extracted.messages) messages", expected: "\(corpus.streamRecordCount) messages",
+                          note: extracted.error_offset == -1 ? nil : "the simdjson walk failed at \(extracted.error_offset)")
         }
     }
 

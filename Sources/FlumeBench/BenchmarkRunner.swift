@@ -153,7 +153,9 @@ public final class BenchmarkRunner {
         }
         for (cache, list) in plans {
             for corpus in uniqued(list.map(\.corpus)) {
-                for reference in ReferenceKind.allCases {
+                let viewsMeasured = list.contains { $0.corpus == corpus && $0.operation.operation?.views != nil }
+                for reference in ReferenceKind.allCases where prepared[corpus]!.supports(reference)
+                    && (reference != .simdjsonFields || viewsMeasured) {
                     plans[cache]!.append(.reference(reference, corpus: corpus, cache: cache))
                 }
             }

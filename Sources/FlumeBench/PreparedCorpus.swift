@@ -123,6 +123,14 @@ struct PreparedCorpus {
         return true
     }
 
+    /// Whether `reference` is measured on this log: the simdjson field extraction needs JSON
+    /// SSB messages in an offset log (the frame walk it shares with the C reference).
+    func supports(_ reference: ReferenceKind) -> Bool {
+        guard reference == .simdjsonFields else { return true }
+        guard case .offset = format else { return false }
+        return holdsSSB && recordEncoding == .json
+    }
+
     /// The trailer width the write cases use (offset logs only: `supports` keeps them there).
     var width: TrailerWidth {
         get throws {

@@ -6,12 +6,18 @@ public enum ReferenceKind: String, Codable, Sendable, CaseIterable {
     /// A validating walk in C over mmap (offset frames, or AAOL blocks for AAOL corpora): the
     /// bound for mmap reads.
     case cFrameWalk = "reference_c_frame_walk"
+    /// simdjson On-Demand pulling `key`, `value.author`, `value.sequence`, `value.timestamp`
+    /// and `value.content.type` out of every message of an offset log of JSON records, over
+    /// mmap: the bound for view rebuilds, whose rates are reported as ratios to it (measured
+    /// only where views are).
+    case simdjsonFields = "reference_simdjson_fields"
 
     /// The name a reference row carries in the strategy column.
     public var label: String {
         switch self {
         case .readCopy: "read(2)"
         case .cFrameWalk: "C mmap"
+        case .simdjsonFields: "simdjson"
         }
     }
 
@@ -20,6 +26,7 @@ public enum ReferenceKind: String, Codable, Sendable, CaseIterable {
         switch self {
         case .readCopy: "read(2) copy-out"
         case .cFrameWalk: "C frame walk (mmap)"
+        case .simdjsonFields: "simdjson fields (mmap)"
         }
     }
 

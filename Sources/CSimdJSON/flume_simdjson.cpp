@@ -1,0 +1,107 @@
+#include "flume_simdjson.h"
+
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <simdjson.h>
+
+namespace {
+
+inline uint32_t load_be32(const uint8_t *p) {
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return __builtin_bswap32(v);
+}
+
+inline int64_t load_trailer(const uint8_t *p, int width) {
+    switch (width) {
+    case 4: return load_be32(p);
+    case 6: return ((int64_t)((p[0] << 8) | p[1]) << 32) | load_be32(p + 2);
+    default: return ((int64_t)load_be32(p) << 32) | load_be32(p + 4);
+    }
+}
+
+// One message's fields; false when it is not an SSB message (no key or author).
+bool extract(simdjson::ondemand::parser &parser, const uint8_t *json, size_t length, size_t capacity, uint64_t &sum) {
+    using namespace simdjson;
+    ondemand::document doc;
+    if (parser.iterate(padded_string_view(reinterpret_cast<const char *>(json), length, capacity)).get(doc)) return false;
+    ondemand::object message;
+    if (doc.get_object().get(message)) return false;
+    std::string_view key;
+    if (message["key"].get_string().get(key)) return false;
+    ondemand::object value;
+    if (message["value"].get_object().get(value)) return false;
+    std::string_view author;
+    if (value["author"].get_string().get(author)) return false;
+    int64_t sequence = 0;
+    double timestamp = 0;
+    (void)value["sequence"].get_int64().get(sequence);
+    (void)value["timestamp"].get_double().get(timestamp);
+    std::string_view type;
+    ondemand::object content;
+    if (!value["content"].get_object().get(content)) (void)content["type"].get_string().get(type);
+    sum += key.size() + author.size() + type.size() + (uint64_t)sequence + (uint64_t)timestamp;
+    return true;
+}
+
+}  // namespace
+
+extern "C" flume_simdjson_result flume_simdjson_extract_offset(const char *path, int width, int64_t end) {
+    flume_simdjson_result result = {0, 0, 0, -1};
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) { result.error_offset = -2; return result; }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || st.st_size < end || end <= 0) {
+        close(fd);
+        if (end != 0) result.error_offset = -2;
+        return result;
+    }
+    const uint8_t *base = static_cast<const uint8_t *>(mmap(nullptr, (size_t)end, PROT_READ, MAP_SHARED, fd, 0));
+    close(fd);
+    if (base == MAP_FAILED) { result.error_offset = -2; return result; }
+    madvise((void *)base, (size_t)end, MADV_SEQUENTIAL);
+    simdjson::ondemand::parser parser;
+    // On-Demand reads up to SIMDJSON_PADDING bytes past a document: the frames after it are
+    // that padding, except near the end of the file, where the record is copied out.
+    simdjson::padded_string tail;
+    const int64_t overhead = 8 + width;
+    int64_t offset = 0;
+    while (offset < end) {
+        if (end - offset < overhead) { result.error_offset = offset; break; }
+        int64_t length = load_be32(base + offset);
+        int64_t next = offset + length + overhead;
+        if (next > end || load_be32(base + offset + 4 + length) != length ||
+            load_trailer(base + offset + 8 + length, width) != next) {
+            result.error_offset = offset;
+            break;
+        }
+        const uint8_t *payload = base + offset + 4;
+        result.records += 1;
+        if (length > 0 && payload[0] == '{') {
+            size_t available = (size_t)(end - (offset + 4));
+            bool found;
+            if (available >= (size_t)length + simdjson::SIMDJSON_PADDING) {
+                found = extract(parser, payload, (size_t)length, available, result.field_sum);
+            } else {
+                tail = simdjson::padded_string(reinterpret_cast<const char *>(payload), (size_t)length);
+                found = extract(parser, reinterpret_cast<const uint8_t *>(tail.data()), tail.size(),
+                                tail.size() + simdjson::SIMDJSON_PADDING, result.field_sum);
+            }
+            if (found) result.messages += 1;
+        }
+        offset = next;
+    }
+    munmap((void *)base, (size_t)end);
+    return result;
+}
+
+#define FLUME_STRING(x) #x
+#define FLUME_VERSION(major, minor, revision) FLUME_STRING(major) "." FLUME_STRING(minor) "." FLUME_STRING(revision)
+
+extern "C" const char *flume_simdjson_version(void) {
+    return FLUME_VERSION(SIMDJSON_VERSION_MAJOR, SIMDJSON_VERSION_MINOR, SIMDJSON_VERSION_REVISION);
+}
