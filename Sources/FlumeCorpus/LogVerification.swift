@@ -1,4 +1,6 @@
+import Dispatch
 import FlumeLog
+import FlumeSSB
 
 /// The answer to "is this log read correctly?": a structural check of every frame and, with a
 /// golden manifest, every field of it, through each reader strategy. Nothing here writes.
@@ -58,47 +60,71 @@ public struct LogVerification: Sendable {
         return lines
     }
 
+    /// What one strategy's pass found, before the strategies are compared.
+    private struct Pass: Sendable {
+        var outcome: StrategyResult
+        var summary: LogSummary?
+        var openError: FlumeLogError?
+        var expectedErrorSeen: FlumeLogError?
+    }
+
+    /// One strategy's validating pass (and, with a manifest, every field of it).
+    private static func pass(path: String, manifest: GoldenManifest?, width: TrailerWidth, strategy: ReaderStrategy,
+                             thorough: Bool) -> Pass {
+        var pass = Pass(outcome: StrategyResult(strategy: strategy, error: nil, differences: []))
+        do {
+            let log = try OffsetLog(path: path, width: width, access: .readOnly, strategy: strategy)
+            pass.summary = try log.summarize(extent: log.openedExtent, thorough: thorough)
+            if let manifest {
+                pass.outcome.differences = try ManifestVerifier(path: path, manifest: manifest, width: width)
+                    .differences(using: strategy)
+            }
+        } catch let error as FlumeLogError where error.code == .io || error.code == .invalidArgument {
+            pass.openError = error
+        } catch let error as FlumeLogError {
+            if let expected = manifest?.expectedError, expected.matches(error) {
+                pass.expectedErrorSeen = error
+            } else {
+                pass.outcome.error = error
+            }
+        } catch {
+            pass.outcome.error = FlumeLogError(.io, file: path, message: "\(error)")
+        }
+        if let expected = manifest?.expectedError, pass.outcome.error == nil, pass.expectedErrorSeen == nil {
+            pass.outcome.differences.append(ManifestDifference(
+                field: "expected_error", offset: expected.offset,
+                expected: expected.description, actual: "the log read without an error"))
+        }
+        return pass
+    }
+
     /// Checks the log at `path`; with a manifest, against every field of it. One validating
-    /// pass per strategy; `thorough` adds a backward walk to each.
+    /// pass per strategy, the strategies side by side on the machine's cores (each reads the
+    /// file through its own descriptor); `thorough` adds a backward walk to each.
     public static func run(path: String, manifest: GoldenManifest?, width: TrailerWidth,
                            strategies: [ReaderStrategy], thorough: Bool = false) -> LogVerification {
         var result = LogVerification(path: path, width: width, status: .conforms)
-        for strategy in strategies {
-            var outcome = StrategyResult(strategy: strategy, error: nil, differences: [])
-            var sawExpectedError = false
-            do {
-                let log = try OffsetLog(path: path, width: width, access: .readOnly, strategy: strategy)
-                let summary = try log.summarize(extent: log.openedExtent, thorough: thorough)
-                if let first = result.summary, first != summary {
-                    outcome.differences.append(ManifestDifference(
-                        field: "structure (vs strategy \(result.strategies[0].strategy.kind.rawValue))",
-                        expected: "\(first)", actual: "\(summary)"))
-                }
-                if result.summary == nil { result.summary = summary }
-                if let manifest {
-                    outcome.differences = try ManifestVerifier(path: path, manifest: manifest, width: width)
-                        .differences(using: strategy)
-                }
-            } catch let error as FlumeLogError where error.code == .io || error.code == .invalidArgument {
-                result.openError = error
+        let passes = UnsafeMutableBufferPointer<Pass?>.allocate(capacity: strategies.count)
+        passes.initialize(repeating: nil)
+        defer { passes.deallocate() }
+        let slots = UnsafeSendable(passes)
+        DispatchQueue.concurrentPerform(iterations: strategies.count) { index in
+            slots.value[index] = pass(path: path, manifest: manifest, width: width, strategy: strategies[index], thorough: thorough)
+        }
+        for case var pass? in passes {
+            if let openError = pass.openError {
+                result.openError = openError
                 result.status = .cannotOpen
                 return result
-            } catch let error as FlumeLogError {
-                if let expected = manifest?.expectedError, expected.matches(error) {
-                    result.expectedErrorSeen = error
-                    sawExpectedError = true
-                } else {
-                    outcome.error = error
-                }
-            } catch {
-                outcome.error = FlumeLogError(.io, file: path, message: "\(error)")
             }
-            if let expected = manifest?.expectedError, outcome.error == nil, !sawExpectedError {
-                outcome.differences.append(ManifestDifference(
-                    field: "expected_error", offset: expected.offset,
-                    expected: expected.description, actual: "the log read without an error"))
+            if let summary = pass.summary, let first = result.summary, first != summary {
+                pass.outcome.differences.insert(ManifestDifference(
+                    field: "structure (vs strategy \(result.strategies[0].strategy.kind.rawValue))",
+                    expected: "\(first)", actual: "\(summary)"), at: 0)
             }
-            result.strategies.append(outcome)
+            if result.summary == nil { result.summary = pass.summary }
+            if let seen = pass.expectedErrorSeen { result.expectedErrorSeen = seen }
+            result.strategies.append(pass.outcome)
         }
         if let manifest {
             do {
