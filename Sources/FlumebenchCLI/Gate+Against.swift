@@ -72,7 +72,9 @@ extension Gate {
         printError("gate --against: building \(revision) (\(commit.prefix(10))) in release at \(source): minutes the first time, cached after")
         let build = Process()
         build.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        build.arguments = ["swift", "build", "-c", "release", "--product", "flumebench", "--package-path", source, "--scratch-path", root + "/build"]
+        // Linked as `make build` links this build, so both start alike.
+        build.arguments = ["swift", "build", "-c", "release", "--product", "flumebench", "--static-swift-stdlib",
+                           "--package-path", source, "--scratch-path", root + "/build"]
         build.standardOutput = FileHandle.nullDevice
         try build.run()
         build.waitUntilExit()
