@@ -62,6 +62,13 @@ struct FileDescriptor {
 
     func size() throws(FlumeLogError) -> Int64 { Int64(try status().st_size) }
 
+    /// Whether `mincore` tells this process the truth about the file's pages: Linux reveals
+    /// residency only to the file's owner or to who could write it (others see every page
+    /// resident).
+    func revealsResidency() throws(FlumeLogError) -> Bool {
+        try status().st_uid == geteuid() || access(path, W_OK) == 0
+    }
+
     /// Reads up to `buffer.count` bytes at `offset`, looping over short reads; returns fewer
     /// only at end of file. The corresponding C function is `pread`.
     func preadFully(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(FlumeLogError) -> Int {

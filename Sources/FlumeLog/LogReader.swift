@@ -238,6 +238,30 @@ public struct LogCursor {
                 return record
             }
         }
+        // The same backwards: a whole, valid frame ending at `position` in the bytes at hand.
+        if direction == .reverse, !failed {
+            let overhead = width.frameOverhead
+            while position >= Int64(overhead) {
+                let region: UnsafeRawBufferPointer
+                do {
+                    region = try dispatch.bytes(endingAt: position, atLeast: overhead, hint: .backward)
+                } catch {
+                    failure = error
+                    failed = true
+                    throw error
+                }
+                let held = region.count
+                let length = Int(UInt32(bigEndian: (region.baseAddress! + held - width.byteCount - 4).loadUnaligned(as: UInt32.self)))
+                let frameSize = length &+ overhead
+                guard frameSize <= held else { break }
+                let start = position - Int64(frameSize)
+                guard let record = LogReader.validFrame(in: UnsafeRawBufferPointer(rebasing: region[(held - frameSize)...]),
+                                                        at: start, end: end, width: width) else { break }
+                position = start
+                if deleted == .skipped, record.isDeleted { continue }
+                return record
+            }
+        }
         return try nextChecked()
     }
 

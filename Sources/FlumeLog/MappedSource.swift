@@ -10,6 +10,8 @@ final class MappedSource: ByteSource {
     /// readahead only runs forwards, so a reverse scan of a cold file asks ahead itself.
     private var prefetchedDownTo: Int64 = .max
     private static let backwardPrefetch: Int64 = 4 << 20
+    /// Whether `mincore` tells the truth about this file (nil until a backward scan asks).
+    private lazy var revealsResidency: Bool? = try? file.revealsResidency()
     /// The guard's fault count when this source last checked.
     private var faultsSeen: Int
 
@@ -39,6 +41,16 @@ final class MappedSource: ByteSource {
         let head = try bytes(at: offset, count: minimum, hint: hint)
         // At most 4 MiB at a time, so a long scan still passes through `bytes(at:)`'s checks.
         return UnsafeRawBufferPointer(start: head.baseAddress!, count: min(mapping!.length - Int(offset), max(minimum, 4 << 20)))
+    }
+
+    /// Mapped bytes that end at `end`, at least `minimum` and at most 4 MiB of them, never
+    /// below what a backward scan has asked the kernel for.
+    @inline(__always)
+    func bytes(endingAt end: Int64, atLeast minimum: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
+        let head = try bytes(at: end - Int64(minimum), count: minimum, hint: hint)
+        var low = max(0, end - max(Int64(minimum), 4 << 20))
+        if hint == .backward { low = max(low, min(prefetchedDownTo, end - Int64(minimum))) }
+        return UnsafeRawBufferPointer(start: head.baseAddress! + minimum - Int(end - low), count: Int(end - low))
     }
 
     func checkIntact(thorough: Bool) throws(FlumeLogError) {
@@ -78,7 +90,13 @@ final class MappedSource: ByteSource {
         }
         if hint == .backward, offset < prefetchedDownTo {
             let low = max(0, offset - Self.backwardPrefetch)
-            mapping!.advise(.willNeed, range: low..<min(prefetchedDownTo, Int64(mapping!.length)))
+            let range = low..<min(prefetchedDownTo, Int64(mapping!.length))
+            // Asking for pages already cached still costs the kernel a lookup per page (3.3 ms
+            // of a 29 ms warm reverse scan of 64 MiB): ask only when a sampled page is missing,
+            // or when the kernel hides residency from this process.
+            if revealsResidency == false || !mapping!.isResident(range) {
+                mapping!.advise(.willNeed, range: range)
+            }
             prefetchedDownTo = low
         }
         return UnsafeRawBufferPointer(start: mapping!.base + Int(offset), count: count)

@@ -51,6 +51,22 @@ struct MemoryMapping {
         }
     }
 
+    /// Whether the pages of `range` are in the page cache, judged by `samples` pages spread
+    /// over it (`mincore`, one page each: no buffer to allocate). Meaningful only where the
+    /// file reveals its residency (`FileDescriptor.revealsResidency`).
+    func isResident(_ range: Range<Int64>, samples: Int = 8) -> Bool {
+        let page = Int64(sysconf(Int32(_SC_PAGESIZE)))
+        let span = max(0, min(Int64(length), range.upperBound) - range.lowerBound)
+        guard span > 0 else { return true }
+        var status: UInt8 = 0
+        for index in 0..<Int64(samples) {
+            // `range` counts from `base`; mincore wants the page the sample lies in.
+            let sample = Int(bitPattern: base + Int(range.lowerBound + span * index / Int64(samples))) & ~Int(page - 1)
+            guard mincore(UnsafeMutableRawPointer(bitPattern: sample), Int(page), &status) == 0, status & 1 == 1 else { return false }
+        }
+        return true
+    }
+
     /// Advice for the whole mapping, or for `range` (widened to whole pages). Advisory only.
     /// The corresponding C function is `madvise`.
     func advise(_ advice: Advice, range: Range<Int64>? = nil) {

@@ -26,6 +26,11 @@ final class MemorySource: ByteSource {
         return UnsafeRawBufferPointer(start: storage.baseAddress! + Int(offset), count: held - Int(offset))
     }
 
+    func bytes(endingAt end: Int64, atLeast minimum: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
+        _ = try bytes(from: end - Int64(minimum), atLeast: minimum, hint: hint)
+        return UnsafeRawBufferPointer(start: storage.baseAddress!, count: Int(end))
+    }
+
     func currentSize() -> Int64 { Int64(count) }
 
     func append(_ bytes: UnsafeRawBufferPointer) {

@@ -70,7 +70,7 @@ public enum PageCache {
     private static func residentPages(_ path: String) throws(FlumeLogError) -> (resident: Int, pages: Int)? {
         let file = try FileDescriptor.open(path, .readOnly)
         defer { file.close() }
-        guard try file.status().st_uid == geteuid() || access(path, W_OK) == 0 else { return nil }
+        guard try file.revealsResidency() else { return nil }
         let size = try file.size()
         guard size > 0 else { return (0, 0) }
         let mapping = try MemoryMapping(file, length: Int(size))

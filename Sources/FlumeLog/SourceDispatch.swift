@@ -44,4 +44,16 @@ enum SourceDispatch {
         case .other(let source): try source.bytes(from: offset, atLeast: minimum, hint: hint)
         }
     }
+
+    /// Bytes that end at `end`, at least `minimum` of them (as many more before them as the
+    /// source holds at hand).
+    @inline(__always)
+    func bytes(endingAt end: Int64, atLeast minimum: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
+        switch self {
+        case .windowed(let source): try source.bytes(endingAt: end, atLeast: minimum, hint: hint)
+        case .mapped(let source): try source.bytes(endingAt: end, atLeast: minimum, hint: hint)
+        case .memory(let source): try source.bytes(endingAt: end, atLeast: minimum, hint: hint)
+        case .other(let source): try source.bytes(at: end - Int64(minimum), count: minimum, hint: hint)
+        }
+    }
 }

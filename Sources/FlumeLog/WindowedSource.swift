@@ -88,6 +88,20 @@ final class WindowedSource: ByteSource {
         return UnsafeRawBufferPointer(start: held.base + start, count: held.count - start)
     }
 
+    /// The held bytes that end at `end`, at least `minimum` of them: a backward scan reads
+    /// frames from here without a call per frame. A missing stretch loads a backward window
+    /// ending at `end`.
+    @inline(__always)
+    func bytes(endingAt end: Int64, atLeast minimum: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
+        var held = window.pointee
+        if end - Int64(minimum) < held.start || end > held.start + Int64(held.count) {
+            let loaded = try load(at: end - Int64(minimum), count: minimum, hint: hint)
+            if minimum > held.capacity { return loaded }
+            held = window.pointee
+        }
+        return UnsafeRawBufferPointer(start: held.base, count: Int(end - held.start))
+    }
+
     private func load(at offset: Int64, count: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
         if let previous = oversized {
             try checkIntact(thorough: false)
