@@ -119,12 +119,19 @@ public final class ViewDriver {
         }
     }
 
-    /// Loads a view's state file, or resets the view and says why it must be rebuilt.
+    /// Loads a view's state file, or resets the view and says why it must be rebuilt. A state
+    /// that is already up to date (its header names this version and a record of this log
+    /// with no live record after it) is left unread: it will not be fed nor written, so
+    /// parsing megabytes of it would change nothing (`views check` reads it whole).
     private func loadState(of view: SSBView) -> Outcome.Action {
         func rebuild(_ reason: String) -> Outcome.Action {
             view.reset()
             sinces[view.kind] = nil
             return .rebuilt(reason: reason)
+        }
+        if let header = Self.stateHeader(statePath(view.kind)), header.version == view.version, isUpToDate(header.seq) {
+            sinces[view.kind] = header.seq >= 0 ? header.seq : nil
+            return .resumed
         }
         guard let data = FileManager.default.contents(atPath: statePath(view.kind)) else { return rebuild("no state") }
         guard let state = try? JSValue.parse(Array(data)), let seq = state["seq"]?.integerValue,
@@ -183,6 +190,47 @@ public final class ViewDriver {
             sinces[view.kind] = nil
         }
         return try feed().values.max() ?? 0
+    }
+
+    /// Whether a state at `seq` has seen every live record of the log: `seq` names a record
+    /// (or is -1) and none but deleted ones follow it.
+    private func isUpToDate(_ seq: Int64) -> Bool {
+        guard seq < log.end else { return false }
+        do {
+            if seq >= 0 { try log.withRecord(at: seq, deleted: .visible) { _ in } }
+            var newer = try log.records(.forward, from: seq < 0 ? .beginning : .after(seq), deleted: .skipped)
+            return try newer.next() == nil
+        } catch {
+            return false
+        }
+    }
+
+    /// `seq` and `version` from the first bytes of a state file as this driver (and JS) writes
+    /// it, `{"seq":N,"version":V,"value":…}`, when it has that shape and ends with `}`; nil
+    /// otherwise (the file is then read whole).
+    static func stateHeader(_ path: String) -> (seq: Int64, version: Int)? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let head = try? handle.read(upToCount: 64), let size = try? handle.seekToEnd(), size > 0,
+              (try? handle.seek(toOffset: size - 1)) != nil, let last = try? handle.read(upToCount: 1), last == Data("}".utf8)
+        else { return nil }
+        var bytes = head[...]
+        func expect(_ text: String) -> Bool {
+            guard bytes.starts(with: text.utf8) else { return false }
+            bytes = bytes.dropFirst(text.utf8.count)
+            return true
+        }
+        func integer() -> Int64? {
+            let negative = expect("-")
+            let digits = bytes.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+            guard (1...18).contains(digits.count) else { return nil }
+            bytes = bytes.dropFirst(digits.count)
+            let value = digits.reduce(Int64(0)) { $0 * 10 + Int64($1 - UInt8(ascii: "0")) }
+            return negative ? -value : value
+        }
+        guard expect("{\"seq\":"), let seq = integer(), expect(",\"version\":"), let version = integer(),
+              expect(",\"value\":") else { return nil }
+        return (seq, Int(version))
     }
 
     private func stateFile(of view: SSBView) -> [UInt8] {
