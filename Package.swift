@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "CReference", cSettings: [.unsafeFlags(["-O2"])]),
         // The field-extraction reference the view rebuilds are measured against: simdjson
         // On-Demand (Debian's libsimdjson-dev, installed by scripts/install-deps).
-        .target(name: "CSimdJSON", cxxSettings: [.unsafeFlags(["-O2"])], linkerSettings: [.linkedLibrary("simdjson")]),
+        .target(name: "CSimdJSON", dependencies: ["CReference"], cxxSettings: [.unsafeFlags(["-O2"])], linkerSettings: [.linkedLibrary("simdjson")]),
         .target(name: "FlumeLog"),
         // JSON exactly as JavaScript parses and stringifies it (SSB signs and hashes that text).
         .target(name: "FlumeJSON"),

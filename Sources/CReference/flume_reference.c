@@ -1,4 +1,5 @@
 #include "flume_reference.h"
+#include "flume_frame.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -8,20 +9,6 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static inline uint32_t load_be32(const uint8_t *p) {
-    uint32_t v;
-    memcpy(&v, p, 4);
-    return __builtin_bswap32(v);
-}
-
-static inline int64_t load_trailer(const uint8_t *p, int width) {
-    switch (width) {
-    case 4: return load_be32(p);
-    case 6: return ((int64_t)((p[0] << 8) | p[1]) << 32) | load_be32(p + 2);
-    default: return ((int64_t)load_be32(p) << 32) | load_be32(p + 4);
-    }
-}
 
 static inline uint64_t rotl(uint64_t value, int count) { return (value << count) | (value >> (64 - count)); }
 
@@ -60,17 +47,11 @@ flume_reference_walk_result flume_reference_walk_mmap(const char *path, int widt
     close(fd);
     if (base == MAP_FAILED) { result.error_offset = -2; return result; }
     madvise((void *)base, (size_t)end, MADV_SEQUENTIAL);
-    const int64_t overhead = 8 + width;
     int64_t offset = 0;
     while (offset < end) {
-        if (end - offset < overhead) { result.error_offset = offset; break; }
-        int64_t length = load_be32(base + offset);
-        int64_t next = offset + length + overhead;
-        if (next > end || load_be32(base + offset + 4 + length) != length ||
-            load_trailer(base + offset + 8 + length, width) != next) {
-            result.error_offset = offset;
-            break;
-        }
+        int64_t length;
+        int64_t next = flume_frame_next(base, offset, end, width, &length);
+        if (next < 0) { result.error_offset = offset; break; }
         // The harness's checksum of every payload byte (PayloadChecksum.record in Swift), so
         // the reference does the same work as the measured cases and is checked the same way.
         result.payload_sum += record_checksum(offset, base + offset + 4, length);

@@ -8,21 +8,9 @@
 
 #include <simdjson.h>
 
+#include "flume_frame.h"
+
 namespace {
-
-inline uint32_t load_be32(const uint8_t *p) {
-    uint32_t v;
-    memcpy(&v, p, 4);
-    return __builtin_bswap32(v);
-}
-
-inline int64_t load_trailer(const uint8_t *p, int width) {
-    switch (width) {
-    case 4: return load_be32(p);
-    case 6: return ((int64_t)((p[0] << 8) | p[1]) << 32) | load_be32(p + 2);
-    default: return ((int64_t)load_be32(p) << 32) | load_be32(p + 4);
-    }
-}
 
 // One message's fields; false when it is not an SSB message (no key or author).
 bool extract(simdjson::ondemand::parser &parser, const uint8_t *json, size_t length, size_t capacity, uint64_t &sum) {
@@ -68,17 +56,11 @@ extern "C" flume_simdjson_result flume_simdjson_extract_offset(const char *path,
     // On-Demand reads up to SIMDJSON_PADDING bytes past a document: the frames after it are
     // that padding, except near the end of the file, where the record is copied out.
     simdjson::padded_string tail;
-    const int64_t overhead = 8 + width;
     int64_t offset = 0;
     while (offset < end) {
-        if (end - offset < overhead) { result.error_offset = offset; break; }
-        int64_t length = load_be32(base + offset);
-        int64_t next = offset + length + overhead;
-        if (next > end || load_be32(base + offset + 4 + length) != length ||
-            load_trailer(base + offset + 8 + length, width) != next) {
-            result.error_offset = offset;
-            break;
-        }
+        int64_t length;
+        int64_t next = flume_frame_next(base, offset, end, width, &length);
+        if (next < 0) { result.error_offset = offset; break; }
         const uint8_t *payload = base + offset + 4;
         result.records += 1;
         if (length > 0 && payload[0] == '{') {
