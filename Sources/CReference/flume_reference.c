@@ -35,18 +35,9 @@ static inline uint64_t record_checksum(int64_t offset, const uint8_t *payload, i
 
 flume_reference_walk_result flume_reference_walk_mmap(const char *path, int width, int64_t end) {
     flume_reference_walk_result result = {0, 0, -1, 0};
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) { result.error_offset = -2; return result; }
-    struct stat st;
-    if (fstat(fd, &st) != 0 || st.st_size < end || end <= 0) {
-        close(fd);
-        if (end != 0) result.error_offset = -2;
-        return result;
-    }
-    const uint8_t *base = mmap(NULL, (size_t)end, PROT_READ, MAP_SHARED, fd, 0);
-    close(fd);
-    if (base == MAP_FAILED) { result.error_offset = -2; return result; }
-    madvise((void *)base, (size_t)end, MADV_SEQUENTIAL);
+    int64_t error;
+    const uint8_t *base = flume_map_log(path, end, &error);
+    if (base == NULL) { result.error_offset = error == 0 ? -1 : error; return result; }
     int64_t offset = 0;
     while (offset < end) {
         int64_t length;

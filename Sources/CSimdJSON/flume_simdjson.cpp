@@ -40,18 +40,9 @@ bool extract(simdjson::ondemand::parser &parser, const uint8_t *json, size_t len
 
 extern "C" flume_simdjson_result flume_simdjson_extract_offset(const char *path, int width, int64_t end) {
     flume_simdjson_result result = {0, 0, 0, -1};
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) { result.error_offset = -2; return result; }
-    struct stat st;
-    if (fstat(fd, &st) != 0 || st.st_size < end || end <= 0) {
-        close(fd);
-        if (end != 0) result.error_offset = -2;
-        return result;
-    }
-    const uint8_t *base = static_cast<const uint8_t *>(mmap(nullptr, (size_t)end, PROT_READ, MAP_SHARED, fd, 0));
-    close(fd);
-    if (base == MAP_FAILED) { result.error_offset = -2; return result; }
-    madvise((void *)base, (size_t)end, MADV_SEQUENTIAL);
+    int64_t error;
+    const uint8_t *base = flume_map_log(path, end, &error);
+    if (base == NULL) { result.error_offset = error == 0 ? -1 : error; return result; }
     simdjson::ondemand::parser parser;
     // On-Demand reads up to SIMDJSON_PADDING bytes past a document: the frames after it are
     // that padding, except near the end of the file, where the record is copied out.

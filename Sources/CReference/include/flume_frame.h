@@ -3,8 +3,29 @@
 #ifndef FLUME_FRAME_H
 #define FLUME_FRAME_H
 
+#include <fcntl.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+// The first `end` bytes of the file at `path` mapped read-only and advised sequential.
+// Returns the mapping; NULL with *error 0 when `end` is 0 (nothing to walk), NULL with
+// *error -2 when the file cannot be opened or mapped or is shorter than `end`.
+static inline const uint8_t *flume_map_log(const char *path, int64_t end, int64_t *error) {
+    *error = end == 0 ? 0 : -2;
+    if (end <= 0) return NULL;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return NULL;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || st.st_size < end) { close(fd); return NULL; }
+    void *base = mmap(NULL, (size_t)end, PROT_READ, MAP_SHARED, fd, 0);
+    close(fd);
+    if (base == MAP_FAILED) return NULL;
+    madvise(base, (size_t)end, MADV_SEQUENTIAL);
+    return (const uint8_t *)base;
+}
 
 static inline uint32_t flume_load_be32(const uint8_t *p) {
     uint32_t v;
