@@ -126,10 +126,11 @@ public struct GoldenManifest: Codable, Equatable, Sendable {
     public static func load(from path: String) throws -> GoldenManifest {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
             throw CorpusError(.manifest, file: path, message: "cannot read: \(error.localizedDescription)")
         }
+        if let manifest = data.withUnsafeBytes({ parsed($0) }) { return manifest }
         do {
             return try JSONDecoder().decode(GoldenManifest.self, from: data)
         } catch let DecodingError.keyNotFound(key, _) {

@@ -15,9 +15,10 @@ public struct ManifestDifference: Equatable, Sendable, CustomStringConvertible {
 
 extension [ManifestDifference] {
     /// Notes a difference when `actual` is not `expected`.
-    mutating func expect<T: Equatable>(_ field: String, _ expected: T, _ actual: T, at offset: Int64? = nil) {
+    /// (The field's name is built only for a difference: checks run once per record.)
+    mutating func expect<T: Equatable>(_ field: @autoclosure () -> String, _ expected: T, _ actual: T, at offset: Int64? = nil) {
         if expected != actual {
-            append(ManifestDifference(field: field, offset: offset, expected: "\(expected)", actual: "\(actual)"))
+            append(ManifestDifference(field: field(), offset: offset, expected: "\(expected)", actual: "\(actual)"))
         }
     }
 

@@ -21,7 +21,7 @@ package struct JSONScanner {
     private(set) var cursor: UnsafePointer<UInt8>
     private let end: UnsafePointer<UInt8>
 
-    init(_ bytes: UnsafeRawBufferPointer) {
+    package init(_ bytes: UnsafeRawBufferPointer) {
         let base = bytes.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) } ?? UnsafePointer(bitPattern: 1)!
         start = base
         cursor = base
@@ -30,7 +30,10 @@ package struct JSONScanner {
 
     var atEnd: Bool { cursor >= end }
 
-    func malformed(_ reason: String) -> Malformed { Malformed(position: cursor - start, reason: reason) }
+    /// How many bytes have been read.
+    package var position: Int { cursor - start }
+
+    package func malformed(_ reason: String) -> Malformed { Malformed(position: cursor - start, reason: reason) }
 
     @inline(__always)
     mutating func skipWhitespace() {
@@ -43,20 +46,20 @@ package struct JSONScanner {
     }
 
     @inline(__always)
-    mutating func peek() throws(Malformed) -> UInt8 {
+    package mutating func peek() throws(Malformed) -> UInt8 {
         skipWhitespace()
         guard cursor < end else { throw malformed("unexpected end") }
         return cursor.pointee
     }
 
     @inline(__always)
-    mutating func expect(_ byte: UInt8) throws(Malformed) {
+    package mutating func expect(_ byte: UInt8) throws(Malformed) {
         guard try peek() == byte else { throw malformed("expected '\(Character(Unicode.Scalar(byte)))'") }
         cursor += 1
     }
 
     /// Reads a string; the result borrows the raw bytes between the quotes.
-    mutating func string() throws(Malformed) -> JSONString {
+    package mutating func string() throws(Malformed) -> JSONString {
         try expect(UInt8(ascii: "\""))
         let contentStart = cursor
         var escaped = false
@@ -114,7 +117,7 @@ package struct JSONScanner {
     }
 
     /// Reads a number; the result borrows its text exactly as written.
-    mutating func number() throws(Malformed) -> UnsafeRawBufferPointer {
+    package mutating func number() throws(Malformed) -> UnsafeRawBufferPointer {
         skipWhitespace()
         let numberStart = cursor
         func digits(_ scanner: inout JSONScanner) -> Int {
@@ -165,7 +168,7 @@ package struct JSONScanner {
     /// Walks an object: `{`, then `body` once per member with the scanner at the member's
     /// value (the body reads or skips it), up to the closing `}`.
     @inline(__always)
-    mutating func forEachMember(_ body: (inout JSONScanner, JSONString) throws(Malformed) -> Void) throws(Malformed) {
+    package mutating func forEachMember(_ body: (inout JSONScanner, JSONString) throws(Malformed) -> Void) throws(Malformed) {
         try expect(UInt8(ascii: "{"))
         var first = true
         while let name = try nextMember(first: first) {
@@ -175,7 +178,7 @@ package struct JSONScanner {
     }
 
     /// Skips one value of any kind, validating it.
-    mutating func skipValue() throws(Malformed) {
+    package mutating func skipValue() throws(Malformed) {
         var none: [JSONString] = []
         try skipValue(depth: 0, collecting: false, into: &none)
     }
@@ -222,7 +225,7 @@ package struct JSONScanner {
     }
 
     /// Requires that only whitespace remains.
-    mutating func finish() throws(Malformed) {
+    package mutating func finish() throws(Malformed) {
         skipWhitespace()
         guard cursor == end else { throw malformed("trailing characters") }
     }

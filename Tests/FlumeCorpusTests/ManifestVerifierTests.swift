@@ -54,6 +54,40 @@ final class ManifestVerifierTests: XCTestCase {
         }
     }
 
+    /// `load` parses the long arrays in place and the rest with JSONDecoder; the result equals
+    /// JSONDecoder's on the whole file for every manifest of the shared corpus and for edited
+    /// copies (escapes, unknown members, reordered keys, nulls); what it does not expect is
+    /// left to JSONDecoder, whose errors name the field.
+    func testManifestsLoadAsJSONDecoderReadsThem() throws {
+        let dir = try TemporaryDirectory()
+        func decoded(_ path: String) throws -> GoldenManifest {
+            try JSONDecoder().decode(GoldenManifest.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        }
+        for (_, manifest, name) in try CompatibilityCorpus.logsWithManifests() {
+            XCTAssertEqual(try GoldenManifest.load(from: manifest), try decoded(manifest), name)
+        }
+        let edits: [(String, String)] = [
+            (#"{"records": [{"sha256": "ab", "length": 2, "offset": 0, "note": {"x": [1, """]}}], "file": "a"b.offset", "file_size": 10, "#
+             + #""file_sha256": "00", "offset_codec_bits": 32, "record_count": 1, "stream_sha256": "11", "since": 0, "stream_offsets": null}"#, "reordered"),
+            (#"{"records": [{"sha256": "ab", "length": 2, "offset": 0, "js_get_error": "flumelog:deleted", "js_treats_as_deleted": true}], "#
+             + #""file": "x", "file_size": 10, "file_sha256": "00", "offset_codec_bits": 32, "record_count": 1, "stream_sha256": "11", "#
+             + #""since": 0, "deleted_offsets": [0], "reverse_offsets": [0, -5]}"#, "escaped hash"),
+            (#"{"records": [{"sha256": "ab", "length": 2.5, "offset": 0}], "file": "x", "file_size": 10, "file_sha256": "00", "#
+             + #""offset_codec_bits": 32, "record_count": 1, "stream_sha256": "11", "since": 0}"#, "fraction"),
+        ]
+        for (text, name) in edits {
+            let path = dir.path("\(name).manifest.json")
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            let decoder = Result { try decoded(path) }, loaded = Result { try GoldenManifest.load(from: path) }
+            switch (decoder, loaded) {
+            case (.success(let expected), .success(let actual)): XCTAssertEqual(actual, expected, name)
+            case (.failure, .failure): break
+            default: XCTFail("\(name): JSONDecoder \(decoder), load \(loaded)")
+            }
+        }
+        XCTAssertEqual(try GoldenManifest.load(from: dir.path("escaped hash.manifest.json")).records.first?.sha256, "ab")
+    }
+
     func testWrongWidthGivesAHint() throws {
         let dir = try TemporaryDirectory()
         let path = try dir.write(ReferenceFraming.frames(samplePayloads(count: 5), bits: 53), as: "w53.offset")
