@@ -81,6 +81,7 @@ public final class OffsetLog: OffsetFrameLog {
     @discardableResult
     @_specialize(exported: true, where Payloads == [[UInt8]])
     @_specialize(exported: true, where Payloads == ArraySlice<[UInt8]>)
+    @_specialize(exported: true, where Payloads == [UnsafeRawBufferPointer])
     public func append<Payloads: Collection>(batch payloads: Payloads) throws(FlumeLogError) -> [Int64]
         where Payloads.Element: Collection<UInt8> {
         try requireWritable()

@@ -34,27 +34,36 @@ struct Import: ParsableCommand {
             throw ExitStatus.forOpening(error)
         }
         let startSize = log.end
-        var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        if data.last == UInt8(ascii: "\n") { lines.removeLast() }
+        var records = 0
         do {
-            // Batches of a few MiB: one write each, bytes identical to one append per record.
-            var batch: [Data.SubSequence] = []
-            var batchBytes = 0
-            for line in lines {
-                batch.append(line)
-                batchBytes += line.count
-                if batchBytes >= 4 << 20 {
-                    try log.append(batch: batch)
-                    batch.removeAll(keepingCapacity: true)
-                    batchBytes = 0
+            // Lines found with memchr over the file's bytes, in batches of a few MiB: one write
+            // each, bytes identical to one append per record. (Data's generic split took 20 s
+            // of a 1 GiB import.)
+            try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws in
+                guard let base = bytes.baseAddress else { return }
+                var batch: [UnsafeRawBufferPointer] = []
+                var batchBytes = 0, start = 0
+                while start < bytes.count {
+                    let newline = memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start)
+                    let stop = newline.map { base.distance(to: UnsafeRawPointer($0)) } ?? bytes.count
+                    batch.append(UnsafeRawBufferPointer(start: base + start, count: stop - start))
+                    batchBytes += stop - start
+                    start = stop + 1
+                    if batchBytes >= 4 << 20 {
+                        try log.append(batch: batch)
+                        records += batch.count
+                        batch.removeAll(keepingCapacity: true)
+                        batchBytes = 0
+                    }
                 }
+                try log.append(batch: batch)
+                records += batch.count
             }
-            try log.append(batch: batch)
             try log.sync()
         } catch {
             printError("flumebench import: \(error)")
             throw ExitStatus.doesNotConform
         }
-        print("\(out): imported \(lines.count) records (\(log.end - startSize) bytes, \(width.resolved().bits)-bit trailers); since \(log.sinceOrMinusOne)")
+        print("\(out): imported \(records) records (\(log.end - startSize) bytes, \(width.resolved().bits)-bit trailers); since \(log.sinceOrMinusOne)")
     }
 }
