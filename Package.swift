@@ -24,7 +24,9 @@ let package = Package(
         // The field-extraction reference the view rebuilds are measured against: simdjson
         // On-Demand (Debian's libsimdjson-dev, installed by scripts/install-deps).
         .target(name: "CSimdJSON", dependencies: ["CReference"], cxxSettings: [.unsafeFlags(["-O2"])], linkerSettings: [.linkedLibrary("simdjson")]),
-        .target(name: "FlumeLog"),
+        // io_uring through raw system calls (the kernel's header only: no library to link).
+        .target(name: "CFlumeUring"),
+        .target(name: "FlumeLog", dependencies: ["CFlumeUring"]),
         // JSON exactly as JavaScript parses and stringifies it (SSB signs and hashes that text).
         .target(name: "FlumeJSON"),
         // SSB: message text as JS writes it, identifiers, base64, keys and signing, validation,

@@ -45,6 +45,7 @@ extension BenchmarkResults {
             | memory | \(machine.memoryGiB) GiB; single-core read bandwidth \(String(format: "%.1f", memoryBandwidthGBps)) GB/s (this run) |
             | kernel, filesystem | \(machine.kernel), \(machine.filesystem ?? "unknown") |
             | Swift, jemalloc | \(machine.swiftVersion ?? "unknown"), \(machine.jemalloc) |
+            | io_uring | \(machine.ioUringUnavailable.map { "unavailable (\($0)): the `uring` strategy read with pread(2)" } ?? "available") |
 
 
             """

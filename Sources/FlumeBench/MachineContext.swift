@@ -1,3 +1,4 @@
+import FlumeLog
 import Foundation
 
 /// Where a measurement ran, recorded beside every result.
@@ -15,6 +16,8 @@ public struct MachineContext: Codable, Sendable {
     public var swiftVersion: String?
     /// What makes times comparable between runs (nil in results written before fingerprints).
     public var fingerprint: MachineFingerprint?
+    /// Why the `uring` strategy read with pread(2) in this run (io_uring refused), or nil.
+    public var ioUringUnavailable: String?
 
     public static func current(jemalloc: String) -> MachineContext {
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
@@ -31,7 +34,8 @@ public struct MachineContext: Codable, Sendable {
             cpuModel: model, cores: cores, kernel: "Linux \(release)", memoryGiB: memory,
             jemalloc: jemalloc, gitCommit: gitCommit(), date: formatter.string(from: Date()),
             filesystem: filesystem, swiftVersion: installedSwift() ?? compilerVersion,
-            fingerprint: .current(cores: cores, memoryGiB: memory, kernel: "Linux \(release)", filesystem: filesystem))
+            fingerprint: .current(cores: cores, memoryGiB: memory, kernel: "Linux \(release)", filesystem: filesystem),
+            ioUringUnavailable: ReaderStrategy.uringUnavailableReason)
     }
 
     /// The toolchain on PATH (the one `make` builds with): the first line of `swift --version`.

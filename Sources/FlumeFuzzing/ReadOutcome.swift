@@ -45,4 +45,6 @@ public enum ReadOutcome: Equatable, CustomStringConvertible {
 /// buffer: what the fuzzer and the conformance tests read every input with.
 public let everyStrategyVariant: [ReaderStrategy] = ReaderStrategy.all + [
     try! .buffered(bufferSize: 4096), try! .pread(bufferSize: 4096, readahead: 0), try! .pread(bufferSize: 8192, readahead: 65536),
+    // Two and three slots: the forward stream wraps every 8 or 12 KiB.
+    try! .uring(bufferSize: 4096, inFlight: 8192), try! .uring(bufferSize: 4096, inFlight: 12288),
 ]

@@ -9,12 +9,14 @@ public struct ReaderStrategy: Sendable, Hashable, CustomStringConvertible {
         case mmap
         /// `pread(2)` into one reused buffer, with `posix_fadvise` hints and `readahead(2)`.
         case pread
+        /// io_uring: reads queued ahead of a forward scan into one registered buffer.
+        case uring
     }
 
     public let kind: Kind
     /// Bytes per refill of the buffer (`buffered`, `pread`); 0 for `mmap`.
     public let bufferSize: Int
-    /// Bytes kept in flight ahead of a forward scan (`pread`); 0 otherwise.
+    /// Bytes kept in flight ahead of a forward scan (`pread`, `uring`); 0 otherwise.
     public let readahead: Int
 
     /// 256 KiB measured best for buffered and pread scans on this machine kind (64 KiB to 4 MiB
@@ -41,12 +43,29 @@ public struct ReaderStrategy: Sendable, Hashable, CustomStringConvertible {
         return ReaderStrategy(kind: .pread, bufferSize: bufferSize, readahead: readahead)
     }
 
+    /// io_uring reads of `bufferSize` bytes, `inFlight` bytes of them queued ahead of a forward
+    /// scan (at least two reads). Where the kernel refuses io_uring (see
+    /// `uringUnavailableReason`), it reads as `pread` with the same sizes.
+    public static func uring(bufferSize: Int = defaultBufferSize, inFlight: Int = defaultReadahead) throws(FlumeLogError) -> ReaderStrategy {
+        try checkBufferSize(bufferSize)
+        guard inFlight >= 2 * bufferSize, inFlight / bufferSize <= 256 else {
+            throw FlumeLogError(.invalidArgument, message: "io_uring keeps 2 ... 256 reads of \(size(bufferSize)) in flight, not \(inFlight) bytes")
+        }
+        return ReaderStrategy(kind: .uring, bufferSize: bufferSize, readahead: inFlight)
+    }
+
+    /// Why this process cannot use io_uring (the kernel refused to set up a ring: an old kernel,
+    /// `kernel.io_uring_disabled`, a seccomp filter), or nil when it can. The `uring` strategy
+    /// then reads with `pread(2)`; tools should say so.
+    public static var uringUnavailableReason: String? { UringSource.unavailableReason }
+
     /// The default strategy.
     public static let standard = ReaderStrategy(kind: .buffered, bufferSize: defaultBufferSize, readahead: 0)
 
     /// Each kind with its default parameters.
     public static let all: [ReaderStrategy] = [
         standard, mmap, ReaderStrategy(kind: .pread, bufferSize: defaultBufferSize, readahead: defaultReadahead),
+        ReaderStrategy(kind: .uring, bufferSize: defaultBufferSize, readahead: defaultReadahead),
     ]
 
     /// The kind with default parameters.
@@ -65,6 +84,7 @@ public struct ReaderStrategy: Sendable, Hashable, CustomStringConvertible {
         case .buffered: "buffered read(2), \(Self.size(bufferSize)) buffer"
         case .mmap: "mmap, read-only shared mapping"
         case .pread: "pread, \(Self.size(bufferSize)) buffer, \(readahead == 0 ? "no" : Self.size(readahead)) readahead"
+        case .uring: "io_uring, \(Self.size(bufferSize)) reads, \(readahead / bufferSize) in flight"
         }
     }
 
@@ -83,6 +103,9 @@ public struct ReaderStrategy: Sendable, Hashable, CustomStringConvertible {
         case .buffered: WindowedSource(file: file, bufferSize: bufferSize, refill: .read)
         case .mmap: MappedSource(file: file)
         case .pread: WindowedSource(file: file, bufferSize: bufferSize, refill: .pread(readahead: readahead))
+        case .uring:
+            UringSource(file: file, slotSize: bufferSize, depth: readahead / bufferSize)
+                ?? WindowedSource(file: file, bufferSize: bufferSize, refill: .pread(readahead: readahead))
         }
     }
 }

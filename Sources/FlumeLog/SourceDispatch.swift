@@ -5,6 +5,7 @@ enum SourceDispatch {
     case windowed(WindowedSource)
     case mapped(MappedSource)
     case memory(MemorySource)
+    case uring(UringSource)
     case other(any ByteSource)
 
     init(_ source: any ByteSource) {
@@ -12,6 +13,7 @@ enum SourceDispatch {
         case let source as WindowedSource: self = .windowed(source)
         case let source as MappedSource: self = .mapped(source)
         case let source as MemorySource: self = .memory(source)
+        case let source as UringSource: self = .uring(source)
         default: self = .other(source)
         }
     }
@@ -21,6 +23,7 @@ enum SourceDispatch {
         case .windowed(let source): source
         case .mapped(let source): source
         case .memory(let source): source
+        case .uring(let source): source
         case .other(let source): source
         }
     }
@@ -31,6 +34,7 @@ enum SourceDispatch {
         case .windowed(let source): try source.bytes(at: offset, count: count, hint: hint)
         case .mapped(let source): try source.bytes(at: offset, count: count, hint: hint)
         case .memory(let source): try source.bytes(at: offset, count: count, hint: hint)
+        case .uring(let source): try source.bytes(at: offset, count: count, hint: hint)
         case .other(let source): try source.bytes(at: offset, count: count, hint: hint)
         }
     }
@@ -41,6 +45,7 @@ enum SourceDispatch {
         case .windowed(let source): try source.bytes(from: offset, atLeast: minimum, hint: hint)
         case .mapped(let source): try source.bytes(from: offset, atLeast: minimum, hint: hint)
         case .memory(let source): try source.bytes(from: offset, atLeast: minimum, hint: hint)
+        case .uring(let source): try source.bytes(from: offset, atLeast: minimum, hint: hint)
         case .other(let source): try source.bytes(from: offset, atLeast: minimum, hint: hint)
         }
     }
@@ -53,6 +58,7 @@ enum SourceDispatch {
         case .windowed(let source): try source.bytes(endingAt: end, atLeast: minimum, hint: hint)
         case .mapped(let source): try source.bytes(endingAt: end, atLeast: minimum, hint: hint)
         case .memory(let source): try source.bytes(endingAt: end, atLeast: minimum, hint: hint)
+        case .uring(let source): try source.bytes(endingAt: end, atLeast: minimum, hint: hint)
         case .other(let source): try source.bytes(at: end - Int64(minimum), count: minimum, hint: hint)
         }
     }

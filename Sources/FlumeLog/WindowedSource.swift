@@ -8,8 +8,7 @@ import Darwin
 
 /// The `buffered` and `pread` strategies: the file read into one reused buffer (a window). A
 /// frame that crosses the window's end is carried over to its start. A record larger than the
-/// buffer is mapped for the time it is borrowed instead of growing the buffer, so the memory
-/// a reader holds is bounded by its configuration, not by the largest record in its input.
+/// buffer is mapped while it is borrowed (`LargeRecordMapping`).
 ///
 /// `buffered` refills with `read(2)` from the current position (fio's `sync` engine), seeking
 /// only when the caller jumps. `pread` refills with positional reads (fio's `psync`), tells the
@@ -39,8 +38,8 @@ final class WindowedSource: ByteSource {
     private var advised: AccessHint?
     private var readaheadEnd: Int64 = 0
     private var readaheadLow: Int64 = .max
-    /// The mapping of a record larger than the buffer, and the bus-error count when it was made.
-    private var oversized: (mapping: MemoryMapping, faults: Int)?
+    /// A record larger than the buffer, while it is borrowed.
+    private var oversized: LargeRecordMapping?
 
     init(file: FileDescriptor, bufferSize: Int, refill: Refill) {
         self.file = file
@@ -60,11 +59,10 @@ final class WindowedSource: ByteSource {
     func invalidate() { window.pointee.count = 0 }
 
     func checkIntact(thorough: Bool) throws(FlumeLogError) {
-        if let oversized, BusErrorGuard.faults != oversized.faults {
+        if let oversized, oversized.wasTruncated {
             self.oversized = nil
             oversized.mapping.unmap()
-            throw FlumeLogError(.truncatedFrame, file: file.path, offset: oversized.mapping.fileOffset,
-                                message: "the file was truncated while a large record was being read")
+            throw oversized.truncationError(path: file.path)
         }
     }
 
@@ -108,7 +106,11 @@ final class WindowedSource: ByteSource {
             previous.mapping.unmap()
             oversized = nil
         }
-        if count > window.pointee.capacity { return try mapOversized(at: offset, count: count) }
+        if count > window.pointee.capacity {
+            let record = try LargeRecordMapping(file, offset: offset, count: count)
+            oversized = record
+            return record.bytes
+        }
         if case .pread = refill, advised != hint {
             try? file.advise(hint == .random ? .random : .sequential)
             advised = hint
@@ -171,17 +173,5 @@ final class WindowedSource: ByteSource {
             }
         }
         window.pointee.count = kept + got
-    }
-
-    private func mapOversized(at offset: Int64, count: Int) throws(FlumeLogError) -> UnsafeRawBufferPointer {
-        let size = try file.size()
-        guard offset + Int64(count) <= size else {
-            throw FlumeLogError(.truncatedFrame, file: file.path, offset: offset,
-                                message: "the file ends at \(size), before \(offset + Int64(count)) (did it shrink underneath?)")
-        }
-        let mapping = try MemoryMapping(file, offset: offset, length: count)
-        mapping.advise(.sequential)
-        oversized = (mapping, BusErrorGuard.faults)
-        return UnsafeRawBufferPointer(start: mapping.base, count: count)
     }
 }

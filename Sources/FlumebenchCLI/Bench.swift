@@ -72,6 +72,7 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         let kinds = try Self.names(strategies, "strategy", ReaderStrategy.Kind.allCases)
+        noteUringFallback(kinds)
         let caches = try Self.names(cache, "cache state", CacheState.allCases)
         var chosen = try Self.names(operations, "operation", Operation.allCases)
         if includeWrites { chosen += [.appendSingle, .appendBatch, .openWithRecovery] }

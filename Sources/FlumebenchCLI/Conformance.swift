@@ -10,7 +10,7 @@ struct Conformance: ParsableCommand {
         discussion: """
             Reads the logs that JS flumelog-offset, JS async-append-only-log, go-ssb's margaret \
             and real SSB clients wrote (corpus folders js/, real/, aaol/ and go-offset2/), each checked field by field against NAME.manifest.json, and prints \
-            one line per log. Every reader strategy (buffered, mmap, pread) must conform, and \
+            one line per log. Every reader strategy (buffered, mmap, pread, uring) must conform, and \
             all must agree. Nothing is written.
             """
     )

@@ -108,28 +108,40 @@ struct WidthOption: ParsableArguments {
     func resolved(or fallback: TrailerWidth = .bits32) -> TrailerWidth { value ?? fallback }
 }
 
-/// `--strategy buffered|mmap|pread`: one reader strategy, for commands that read once.
+/// `--strategy buffered|mmap|pread|uring`: one reader strategy, for commands that read once.
 struct StrategyOption: ParsableArguments {
     @Option(name: .customLong("strategy"), help: "Reader strategy.")
     var kind: ReaderStrategy.Kind = .buffered
 
-    var strategy: ReaderStrategy { ReaderStrategy(kind) }
+    var strategy: ReaderStrategy {
+        noteUringFallback([kind])
+        return ReaderStrategy(kind)
+    }
 }
 
-/// `--strategy buffered|mmap|pread|all`: for commands that check every strategy agrees.
+/// `--strategy buffered|mmap|pread|uring|all`: for commands that check every strategy agrees.
 struct StrategiesOption: ParsableArguments {
     /// A strategy, or `all` of them.
     enum Choice: String, ExpressibleByArgument, CaseIterable {
-        case buffered, mmap, pread, all
+        case buffered, mmap, pread, uring, all
     }
 
     @Option(name: .customLong("strategy"), help: "Reader strategy; with `all` every strategy must conform and agree.")
     var choice: Choice = .all
 
     var strategies: [ReaderStrategy] {
-        guard let kind = ReaderStrategy.Kind(rawValue: choice.rawValue) else { return ReaderStrategy.all }
-        return [ReaderStrategy(kind)]
+        let chosen = ReaderStrategy.Kind(rawValue: choice.rawValue).map { [ReaderStrategy($0)] } ?? ReaderStrategy.all
+        noteUringFallback(chosen.map(\.kind))
+        return chosen
     }
+}
+
+/// Says once on stderr, when `uring` is among `kinds` and the kernel refuses io_uring, that it
+/// reads with pread(2) instead.
+func noteUringFallback(_ kinds: [ReaderStrategy.Kind]) {
+    guard kinds.contains(.uring), let reason = ReaderStrategy.uringUnavailableReason, !uringFallbackNoted else { return }
+    uringFallbackNoted = true
+    printError("flumebench: io_uring is unavailable here (\(reason)); the uring strategy reads with pread(2)")
 }
 
 /// Where the compatibility corpus is: `--corpus`, else `$FLUME_CORPUS`, else `../shared/corpus`.
@@ -163,3 +175,6 @@ struct RecordsOption: ParsableArguments {
         return found ?? .json
     }
 }
+
+/// The command line's main thread alone reads and sets it.
+nonisolated(unsafe) private var uringFallbackNoted = false

@@ -42,7 +42,7 @@ final class ReaderStrategyTests: XCTestCase {
     func testLiveTailUnderEveryStrategy() throws {
         let dir = try TemporaryDirectory()
         for strategy in everyStrategyVariant {
-            let path = dir.path("live-\(strategy.kind)-\(strategy.bufferSize).offset")
+            let path = dir.path("live-\(strategy.kind)-\(strategy.bufferSize)-\(strategy.readahead).offset")
             let writer = try OffsetLog(path: path)
             try writer.append(batch: samplePayloads(count: 10))
             let reader = try OffsetLog(path: path, access: .readOnly, strategy: strategy)
@@ -82,7 +82,9 @@ final class ReaderStrategyTests: XCTestCase {
     func testParametersAreValidatedAndDescribed() {
         XCTAssertThrowsError(try ReaderStrategy.pread(bufferSize: 1024))
         XCTAssertThrowsError(try ReaderStrategy.pread(readahead: -1))
-        XCTAssertEqual(ReaderStrategy.all.map(\.kind), [.buffered, .mmap, .pread])
+        XCTAssertThrowsError(try ReaderStrategy.uring(bufferSize: 65536, inFlight: 65536))
+        XCTAssertEqual(ReaderStrategy.all.map(\.kind), [.buffered, .mmap, .pread, .uring])
+        XCTAssertEqual(ReaderStrategy(.uring).description, "io_uring, 256 KiB reads, 8 in flight")
         XCTAssertEqual(ReaderStrategy(.pread).description, "pread, 256 KiB buffer, 2 MiB readahead")
         XCTAssertEqual(ReaderStrategy.mmap.description, "mmap, read-only shared mapping")
     }

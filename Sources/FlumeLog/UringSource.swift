@@ -1,0 +1,311 @@
+import CFlumeUring
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// The `uring` strategy: reads through io_uring. A forward scan keeps `depth` reads of
+/// `slotSize` bytes in flight into adjacent slots of one registered buffer, so the kernel fills
+/// the next stretch of the file while the decoder works through this one, and a frame that
+/// crosses from one slot to the next needs no copy. Only the frame crossing from the last slot
+/// back to the first is copied, into a carry area just before the first slot. Backward and
+/// random reads load one window at a time. Records larger than a slot are mapped
+/// (`LargeRecordMapping`).
+final class UringSource: ByteSource {
+    private let file: FileDescriptor
+    private let ring: OpaquePointer
+    private let slotSize: Int
+    private let depth: Int
+    /// `slotSize` bytes of carry, then `depth` slots.
+    private let memory: UnsafeMutableRawPointer
+    /// What the decoder may borrow: contiguous bytes of the file from `start`.
+    private struct Window {
+        var base: UnsafeMutableRawPointer
+        var start: Int64 = 0
+        var count: Int = 0
+    }
+    private let window: UnsafeMutablePointer<Window>
+
+    /// The forward stream: read `k` covers `streamStart + k * slotSize` on, in slot `k % depth`.
+    private var streaming = false
+    private var streamStart: Int64 = 0
+    /// Reads are queued up to the file's size when the stream started; past it, on demand.
+    private var streamLimit: Int64 = 0
+    /// The lowest read still held, the next one to queue, the last one inside the window.
+    private var lowestHeld = 0
+    private var nextQueued = 0
+    private var windowLastRead = -1
+    /// Per slot: bytes its read returned, or -1 while in flight.
+    private var filled: [Int]
+    private var inFlight = 0
+    private var oversized: LargeRecordMapping?
+
+    /// A source reading `file` through a ring of its own, or nil when io_uring is unavailable
+    /// (see `UringSource.unavailableReason`).
+    init?(file: FileDescriptor, slotSize: Int, depth: Int) {
+        var error: Int32 = 0
+        guard let ring = flume_uring_open(UInt32(depth + 1), &error) else { return nil }
+        self.file = file
+        self.ring = ring
+        self.slotSize = slotSize
+        self.depth = depth
+        let bytes = (depth + 1) * slotSize
+        memory = .allocate(byteCount: bytes, alignment: 4096)
+        // Pinned once instead of on every read; without the locked-memory allowance, plain reads.
+        _ = flume_uring_register_buffer(ring, memory, bytes)
+        filled = Array(repeating: 0, count: depth)
+        window = .allocate(capacity: 1)
+        window.initialize(to: Window(base: memory + slotSize))
+    }
+
+    deinit {
+        // The kernel may still be writing into the slots: wait for it before freeing them.
+        drain()
+        flume_uring_close(ring)
+        oversized?.mapping.unmap()
+        memory.deallocate()
+        window.deallocate()
+    }
+
+    /// Why this process cannot use io_uring (the kernel's answer to setting up a ring), or nil.
+    static let unavailableReason: String? = {
+        var error: Int32 = 0
+        guard let ring = flume_uring_open(1, &error) else {
+            return "io_uring_setup failed: \(String(cString: strerror(error)))"
+        }
+        flume_uring_close(ring)
+        return nil
+    }()
+
+    func currentSize() throws(FlumeLogError) -> Int64 { try file.size() }
+
+    func invalidate() {
+        streaming = false
+        window.pointee.count = 0
+    }
+
+    func checkIntact(thorough: Bool) throws(FlumeLogError) {
+        if let oversized, oversized.wasTruncated {
+            self.oversized = nil
+            oversized.mapping.unmap()
+            throw oversized.truncationError(path: file.path)
+        }
+    }
+
+    @inline(__always)
+    func bytes(at offset: Int64, count: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
+        let held = window.pointee
+        if offset >= held.start, offset + Int64(count) <= held.start + Int64(held.count) {
+            return UnsafeRawBufferPointer(start: held.base + Int(offset - held.start), count: count)
+        }
+        return try load(at: offset, count: count, hint: hint)
+    }
+
+    @inline(__always)
+    func bytes(from offset: Int64, atLeast minimum: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
+        var held = window.pointee
+        if offset < held.start || offset + Int64(minimum) > held.start + Int64(held.count) {
+            let loaded = try load(at: offset, count: minimum, hint: hint)
+            if minimum > slotSize { return loaded }
+            held = window.pointee
+        }
+        let start = Int(offset - held.start)
+        return UnsafeRawBufferPointer(start: held.base + start, count: held.count - start)
+    }
+
+    @inline(__always)
+    func bytes(endingAt end: Int64, atLeast minimum: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
+        var held = window.pointee
+        if end - Int64(minimum) < held.start || end > held.start + Int64(held.count) {
+            let loaded = try load(at: end - Int64(minimum), count: minimum, hint: hint)
+            if minimum > slotSize { return loaded }
+            held = window.pointee
+        }
+        return UnsafeRawBufferPointer(start: held.base, count: Int(end - held.start))
+    }
+
+    private func load(at offset: Int64, count: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
+        if let previous = oversized {
+            try checkIntact(thorough: false)
+            previous.mapping.unmap()
+            oversized = nil
+        }
+        if count > slotSize {
+            let record = try LargeRecordMapping(file, offset: offset, count: count)
+            oversized = record
+            return record.bytes
+        }
+        do throws(FlumeLogError) {
+            switch hint {
+            case .forward: try stream(to: offset, count: count)
+            case .backward:
+                let span = depth * slotSize
+                try readWindow(from: max(0, offset + Int64(count) - Int64(span)), upTo: span)
+            case .random: try readWindow(from: offset, upTo: max(count, 8192))
+            }
+        } catch {
+            streaming = false
+            window.pointee.count = 0
+            throw error
+        }
+        let held = window.pointee
+        guard offset >= held.start, offset + Int64(count) <= held.start + Int64(held.count) else {
+            throw FlumeLogError(.truncatedFrame, file: file.path, offset: offset,
+                                message: "the file ended at \(held.start + Int64(held.count)) while reading \(count) bytes (did it shrink underneath?)")
+        }
+        return UnsafeRawBufferPointer(start: held.base + Int(offset - held.start), count: count)
+    }
+
+    // MARK: The forward stream
+
+    private func readOffset(_ k: Int) -> Int64 { streamStart + Int64(k) * Int64(slotSize) }
+
+    private func slot(_ k: Int) -> UnsafeMutableRawPointer { memory + slotSize * (1 + k % depth) }
+
+    /// Makes the window hold `offset ..< offset + count` (or up to the end of the file), keeping
+    /// the reads after it in flight.
+    private func stream(to offset: Int64, count: Int) throws(FlumeLogError) {
+        var held = window.pointee
+        let heldEnd = held.start + Int64(held.count)
+        if !streaming || offset < held.start || offset > heldEnd {
+            try restart(at: offset)
+            held = window.pointee
+        }
+        // Reads wholly below `offset` are done with: their slots take the next reads. The
+        // window's last read stays: the next read continues it only when it was full.
+        var released = false
+        while lowestHeld < windowLastRead, readOffset(lowestHeld + 1) <= offset {
+            lowestHeld += 1
+            released = true
+        }
+        if released { try queueReads() }
+        var end = held.start + Int64(held.count)
+        held.base += Int(offset - held.start)
+        held.start = offset
+        held.count = Int(end - offset)
+        window.pointee = held
+        var mustCover = offset + Int64(count)
+        while true {
+            let k = windowLastRead + 1
+            let needed = end < mustCover
+            if !needed {
+                // Take in reads that have already arrived, so fewer calls come back here.
+                guard k < nextQueued, k % depth != 0, try isComplete(k, waiting: false) else { return }
+            }
+            if k > 0, filled[(k - 1) % depth] < slotSize {
+                // The previous read ended short of its slot: the end of the file, when it was read.
+                guard needed, try topUp(k - 1) else { return }
+                end = readOffset(k - 1) + Int64(filled[(k - 1) % depth])
+                window.pointee.count = Int(end - window.pointee.start)
+                continue
+            }
+            if k % depth == 0, k > 0 {
+                // The slots wrap: the bytes from `offset` in the last slot move before the first.
+                let tail = Int(end - window.pointee.start)
+                let carry = memory + slotSize - tail
+                carry.copyMemory(from: window.pointee.base, byteCount: tail)
+                window.pointee.base = carry
+                lowestHeld = k
+                try queueReads()
+            }
+            if k >= nextQueued {
+                try queueReads(through: k)
+                guard k < nextQueued else {
+                    throw FlumeLogError(.io, file: file.path, offset: readOffset(k), message: "io_uring refused a read")
+                }
+            }
+            _ = try isComplete(k, waiting: true)
+            windowLastRead = k
+            end += Int64(filled[k % depth])
+            window.pointee.count = Int(end - window.pointee.start)
+            if end >= mustCover { mustCover = 0 }
+        }
+    }
+
+    /// Waits for every read in flight, then starts a stream at `offset`'s page.
+    private func restart(at offset: Int64) throws(FlumeLogError) {
+        drain()
+        streaming = true
+        streamStart = offset & ~4095
+        streamLimit = try file.size()
+        lowestHeld = 0
+        nextQueued = 0
+        windowLastRead = -1
+        window.pointee = Window(base: slot(0), start: streamStart, count: 0)
+        try queueReads()
+    }
+
+    /// Queues reads into every free slot, up to the stream's limit (and through read `last`
+    /// even past it: the file may have grown).
+    private func queueReads(through last: Int = -1) throws(FlumeLogError) {
+        var queued = 0
+        while nextQueued - lowestHeld < depth, readOffset(nextQueued) < streamLimit || nextQueued <= last {
+            let k = nextQueued
+            let result = flume_uring_queue_read(ring, file.rawValue, slot(k), UInt32(slotSize), UInt64(readOffset(k)), UInt64(k))
+            if result < 0 { break }
+            filled[k % depth] = -1
+            nextQueued += 1
+            inFlight += 1
+            queued += 1
+        }
+        if queued > 0 { try submit(waitingFor: 0) }
+    }
+
+    /// Whether read `k` has arrived, taking every completion ready (waiting for `k`'s when asked).
+    private func isComplete(_ k: Int, waiting: Bool) throws(FlumeLogError) -> Bool {
+        while true {
+            var tag: UInt64 = 0
+            var result: Int32 = 0
+            while flume_uring_take(ring, &tag, &result) == 1 {
+                inFlight -= 1
+                let done = Int(tag)
+                guard result >= 0 else {
+                    throw FileDescriptor.ioError(.init(code: -result), path: file.path, "io_uring read failed", offset: readOffset(done))
+                }
+                filled[done % depth] = Int(result)
+            }
+            if filled[k % depth] >= 0 { return true }
+            if !waiting { return false }
+            try submit(waitingFor: 1)
+        }
+    }
+
+    /// Reads the rest of read `k`'s slot synchronously; whether any byte came.
+    private func topUp(_ k: Int) throws(FlumeLogError) -> Bool {
+        let have = filled[k % depth]
+        let rest = UnsafeMutableRawBufferPointer(start: slot(k) + have, count: slotSize - have)
+        let got = try file.preadFully(into: rest, at: readOffset(k) + Int64(have))
+        filled[k % depth] = have + got
+        return got > 0
+    }
+
+    private func submit(waitingFor count: UInt32) throws(FlumeLogError) {
+        let result = flume_uring_submit(ring, count)
+        if result < 0 {
+            throw FileDescriptor.ioError(.init(code: -result), path: file.path, "io_uring_enter failed")
+        }
+    }
+
+    /// Waits for every read in flight (their slots are about to be reused or freed).
+    private func drain() {
+        while inFlight > 0 {
+            var tag: UInt64 = 0
+            var result: Int32 = 0
+            if flume_uring_take(ring, &tag, &result) == 1 { inFlight -= 1; continue }
+            if flume_uring_submit(ring, 1) < 0 { break }
+        }
+        streaming = false
+    }
+
+    // MARK: Backward and random reads
+
+    /// Loads up to `length` bytes from `start` into the slots, waiting for them.
+    private func readWindow(from start: Int64, upTo length: Int) throws(FlumeLogError) {
+        drain()
+        let base = memory + slotSize
+        window.pointee = Window(base: base, start: start, count: 0)
+        let got = try file.preadFully(into: UnsafeMutableRawBufferPointer(start: base, count: length), at: start)
+        window.pointee.count = got
+    }
+}

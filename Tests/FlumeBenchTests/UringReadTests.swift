@@ -1,0 +1,43 @@
+import FlumeBench
+import FlumeCorpus
+import FlumeLog
+import TestSupport
+import XCTest
+
+/// The `uring` strategy reads a forward scan through io_uring: the kernel counts none of its
+/// reads as read-like system calls (`/proc/self/io`'s `syscr`), where `pread` makes one per
+/// window. The records are the same either way.
+final class UringReadTests: XCTestCase {
+    func testForwardScanReadsThroughTheRing() throws {
+        if let reason = ReaderStrategy.uringUnavailableReason {
+            throw XCTSkip("io_uring is unavailable here (\(reason)): the uring strategy reads with pread(2)")
+        }
+        let dir = try TemporaryDirectory()
+        let path = dir.path("log.offset")
+        let writer = try OffsetLog(path: path, width: .bits32)
+        var generator = SplitMix64(seed: 15)
+        // Mixed sizes, some larger than a read, so frames cross slots and the wrap.
+        try writer.append(batch: (0..<12_000).map { index in
+            [UInt8](repeating: UInt8(truncatingIfNeeded: index | 1), count: index % 997 == 0 ? 300_000 : Int(generator.next() % 3_000))
+        })
+        let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64)
+
+        var calls: [ReaderStrategy.Kind: Int64] = [:]
+        var payloads: [ReaderStrategy.Kind: [[UInt8]]] = [:]
+        for kind in [ReaderStrategy.Kind.pread, .uring] {
+            let log = try OffsetLog(path: path, access: .readOnly, strategy: ReaderStrategy(kind))
+            var read: [[UInt8]] = []
+            let before = ResourceUsage.now()
+            var cursor = try log.cursor(.forward)
+            while let record = try cursor.next() { read.append([UInt8](record.payload)) }
+            calls[kind] = ResourceUsage.delta(from: before, to: ResourceUsage.now()).readSyscalls
+            payloads[kind] = read
+        }
+        XCTAssertEqual(payloads[.uring]?.count, 12_000)
+        XCTAssertEqual(payloads[.uring], payloads[.pread])
+        let windows = size / Int64(ReaderStrategy.defaultBufferSize)
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(calls[.pread]), windows / 2, "pread: a call per window")
+        XCTAssertLessThanOrEqual(try XCTUnwrap(calls[.uring]), 2, "uring: the scan's reads go through the ring")
+        print("forward scan of \(size) bytes: pread \(calls[.pread]!) read calls, uring \(calls[.uring]!)")
+    }
+}
