@@ -79,14 +79,14 @@ int flume_uring_register_buffer(flume_uring *ring, void *base, size_t length) {
     return 0;
 }
 
-int flume_uring_queue_read(flume_uring *ring, int fd, void *buffer, unsigned length, uint64_t offset, uint64_t tag) {
+int flume_uring_queue_read(flume_uring *ring, int fd, void *buffer, unsigned length, uint64_t offset, uint64_t tag, int registered) {
     unsigned tail = *ring->sq_tail;
     unsigned head = __atomic_load_n(ring->sq_head, __ATOMIC_ACQUIRE);
     if (tail - head >= ring->sq_entries) return -EBUSY;
     unsigned index = tail & ring->sq_mask;
     struct io_uring_sqe *sqe = &ring->sqes[index];
     memset(sqe, 0, sizeof *sqe);
-    sqe->opcode = ring->registered ? IORING_OP_READ_FIXED : IORING_OP_READ;
+    sqe->opcode = registered && ring->registered ? IORING_OP_READ_FIXED : IORING_OP_READ;
     sqe->fd = fd;
     sqe->addr = (uint64_t)(uintptr_t)buffer;
     sqe->len = length;
@@ -124,7 +124,7 @@ int flume_uring_take(flume_uring *ring, uint64_t *tag, int32_t *result) {
 flume_uring *flume_uring_open(unsigned entries, int *error) { (void)entries; *error = ENOSYS; return NULL; }
 void flume_uring_close(flume_uring *ring) { (void)ring; }
 int flume_uring_register_buffer(flume_uring *ring, void *base, size_t length) { (void)ring; (void)base; (void)length; return -ENOSYS; }
-int flume_uring_queue_read(flume_uring *ring, int fd, void *buffer, unsigned length, uint64_t offset, uint64_t tag) {
+int flume_uring_queue_read(flume_uring *ring, int fd, void *buffer, unsigned length, uint64_t offset, uint64_t tag, int registered) {
     (void)ring; (void)fd; (void)buffer; (void)length; (void)offset; (void)tag; return -ENOSYS;
 }
 int flume_uring_submit(flume_uring *ring, unsigned wait_for) { (void)ring; (void)wait_for; return -ENOSYS; }

@@ -24,6 +24,10 @@ public protocol ByteSource: AnyObject {
     /// call: the decoder asks for it before it reports damage, so that a file that shrank is
     /// reported as such and not as the zeros it left behind.
     func checkIntact(thorough: Bool) throws(FlumeLogError)
+
+    /// Told the offsets of records about to be read by offset, in order, so a source that can
+    /// read them side by side (io_uring) starts all of them now. Advisory: reads go on as usual.
+    func willRead(at offsets: UnsafeBufferPointer<Int64>)
 }
 
 /// How the caller is about to move, so a buffered source fills its window the useful way.
@@ -37,4 +41,6 @@ extension ByteSource {
     public func invalidate() {}
 
     public func checkIntact(thorough: Bool) throws(FlumeLogError) {}
+
+    public func willRead(at offsets: UnsafeBufferPointer<Int64>) {}
 }

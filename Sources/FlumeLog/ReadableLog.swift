@@ -14,6 +14,9 @@ public protocol ReadableLog: AnyObject {
     func records(_ direction: ScanDirection, from start: ScanStart, deleted: DeletedRecords) throws(FlumeLogError) -> RecordCursor
     /// The record at `offset`, which must be a record start (payload borrowed for the call).
     func withRecord<Result>(at offset: Int64, deleted: DeletedRecords, _ body: (Record) throws -> Result) throws -> Result
+    /// The record at each of `offsets`, in order (payloads borrowed for the call): reads by
+    /// offset in bulk, which a reader that can read side by side (io_uring) submits together.
+    func forEachRecord(at offsets: some Collection<Int64>, deleted: DeletedRecords, _ body: (Record) throws -> Void) throws
 }
 
 extension ReadableLog {
@@ -25,6 +28,10 @@ extension ReadableLog {
                               deleted: DeletedRecords = .visible, _ body: (Record) throws -> Void) throws {
         var cursor = try records(direction, from: start, deleted: deleted)
         while let record = try cursor.next() { try body(record) }
+    }
+
+    public func forEachRecord(at offsets: some Collection<Int64>, deleted: DeletedRecords = .visible, _ body: (Record) throws -> Void) throws {
+        for offset in offsets { try withRecord(at: offset, deleted: deleted, body) }
     }
 
     /// A copy of the record at `offset`.
@@ -56,6 +63,25 @@ public struct RecordCursor {
 extension OffsetLog: ReadableLog {
     public var format: LogFormat { .offset(width) }
     public var location: String? { path }
+
+    /// Tells the reader strategy each 64 offsets before reading them (io_uring submits them
+    /// together); nothing is allocated.
+    public func forEachRecord(at offsets: some Collection<Int64>, deleted: DeletedRecords = .visible, _ body: (Record) throws -> Void) throws {
+        try withUnsafeTemporaryAllocation(of: Int64.self, capacity: 64) { batch in
+            var iterator = offsets.makeIterator()
+            while true {
+                var count = 0
+                while count < 64, let offset = iterator.next() {
+                    batch[count] = offset
+                    count += 1
+                }
+                guard count > 0 else { return }
+                let announced = UnsafeBufferPointer(rebasing: batch[..<count])
+                reader.source.willRead(at: announced)
+                for offset in announced { try withRecord(at: offset, deleted: deleted, body) }
+            }
+        }
+    }
 
     public func records(_ direction: ScanDirection, from start: ScanStart, deleted: DeletedRecords) throws(FlumeLogError) -> RecordCursor {
         RecordCursor(try cursor(direction, from: start, deleted: deleted))

@@ -9,9 +9,10 @@ import Musl
 /// `slotSize` bytes in flight into adjacent slots of one registered buffer, so the kernel fills
 /// the next stretch of the file while the decoder works through this one, and a frame that
 /// crosses from one slot to the next needs no copy. Only the frame crossing from the last slot
-/// back to the first is copied, into a carry area just before the first slot. Backward and
-/// random reads load one window at a time. Records larger than a slot are mapped
-/// (`LargeRecordMapping`).
+/// back to the first is copied, into a carry area just before the first slot. Reads by offset
+/// announced together (`willRead(at:)`) are submitted together, 8 KiB around each, so the
+/// device serves them side by side; other backward and random reads load one window at a time.
+/// Records larger than a slot are mapped (`LargeRecordMapping`).
 final class UringSource: ByteSource {
     private let file: FileDescriptor
     private let ring: OpaquePointer
@@ -41,11 +42,23 @@ final class UringSource: ByteSource {
     private var inFlight = 0
     private var oversized: LargeRecordMapping?
 
+    /// Reads by offset submitted together: `batchSpan` bytes from each start, in a buffer of
+    /// their own (allocated on the first batch), tagged apart from the stream's reads.
+    private static let batchCapacity = 64
+    private static let batchSpan = 8192
+    private static let batchTag: UInt64 = 1 << 40
+    private var batchMemory: UnsafeMutableRawPointer?
+    private var batchStarts = [Int64](repeating: 0, count: batchCapacity)
+    /// Per read: bytes it returned, -1 in flight, -2 failed (read again synchronously).
+    private var batchFilled = [Int](repeating: 0, count: batchCapacity)
+    private var batchCount = 0
+    private var batchNext = 0
+
     /// A source reading `file` through a ring of its own, or nil when io_uring is unavailable
     /// (see `UringSource.unavailableReason`).
     init?(file: FileDescriptor, slotSize: Int, depth: Int) {
         var error: Int32 = 0
-        guard let ring = flume_uring_open(UInt32(depth + 1), &error) else { return nil }
+        guard let ring = flume_uring_open(UInt32(max(depth + 1, Self.batchCapacity)), &error) else { return nil }
         self.file = file
         self.ring = ring
         self.slotSize = slotSize
@@ -65,6 +78,7 @@ final class UringSource: ByteSource {
         flume_uring_close(ring)
         oversized?.mapping.unmap()
         memory.deallocate()
+        batchMemory?.deallocate()
         window.deallocate()
     }
 
@@ -83,6 +97,8 @@ final class UringSource: ByteSource {
     func invalidate() {
         streaming = false
         window.pointee.count = 0
+        drain()
+        batchCount = 0
     }
 
     func checkIntact(thorough: Bool) throws(FlumeLogError) {
@@ -142,7 +158,10 @@ final class UringSource: ByteSource {
             case .backward:
                 let span = depth * slotSize
                 try readWindow(from: max(0, offset + Int64(count) - Int64(span)), upTo: span)
-            case .random: try readWindow(from: offset, upTo: max(count, 8192))
+            case .random:
+                if try !takeFromBatch(offset: offset, count: count) {
+                    try readWindow(from: offset, upTo: max(count, 8192))
+                }
             }
         } catch {
             streaming = false
@@ -242,7 +261,7 @@ final class UringSource: ByteSource {
         var queued = 0
         while nextQueued - lowestHeld < depth, readOffset(nextQueued) < streamLimit || nextQueued <= last {
             let k = nextQueued
-            let result = flume_uring_queue_read(ring, file.rawValue, slot(k), UInt32(slotSize), UInt64(readOffset(k)), UInt64(k))
+            let result = flume_uring_queue_read(ring, file.rawValue, slot(k), UInt32(slotSize), UInt64(readOffset(k)), UInt64(k), 1)
             if result < 0 { break }
             filled[k % depth] = -1
             nextQueued += 1
@@ -255,20 +274,31 @@ final class UringSource: ByteSource {
     /// Whether read `k` has arrived, taking every completion ready (waiting for `k`'s when asked).
     private func isComplete(_ k: Int, waiting: Bool) throws(FlumeLogError) -> Bool {
         while true {
-            var tag: UInt64 = 0
-            var result: Int32 = 0
-            while flume_uring_take(ring, &tag, &result) == 1 {
-                inFlight -= 1
-                let done = Int(tag)
-                guard result >= 0 else {
-                    throw FileDescriptor.ioError(.init(code: -result), path: file.path, "io_uring read failed", offset: readOffset(done))
-                }
-                filled[done % depth] = Int(result)
+            if let failed = takeCompletions() {
+                throw FileDescriptor.ioError(.init(code: -failed.result), path: file.path, "io_uring read failed", offset: readOffset(failed.read))
             }
             if filled[k % depth] >= 0 { return true }
             if !waiting { return false }
             try submit(waitingFor: 1)
         }
+    }
+
+    /// Records every completion ready; the first failed stream read, if any.
+    private func takeCompletions() -> (read: Int, result: Int32)? {
+        var tag: UInt64 = 0
+        var result: Int32 = 0
+        var failed: (Int, Int32)?
+        while flume_uring_take(ring, &tag, &result) == 1 {
+            inFlight -= 1
+            if tag >= Self.batchTag {
+                batchFilled[Int(tag - Self.batchTag)] = result >= 0 ? Int(result) : -2
+            } else if result >= 0 {
+                filled[Int(tag) % depth] = Int(result)
+            } else if failed == nil {
+                failed = (Int(tag), result)
+            }
+        }
+        return failed
     }
 
     /// Reads the rest of read `k`'s slot synchronously; whether any byte came.
@@ -287,13 +317,12 @@ final class UringSource: ByteSource {
         }
     }
 
-    /// Waits for every read in flight (their slots are about to be reused or freed).
+    /// Waits for every read in flight (their slots are about to be reused or freed); the
+    /// stream ends, the batch's results are kept.
     private func drain() {
         while inFlight > 0 {
-            var tag: UInt64 = 0
-            var result: Int32 = 0
-            if flume_uring_take(ring, &tag, &result) == 1 { inFlight -= 1; continue }
-            if flume_uring_submit(ring, 1) < 0 { break }
+            _ = takeCompletions()
+            if inFlight > 0, flume_uring_submit(ring, 1) < 0 { break }
         }
         streaming = false
     }
@@ -307,5 +336,60 @@ final class UringSource: ByteSource {
         window.pointee = Window(base: base, start: start, count: 0)
         let got = try file.preadFully(into: UnsafeMutableRawBufferPointer(start: base, count: length), at: start)
         window.pointee.count = got
+    }
+
+    // MARK: Reads by offset, in batches
+
+    /// Submits a read around each of the first 64 offsets (from 16 bytes before, for the
+    /// trailer a checked read looks at) without waiting: the device serves them side by side.
+    func willRead(at offsets: UnsafeBufferPointer<Int64>) {
+        guard offsets.count > 1 else { return }
+        drain()
+        // The window may lie in the batch buffer, which the new reads overwrite.
+        window.pointee.count = 0
+        let span = Self.batchSpan
+        let memory = batchMemory ?? .allocate(byteCount: Self.batchCapacity * span, alignment: 4096)
+        batchMemory = memory
+        batchCount = 0
+        batchNext = 0
+        for offset in offsets.prefix(Self.batchCapacity) {
+            let start = max(0, offset - 16)
+            var queued = flume_uring_queue_read(ring, file.rawValue, memory + batchCount * span, UInt32(span), UInt64(start),
+                                                Self.batchTag + UInt64(batchCount), 0)
+            if queued == -EBUSY, flume_uring_submit(ring, 0) >= 0 {
+                queued = flume_uring_queue_read(ring, file.rawValue, memory + batchCount * span, UInt32(span), UInt64(start),
+                                                Self.batchTag + UInt64(batchCount), 0)
+            }
+            guard queued == 0 else { break }
+            batchStarts[batchCount] = start
+            batchFilled[batchCount] = -1
+            batchCount += 1
+            inFlight += 1
+        }
+        if flume_uring_submit(ring, 0) < 0 {
+            // Nothing was submitted: forget the batch (its reads happen one at a time).
+            drain()
+            batchCount = 0
+        }
+    }
+
+    /// Makes the window the batch read holding `offset ..< offset + count`, waiting for it;
+    /// false when no read of the batch holds it.
+    private func takeFromBatch(offset: Int64, count: Int) throws(FlumeLogError) -> Bool {
+        guard batchCount > 0, let memory = batchMemory else { return false }
+        for step in 0..<batchCount {
+            let index = (batchNext + step) % batchCount
+            let start = batchStarts[index]
+            guard offset >= start, offset + Int64(count) <= start + Int64(Self.batchSpan) else { continue }
+            while batchFilled[index] == -1 {
+                _ = takeCompletions()
+                if batchFilled[index] == -1 { try submit(waitingFor: 1) }
+            }
+            guard offset + Int64(count) <= start + Int64(max(batchFilled[index], 0)) else { return false }
+            batchNext = index
+            window.pointee = Window(base: memory + index * Self.batchSpan, start: start, count: batchFilled[index])
+            return true
+        }
+        return false
     }
 }

@@ -40,4 +40,40 @@ final class UringReadTests: XCTestCase {
         XCTAssertLessThanOrEqual(try XCTUnwrap(calls[.uring]), 2, "uring: the scan's reads go through the ring")
         print("forward scan of \(size) bytes: pread \(calls[.pread]!) read calls, uring \(calls[.uring]!)")
     }
+
+    /// Reads by offset in bulk (`forEachRecord(at:)`): io_uring submits each 64 together, and
+    /// only records too large for a batch read (8 KiB) are read one by one.
+    func testReadsByOffsetInBulkGoThroughTheRing() throws {
+        if let reason = ReaderStrategy.uringUnavailableReason {
+            throw XCTSkip("io_uring is unavailable here (\(reason)): the uring strategy reads with pread(2)")
+        }
+        let dir = try TemporaryDirectory()
+        let path = dir.path("log.offset")
+        var generator = SplitMix64(seed: 16)
+        let payloads = (0..<3_000).map { index in
+            [UInt8](repeating: UInt8(truncatingIfNeeded: index | 1), count: index % 101 == 0 ? 20_000 : Int(generator.next() % 2_000))
+        }
+        let offsets = try OffsetLog(path: path, width: .bits32).append(batch: payloads)
+        let order = Array(offsets.indices.reversed().enumerated().map { $0.offset % 2 == 0 ? $0.element : offsets.count - 1 - $0.element })
+        let large = payloads.filter { $0.count > 8192 - 32 }.count
+
+        var calls: [ReaderStrategy.Kind: Int64] = [:]
+        for kind in [ReaderStrategy.Kind.pread, .uring] {
+            let log = try OffsetLog(path: path, access: .readOnly, strategy: ReaderStrategy(kind))
+            var read: [[UInt8]] = []
+            let before = ResourceUsage.now()
+            try log.forEachRecord(at: order.map { offsets[$0] }) { read.append([UInt8]($0.payload)) }
+            calls[kind] = ResourceUsage.delta(from: before, to: ResourceUsage.now()).readSyscalls
+            XCTAssertEqual(read, order.map { payloads[$0] }, "\(kind)")
+            // An offset inside a record fails as a single read does, after the records before it.
+            var seen = 0
+            XCTAssertThrowsError(try log.forEachRecord(at: [offsets[5], offsets[9] + 1, offsets[7]]) { _ in seen += 1 }) { error in
+                XCTAssertEqual((error as? FlumeLogError)?.code, .notAFrameStart, "\(kind): \(error)")
+            }
+            XCTAssertEqual(seen, 1, "\(kind)")
+        }
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(calls[.pread]), Int64(offsets.count) / 2, "pread: a read per record")
+        XCTAssertLessThanOrEqual(try XCTUnwrap(calls[.uring]), Int64(large) + 2, "uring: only records larger than a batch read")
+        print("\(offsets.count) reads by offset: pread \(calls[.pread]!) read calls, uring \(calls[.uring]!) (\(large) large records)")
+    }
 }

@@ -16,9 +16,9 @@ void flume_uring_close(flume_uring *ring);
 /// Registers one buffer, so reads into it skip pinning its pages on every call; 0 or -errno.
 int flume_uring_register_buffer(flume_uring *ring, void *base, size_t length);
 
-/// Queues a read of `length` bytes at `offset` into `buffer` (inside the registered buffer when
-/// one is registered); 0, or -EBUSY when every submission slot is taken.
-int flume_uring_queue_read(flume_uring *ring, int fd, void *buffer, unsigned length, uint64_t offset, uint64_t tag);
+/// Queues a read of `length` bytes at `offset` into `buffer` (`registered`: inside the
+/// registered buffer, when one is); 0, or -EBUSY when every submission slot is taken.
+int flume_uring_queue_read(flume_uring *ring, int fd, void *buffer, unsigned length, uint64_t offset, uint64_t tag, int registered);
 
 /// Hands every queued read to the kernel and waits until at least `wait_for` completions are
 /// ready; the count submitted or -errno.
