@@ -27,6 +27,9 @@ let package = Package(
         // io_uring through raw system calls (the kernel's header only: no library to link).
         .target(name: "CFlumeUring"),
         .target(name: "FlumeLog", dependencies: ["CFlumeUring"]),
+        // The Ed25519 reference ssb-validate is measured against: libsodium (Debian's
+        // libsodium-dev, installed by scripts/install-deps); benchmark-only.
+        .target(name: "CSodiumReference", cSettings: [.unsafeFlags(["-O2"])], linkerSettings: [.linkedLibrary("sodium")]),
         // JSON exactly as JavaScript parses and stringifies it (SSB signs and hashes that text).
         .target(name: "FlumeJSON"),
         // SSB: message text as JS writes it, identifiers, base64, keys and signing, validation,
@@ -45,7 +48,7 @@ let package = Package(
         .target(name: "FlumeFuzzing", dependencies: ["FlumeLog", "FlumeBIPF", "FlumeJSON", "FlumeSSB"]),
         // libFuzzer target (scripts/fuzz builds it with -sanitize=fuzzer); a plain build replays inputs.
         .executableTarget(name: "flumefuzz", dependencies: ["FlumeFuzzing"]),
-        .target(name: "FlumeBench", dependencies: ["FlumeLog", "FlumeCorpus", "FlumeViews", "CJemalloc", "CReference", "CSimdJSON",
+        .target(name: "FlumeBench", dependencies: ["FlumeLog", "FlumeCorpus", "FlumeViews", "CJemalloc", "CReference", "CSimdJSON", "CSodiumReference",
                                                   .product(name: "Crypto", package: "swift-crypto")]),
         // The command line; its product (the binary) is `flumebench`.
         .executableTarget(

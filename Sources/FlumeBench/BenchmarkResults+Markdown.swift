@@ -73,7 +73,7 @@ extension BenchmarkResults {
             text += "| \(key.corpus) | \(key.cache.rawValue) | " + rates.joined(separator: " | ") + " |\n"
         }
 
-        text += fieldExtractionSection()
+        text += referenceRatioSections()
 
         for chart in charts() where !chart.name.hasPrefix("strategies-") { text += "\n![\(chart.name)](charts/\(chart.name))\n" }
 

@@ -22,6 +22,9 @@ extension BenchmarkRunner {
             resident = try evictProvingCold(operation == .openWithRecovery ? scratch : corpus.path)
         }
         let strategy = try readerStrategy(plan.strategy)
+        if plan.operation == .reference(.libsodiumVerify), signatureInputs[plan.corpus] == nil {
+            signatureInputs[plan.corpus] = try SignatureInputs(corpus.format.openReadOnly(corpus.path))
+        }
 
         let usageBefore = ResourceUsage.now()
         let start = MonotonicClock.now()
@@ -100,6 +103,12 @@ extension BenchmarkRunner {
             return Sample(seconds: 0, usage: .init(), records: extracted.records, bytes: corpus.end,
                           checksum: "\(extracted.messages) messages", expected: "\(corpus.streamRecordCount) messages",
                           note: extracted.error_offset == -1 ? nil : "the simdjson walk failed at \(extracted.error_offset)")
+        case .libsodiumVerify:
+            let inputs = signatureInputs[corpus.name]!
+            let valid = inputs.verifyAll()
+            return Sample(seconds: 0, usage: .init(), records: Int64(inputs.count), bytes: corpus.end,
+                          checksum: "\(valid) signatures verify", expected: "\(corpus.streamRecordCount) signatures verify",
+                          note: valid < 0 ? "libsodium would not start" : nil)
         }
     }
 
@@ -182,6 +191,12 @@ extension BenchmarkRunner {
             let expected = corpus.streamRecordCount
             return Sample(seconds: 0, usage: .init(), records: Int64(applied), bytes: log.end,
                           checksum: "\(applied) records applied", expected: "\(expected) records applied")
+
+        case .ssbValidate:
+            let report = try SSBValidator(path: corpus.path, format: corpus.format).validate()
+            return Sample(seconds: 0, usage: .init(), records: Int64(report.messages), bytes: corpus.end,
+                          checksum: report.failure.map { "invalid: \($0)" } ?? "\(report.messages) messages valid",
+                          expected: "\(corpus.streamRecordCount) messages valid")
 
         case .convert:
             let conversion = corpus.conversion!

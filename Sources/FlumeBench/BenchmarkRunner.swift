@@ -40,6 +40,8 @@ public final class BenchmarkRunner {
     let options: Options
     let tracker: AllocationTracker
     let progress: (String) -> Void
+    /// Per corpus, the libsodium reference's inputs, gathered at its first round.
+    var signatureInputs: [String: SignatureInputs] = [:]
 
     public init(options: Options, progress: @escaping (String) -> Void = { _ in }) throws {
         self.options = options
@@ -141,7 +143,7 @@ public final class BenchmarkRunner {
             for cache in group.caches {
                 for corpus in group.corpora {
                     for operation in group.operations where inShard(operation, corpus, cache) && prepared[corpus]!.supports(operation) {
-                        if (operation.isAppend || operation == .convert) && cache == .cold { continue }
+                        if (operation.isAppend || operation == .convert || operation == .ssbValidate) && cache == .cold { continue }
                         let strategies = operation.usesReaderStrategy ? group.strategies.map(CaseStrategy.reader) : [.none]
                         for strategy in strategies {
                             plans[cache, default: []].append(Plan(operation: .operation(operation), corpus: corpus,
@@ -154,8 +156,9 @@ public final class BenchmarkRunner {
         for (cache, list) in plans {
             for corpus in uniqued(list.map(\.corpus)) {
                 let viewsMeasured = list.contains { $0.corpus == corpus && $0.operation.operation?.views != nil }
+                let validationMeasured = list.contains { $0.corpus == corpus && $0.operation.operation == .ssbValidate }
                 for reference in ReferenceKind.allCases where prepared[corpus]!.supports(reference)
-                    && (reference != .simdjsonFields || viewsMeasured) {
+                    && (reference != .simdjsonFields || viewsMeasured) && (reference != .libsodiumVerify || validationMeasured) {
                     plans[cache]!.append(.reference(reference, corpus: corpus, cache: cache))
                 }
             }

@@ -29,9 +29,12 @@ public enum Operation: String, Codable, Sendable, CaseIterable {
     /// into a scratch file that must equal the corpus byte for byte; not synced (the disk is
     /// not what is measured).
     case convert
+    /// `ssb-validate` of the whole log, as the command runs it (every core); warm only. Its
+    /// rate is reported against libsodium verifying the same signatures on one core.
+    case ssbValidate = "ssb_validate"
 
-    /// Appends and conversions write; the reader strategy plays no part.
-    public var usesReaderStrategy: Bool { !isAppend && self != .convert }
+    /// Appends and conversions write, validation reads its own way: no reader strategy plays a part.
+    public var usesReaderStrategy: Bool { !isAppend && self != .convert && self != .ssbValidate }
 
     public var isAppend: Bool {
         switch self {

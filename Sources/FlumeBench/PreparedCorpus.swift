@@ -118,6 +118,7 @@ struct PreparedCorpus {
     /// offset logs, conversion on converted corpora, views on SSB messages.
     func supports(_ operation: Operation) -> Bool {
         if operation == .convert { return conversion != nil }
+        if operation == .ssbValidate { return holdsSSB }
         if operation.isAppend || operation == .openWithRecovery { return format.name == "offset" }
         if operation.views != nil, kind == "user" { return holdsSSB }
         return true
@@ -126,6 +127,7 @@ struct PreparedCorpus {
     /// Whether `reference` is measured on this log: the simdjson field extraction needs JSON
     /// SSB messages in an offset log (the frame walk it shares with the C reference).
     func supports(_ reference: ReferenceKind) -> Bool {
+        if reference == .libsodiumVerify { return holdsSSB }
         guard reference == .simdjsonFields else { return true }
         guard case .offset = format else { return false }
         return holdsSSB && recordEncoding == .json

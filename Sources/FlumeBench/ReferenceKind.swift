@@ -11,6 +11,10 @@ public enum ReferenceKind: String, Codable, Sendable, CaseIterable {
     /// mmap: the bound for view rebuilds, whose rates are reported as ratios to it (measured
     /// only where views are).
     case simdjsonFields = "reference_simdjson_fields"
+    /// libsodium verifying the Ed25519 signature of every message of the log on one core, the
+    /// inputs gathered before the clock starts: the bound `ssb_validate` is reported against
+    /// (measured only where it is).
+    case libsodiumVerify = "reference_libsodium_verify"
 
     /// The name a reference row carries in the strategy column.
     public var label: String {
@@ -18,6 +22,7 @@ public enum ReferenceKind: String, Codable, Sendable, CaseIterable {
         case .readCopy: "read(2)"
         case .cFrameWalk: "C mmap"
         case .simdjsonFields: "simdjson"
+        case .libsodiumVerify: "libsodium"
         }
     }
 
@@ -27,6 +32,7 @@ public enum ReferenceKind: String, Codable, Sendable, CaseIterable {
         case .readCopy: "read(2) copy-out"
         case .cFrameWalk: "C frame walk (mmap)"
         case .simdjsonFields: "simdjson fields (mmap)"
+        case .libsodiumVerify: "libsodium Ed25519 verify (1 core)"
         }
     }
 

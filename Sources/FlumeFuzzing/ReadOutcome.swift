@@ -17,6 +17,11 @@ public enum ReadOutcome: Equatable, CustomStringConvertible {
             try log.forEachRecord(.reverse) { reverse.append($0.offset) }
             try log.forEachRecord(deleted: .skipped) { jsForward.append($0.offset) }
             let byOffset = try forward.map { try log.copyOfRecord(at: $0.offset) }
+            // The same reads in bulk, newest first (io_uring submits them together): any
+            // difference is reported as the walks disagreeing, which no reference does.
+            var inBulk: [StoredRecord] = []
+            try log.forEachRecord(at: forward.reversed().map(\.offset), deleted: .visible) { inBulk.append($0.copied()) }
+            guard inBulk.elementsEqual(byOffset.reversed()) else { return .failed(.walksDisagree, offset: nil) }
             return .read(forward: forward, reverse: reverse, jsForward: jsForward, byOffset: byOffset, since: log.since)
         } catch let error as FlumeLogError {
             return .failed(error.code, offset: error.offset)

@@ -1,0 +1,65 @@
+import Foundation
+
+extension BenchmarkResults {
+    /// A case's rate as a ratio to a reference doing the essential work on the same log in
+    /// the same rounds (paired by repetition, median): 1.00 means as fast as the reference,
+    /// above 1 faster. Views are measured against simdjson pulling the fields they read,
+    /// `ssb_validate` against libsodium verifying the same signatures.
+    public struct ReferenceRatio: Sendable {
+        public var measured: CaseResult
+        public var reference: CaseResult
+        /// Messages per second, the case's and the reference's (the same messages).
+        public var rate: Double
+        public var referenceRate: Double
+        /// The reference's time over the case's, paired by repetition (median).
+        public var ratio: Double
+    }
+
+    /// Every case of an operation `matching` paired with `reference` on its corpus and cache.
+    public func referenceRatios(to reference: ReferenceKind, matching: (Operation) -> Bool) -> [ReferenceRatio] {
+        let references = cases.filter { $0.operation == .reference(reference) }
+        return cases.compactMap { measured in
+            guard case .operation(let operation) = measured.operation, matching(operation),
+                  let reference = references.first(where: { $0.corpus == measured.corpus && $0.cache == measured.cache }) else { return nil }
+            let pairs = zip(reference.seconds, measured.seconds).map { $0 / $1 }.sorted()
+            guard !pairs.isEmpty, measured.statistics.median > 0, reference.statistics.median > 0 else { return nil }
+            let messages = Double(measured.records)
+            return ReferenceRatio(measured: measured, reference: reference, rate: messages / measured.statistics.median,
+                                  referenceRate: messages / reference.statistics.median, ratio: pairs[pairs.count / 2])
+        }
+    }
+
+    /// The report's sections: views against simdjson, ssb-validate against libsodium, with
+    /// the targets.
+    func referenceRatioSections() -> String {
+        var text = ""
+        let views = referenceRatios(to: .simdjsonFields) { $0.views != nil }
+        if !views.isEmpty {
+            text += "\n## Views against simdjson (field extraction)\n\n"
+            text += "simdjson On-Demand reads `key`, `value.author`, `value.sequence`, `value.timestamp` and `value.content.type` "
+            text += "out of every message of the same log over mmap, in the same rounds: the JSON field-extraction bound. "
+            text += "A view's ratio is its rate over the reference's (paired by round, median; above 1.00 is faster). "
+            text += "Targets: `view_last` ≥ 1.00, `view_all` (last, keys, clock and types) ≥ 0.67.\n\n"
+            text += table(views, heading: "view", referenceName: "simdjson")
+        }
+        let validation = referenceRatios(to: .libsodiumVerify) { $0 == .ssbValidate }
+        if !validation.isEmpty {
+            text += "\n## ssb-validate against libsodium (Ed25519)\n\n"
+            text += "libsodium verifies the Ed25519 signature of every message of the same log on one core, in the same rounds, "
+            text += "its inputs (key, signature, signed text) gathered before the clock starts: signature checks are most of "
+            text += "validation's work. `ssb_validate` does everything `flumebench ssb-validate` does (parsing, key hashes, "
+            text += "fields, chains) on every core. Target: ≥ 1.60 on 2 cores.\n\n"
+            text += table(validation, heading: "operation", referenceName: "libsodium")
+        }
+        return text
+    }
+
+    private func table(_ ratios: [ReferenceRatio], heading: String, referenceName: String) -> String {
+        var text = "| \(heading) | corpus | strategy | cache | messages/s | \(referenceName) messages/s | ratio |\n|---|---|---|---|---:|---:|---:|\n"
+        for entry in ratios {
+            text += "| \(entry.measured.operation) | \(entry.measured.corpus) | \(entry.measured.strategy) | \(entry.measured.cache.rawValue) | "
+            text += String(format: "%.3g k | %.3g k | %.2f |\n", entry.rate / 1e3, entry.referenceRate / 1e3, entry.ratio)
+        }
+        return text
+    }
+}
