@@ -1,4 +1,4 @@
-@preconcurrency import Crypto
+import CSodium
 import FlumeBIPF
 import FlumeJSON
 import FlumeLog
@@ -36,12 +36,18 @@ public struct SSBValidator: Sendable {
         self.init(path: path, format: .offset(width))
     }
 
+    /// libsodium's one-time start (thread-safe; it picks its fastest implementations).
+    static let sodiumStarted = sodium_init() >= 0
+
     /// ssb-validate's limit on `JSON.stringify(value, null, 2).length`.
     public static let maximumMessageLength = 8192
 
     /// Validates the whole log, stopping at the first invalid message. `progress` is called
     /// with the bytes read so far.
     public func validate(progress: (Int64) -> Void = { _ in }) throws(FlumeLogError) -> Report {
+        guard Self.sodiumStarted else {
+            throw FlumeLogError(.io, file: path, message: "libsodium could not start (sodium_init failed)")
+        }
         let log = try format.openReadOnly(path, strategy: strategy)
         let idName = format == .offset2 ? "seq" : "offset"
         var report = Report()
@@ -142,6 +148,7 @@ public struct SSBValidator: Sendable {
 
     /// One record on its own: envelope, fields, key and signature.
     static func check(_ payload: [UInt8], keys: inout PublicKeyCache) -> Outcome {
+        precondition(sodiumStarted, "libsodium could not start")
         if !payload.isEmpty, payload.allSatisfy({ $0 == 0 }) { return .deleted }
         let record: JSValue
         do { record = try JSValue.parse(payload) } catch { return .invalid(.notJSON, key: nil, reason: "not JSON: \(error)") }
@@ -209,23 +216,23 @@ public struct SSBValidator: Sendable {
             return invalid("the key is not the hash of the message (expected \(expectedKey), latin1 rule)")
         }
         guard let publicKey = keys.key(for: author) else { return invalid("\"author\" is not an ed25519 feed id") }
-        guard publicKey.isValidSignature(signature, for: SSBMessageText.signedText(of: value)) else {
+        let signedText = SSBMessageText.signedText(of: value)
+        guard crypto_sign_verify_detached(signature, signedText, UInt64(signedText.count), publicKey) == 0 else {
             return invalid("the signature does not verify with the author's key")
         }
         return .valid(Message(key: key, author: author, sequence: sequence, previous: previous, isPrivate: isPrivate))
     }
 
-    /// Authors' public keys, decoded once per worker.
+    /// Authors' public keys (32 bytes each), decoded once per worker.
     struct PublicKeyCache {
-        private var keys: [String: Curve25519.Signing.PublicKey] = [:]
+        private var keys: [String: [UInt8]] = [:]
 
-        mutating func key(for author: String) -> Curve25519.Signing.PublicKey? {
+        mutating func key(for author: String) -> [UInt8]? {
             if let known = keys[author] { return known }
             guard author.hasPrefix("@"), author.hasSuffix(".ed25519"),
-                  let raw = Base64.decode(author.dropFirst().dropLast(".ed25519".count)), raw.count == 32,
-                  let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else { return nil }
-            keys[author] = key
-            return key
+                  let raw = Base64.decode(author.dropFirst().dropLast(".ed25519".count)), raw.count == 32 else { return nil }
+            keys[author] = raw
+            return raw
         }
     }
 
