@@ -16,6 +16,21 @@ public enum SSBMessageText {
         key(ofLatin1Text: JSValue.object(value).stringify(indent: 2, encoding: .latin1))
     }
 
+    /// The latin1 text of a value whose last field is `signature` (what the key hashes), built
+    /// from its signed text when both are ASCII, where latin1 and UTF-8 agree and the signature
+    /// adds one line: one stringify per message instead of two. Nil otherwise.
+    public static func latin1Text(signedText: [UInt8], signature: String) -> [UInt8]? {
+        guard signedText.count >= 2, signedText[signedText.count - 2] == UInt8(ascii: "\n"), signedText.last == UInt8(ascii: "}"),
+              signedText.allSatisfy({ $0 < 0x80 }),
+              signature.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) else { return nil }
+        var text = signedText
+        text.removeLast(2)
+        text += Array(",\n  \"signature\": \"".utf8)
+        text += Array(signature.utf8)
+        text += Array("\"\n}".utf8)
+        return text
+    }
+
     static func key(ofLatin1Text text: [UInt8]) -> String {
         "%" + Base64.encode(SHA256.hash(data: text)) + ".sha256"
     }

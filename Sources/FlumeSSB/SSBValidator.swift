@@ -207,7 +207,9 @@ public struct SSBValidator: Sendable {
             return invalid("\"signature\" is not a base64 ed25519 signature")
         }
 
-        let latin1 = JSValue.object(value).stringify(indent: 2, encoding: .latin1)
+        let signedText = SSBMessageText.signedText(of: value)
+        let latin1 = SSBMessageText.latin1Text(signedText: signedText, signature: signatureText)
+            ?? JSValue.object(value).stringify(indent: 2, encoding: .latin1)
         guard latin1.count <= maximumMessageLength else {
             return invalid("the message is \(latin1.count) characters long; ssb-validate allows \(maximumMessageLength)")
         }
@@ -216,7 +218,6 @@ public struct SSBValidator: Sendable {
             return invalid("the key is not the hash of the message (expected \(expectedKey), latin1 rule)")
         }
         guard let publicKey = keys.key(for: author) else { return invalid("\"author\" is not an ed25519 feed id") }
-        let signedText = SSBMessageText.signedText(of: value)
         guard crypto_sign_verify_detached(signature, signedText, UInt64(signedText.count), publicKey) == 0 else {
             return invalid("the signature does not verify with the author's key")
         }

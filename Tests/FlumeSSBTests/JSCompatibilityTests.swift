@@ -27,6 +27,30 @@ final class JSCompatibilityTests: XCTestCase {
         XCTAssertEqual(checked, 1046)
     }
 
+    /// The latin1 text built from the signed text (ssb-validate's one stringify per message)
+    /// is the full stringify's wherever it is offered: every ASCII message; never a unicode one.
+    func testLatin1TextFromTheSignedTextIsTheStringifiedValue() throws {
+        let root = try CompatibilityCorpus.require()
+        var built = 0, declined = 0
+        for name in ["ssb-stream-small.jsonl", "ssb-stream-unicode.jsonl"] {
+            let text = try Data(contentsOf: root.appendingPathComponent("ssb/" + name))
+            for line in text.split(separator: UInt8(ascii: "\n")) {
+                guard case .object(let value)? = try JSValue.parse(Array(line))["value"],
+                      let signature = value["signature"]?.stringValue else { return XCTFail("\(name): no signed value") }
+                let full = JSValue.object(value).stringify(indent: 2, encoding: .latin1)
+                if let fast = SSBMessageText.latin1Text(signedText: SSBMessageText.signedText(of: value), signature: signature) {
+                    XCTAssertEqual(fast, full, "\(name)")
+                    built += 1
+                } else {
+                    XCTAssertTrue(full.contains { $0 >= 0x80 } || JSValue.object(value).stringify(indent: 2).contains { $0 >= 0x80 }, "\(name): an ASCII message declined")
+                    declined += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(built, 0)
+        XCTAssertGreaterThan(declined, 0, "no unicode message: the fallback would go untested")
+    }
+
     /// The unicode feed is the one where latin1 and UTF-8 hashing differ: make sure it does.
     func testUnicodeKeysDifferFromTheSHA256OfTheUTF8Text() throws {
         let root = try CompatibilityCorpus.require()
