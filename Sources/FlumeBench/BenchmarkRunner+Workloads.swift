@@ -150,7 +150,8 @@ extension BenchmarkRunner {
             var bytes: Int64 = 0, sum: UInt64 = 0
             // In bulk, as a user holding offsets (an index) reads them: io_uring submits each
             // 64 together; the other strategies read one by one as before.
-            try log.forEachRecord(at: indices.lazy.map { corpus.offsets[$0] }, deleted: .visible) { record in
+            let offsets = indices.map { corpus.offsets[$0] }
+            try log.forEachRecord(at: offsets, deleted: .visible) { record in
                 bytes &+= Int64(record.length)
                 sum &+= PayloadChecksum.record(offset: record.offset, payload: record.payload)
             }

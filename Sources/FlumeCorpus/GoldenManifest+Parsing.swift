@@ -10,8 +10,21 @@ extension GoldenManifest {
     /// 883 k records. Nil when the bytes hold what this pass does not expect (an escaped or
     /// fractional value in those arrays, a field missing, anything malformed): `load` then
     /// decodes the whole file, which names the problem.
-    static func parsed(_ bytes: UnsafeRawBufferPointer) -> GoldenManifest? {
+    ///
+    /// `mapped`: the bytes are a read-only private mapping of the file, whose pages may be
+    /// dropped once parsed (touched again, they are read back from the file), so the memory a
+    /// load holds is the parsed records, not the file too.
+    static func parsed(_ bytes: UnsafeRawBufferPointer, mapped: Bool = false) -> GoldenManifest? {
         var scanner = JSONScanner(bytes)
+        let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+        var released = 0
+        func release(upTo position: Int) {
+            guard mapped, let base = bytes.baseAddress, Int(bitPattern: base) % pageSize == 0 else { return }
+            let end = position / pageSize * pageSize
+            guard end - released >= 16 << 20 else { return }
+            madvise(UnsafeMutableRawPointer(mutating: base + released), end - released, MADV_DONTNEED)
+            released = end
+        }
         var rest: [UInt8] = Array("{".utf8)
         var records: [Entry]?
         var arrays: [String: [Int64]] = [:]
@@ -20,7 +33,7 @@ extension GoldenManifest {
             try scanner.forEachMember { scanner, name throws(JSONScanner.Malformed) in
                 guard understood else { return try scanner.skipValue() }
                 if name.equals("records") {
-                    records = try entries(&scanner, understood: &understood)
+                    records = try entries(&scanner, understood: &understood, release: release)
                     return
                 }
                 for key in ["stream_offsets", "reverse_offsets", "deleted_offsets"] where name.raw.elementsEqual(key.utf8) {
@@ -51,17 +64,20 @@ extension GoldenManifest {
     }
 
     /// `[{"offset": …, "length": …, "sha256": "…"}, …]`, other members skipped.
-    private static func entries(_ scanner: inout JSONScanner, understood: inout Bool) throws(JSONScanner.Malformed) -> [Entry] {
+    private static func entries(_ scanner: inout JSONScanner, understood: inout Bool,
+                                release: (Int) -> Void) throws(JSONScanner.Malformed) -> [Entry] {
         var entries: [Entry] = []
         try elements(&scanner) { scanner throws(JSONScanner.Malformed) in
-            var offset: Int64?, length: Int64?, sha256: String?, deleted: Bool?, getError: String?
+            var offset: Int64?, length: Int64?, digest: ManifestDigest?, deleted: Bool?, getError: String?
             try scanner.forEachMember { scanner, name throws(JSONScanner.Malformed) in
                 if name.equals("offset") {
                     offset = try integer(&scanner)
                 } else if name.equals("length") {
                     length = try integer(&scanner)
                 } else if name.equals("sha256") {
-                    sha256 = try plainString(&scanner)
+                    guard try scanner.peek() == UInt8(ascii: "\"") else { return try scanner.skipValue() }
+                    let string = try scanner.string()
+                    digest = string.escaped ? nil : ManifestDigest(hexDigits: string.raw)
                 } else if name.equals("js_treats_as_deleted") {
                     let byte = try scanner.peek()
                     try scanner.skipValue()
@@ -75,11 +91,12 @@ extension GoldenManifest {
                     try scanner.skipValue()
                 }
             }
-            guard let offset, let length, let sha256, let size = Int(exactly: length) else {
+            guard let offset, let length, let digest, let size = Int(exactly: length) else {
                 understood = false
                 return
             }
-            entries.append(Entry(offset: offset, length: size, sha256: sha256, jsTreatsAsDeleted: deleted, jsGetError: getError))
+            entries.append(Entry(offset: offset, length: size, digest: digest, jsTreatsAsDeleted: deleted, jsGetError: getError))
+            release(scanner.position)
         }
         return entries
     }
@@ -119,7 +136,7 @@ extension GoldenManifest {
         return negative ? -value : value
     }
 
-    /// A string without escapes (hashes, error names); nil otherwise.
+    /// A string without escapes (error names); nil otherwise.
     private static func plainString(_ scanner: inout JSONScanner) throws(JSONScanner.Malformed) -> String? {
         guard try scanner.peek() == UInt8(ascii: "\"") else { try scanner.skipValue(); return nil }
         let string = try scanner.string()

@@ -7,11 +7,47 @@ public struct GoldenManifest: Codable, Equatable, Sendable {
     public struct Entry: Codable, Equatable, Sendable {
         public var offset: Int64
         public var length: Int
-        public var sha256: String
+        public var digest: ManifestDigest
         /// JS skips the record (payload all zero bytes).
         public var jsTreatsAsDeleted: Bool?
         /// What JS `get()` fails with on this record, if it fails.
         public var jsGetError: String?
+
+        /// The payload's sha256 in hex, as the manifest writes it.
+        public var sha256: String {
+            get { digest.description }
+            set { digest = ManifestDigest(hex: newValue) }
+        }
+
+        public init(offset: Int64, length: Int, digest: ManifestDigest, jsTreatsAsDeleted: Bool? = nil, jsGetError: String? = nil) {
+            self.offset = offset
+            self.length = length
+            self.digest = digest
+            self.jsTreatsAsDeleted = jsTreatsAsDeleted
+            self.jsGetError = jsGetError
+        }
+
+        public init(offset: Int64, length: Int, sha256: String, jsTreatsAsDeleted: Bool? = nil, jsGetError: String? = nil) {
+            self.init(offset: offset, length: length, digest: ManifestDigest(hex: sha256),
+                      jsTreatsAsDeleted: jsTreatsAsDeleted, jsGetError: jsGetError)
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(offset: try container.decode(Int64.self, forKey: .offset), length: try container.decode(Int.self, forKey: .length),
+                      sha256: try container.decode(String.self, forKey: .sha256),
+                      jsTreatsAsDeleted: try container.decodeIfPresent(Bool.self, forKey: .jsTreatsAsDeleted),
+                      jsGetError: try container.decodeIfPresent(String.self, forKey: .jsGetError))
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(offset, forKey: .offset)
+            try container.encode(length, forKey: .length)
+            try container.encode(sha256, forKey: .sha256)
+            try container.encodeIfPresent(jsTreatsAsDeleted, forKey: .jsTreatsAsDeleted)
+            try container.encodeIfPresent(jsGetError, forKey: .jsGetError)
+        }
 
         enum CodingKeys: String, CodingKey {
             case offset, length, sha256
@@ -124,13 +160,13 @@ public struct GoldenManifest: Codable, Equatable, Sendable {
 
     /// Reads a manifest file; the error names the file and what was wrong with it.
     public static func load(from path: String) throws -> GoldenManifest {
+        if let manifest = parsedMapping(of: path) { return manifest }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
             throw CorpusError(.manifest, file: path, message: "cannot read: \(error.localizedDescription)")
         }
-        if let manifest = data.withUnsafeBytes({ parsed($0) }) { return manifest }
         do {
             return try JSONDecoder().decode(GoldenManifest.self, from: data)
         } catch let DecodingError.keyNotFound(key, _) {
@@ -141,5 +177,18 @@ public struct GoldenManifest: Codable, Equatable, Sendable {
         } catch {
             throw CorpusError(.manifest, file: path, message: "not a golden manifest: \(error)")
         }
+    }
+
+    /// The file mapped read-only and parsed in place (`parsed`), its pages let go as the
+    /// records are parsed; nil when it cannot be mapped or holds anything unexpected.
+    private static func parsedMapping(of path: String) -> GoldenManifest? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_size > 0,
+              let base = mmap(nil, Int(info.st_size), PROT_READ, MAP_PRIVATE, descriptor, 0), base != MAP_FAILED else { return nil }
+        defer { munmap(base, Int(info.st_size)) }
+        return parsed(UnsafeRawBufferPointer(start: base, count: Int(info.st_size)), mapped: true)
     }
 }

@@ -56,7 +56,7 @@ public struct ManifestVerifier {
                 found.expect("records[\(field)].offset", entry.offset, record.offset, at: record.offset)
                 found.expect("records[\(field)].length", entry.length, record.length, at: record.offset)
                 let digest = SHA256.hash(data: record.payload)
-                if !digest.withUnsafeBytes({ Hex.equals(entry.sha256, $0) }) {
+                if !digest.withUnsafeBytes({ entry.digest.equals($0) }) {
                     found.expect("records[\(field)].sha256", entry.sha256, Hex.encode(digest), at: record.offset)
                 }
                 found.expect("records[\(field)].js_treats_as_deleted", entry.jsTreatsAsDeleted ?? false, record.isDeleted, at: record.offset)
@@ -95,7 +95,7 @@ public struct ManifestVerifier {
         // Random access agrees with the scan for every record.
         for entry in manifest.records {
             let digest = try log.withRecord(at: entry.offset) { SHA256.hash(data: $0.payload) }
-            if !digest.withUnsafeBytes({ Hex.equals(entry.sha256, $0) }) {
+            if !digest.withUnsafeBytes({ entry.digest.equals($0) }) {
                 found.expect("records[offset \(entry.offset)] read by offset", entry.sha256, Hex.encode(digest), at: entry.offset)
             }
         }

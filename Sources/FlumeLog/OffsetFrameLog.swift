@@ -51,13 +51,19 @@ extension OffsetFrameLog {
     /// record fails with `.deleted`, as JS `get()` does.
     public func withRecord<Result>(at offset: Int64, deleted: DeletedRecords = .visible,
                                    _ body: (Record) throws -> Result) throws -> Result {
+        let result = try body(try checkedRecord(at: offset, deleted: deleted))
+        try reader.source.checkIntact(thorough: false)
+        return result
+    }
+
+    /// The record at `offset`, its payload borrowed until the next read; with `.skipped`, a
+    /// deleted record fails with `.deleted`.
+    func checkedRecord(at offset: Int64, deleted: DeletedRecords) throws(FlumeLogError) -> Record {
         let record = try reader.checkedFrame(at: offset)
         if deleted == .skipped, record.isDeleted {
             throw FlumeLogError(.deleted, file: reader.path, offset: offset, message: "the record was deleted (flumelog:deleted)")
         }
-        let result = try body(record)
-        try reader.source.checkIntact(thorough: false)
-        return result
+        return record
     }
 
     /// A copy of the record at `offset`; see `withRecord`.

@@ -12,12 +12,6 @@ import XCTest
 /// counterparts: a fixed number of times per scan, nothing per record (jemalloc counts,
 /// release build).
 final class FormatAllocationTests: XCTestCase {
-    private func requireReleaseBuild() throws {
-        #if DEBUG
-        throw XCTSkip("allocation counts mean something only in a release build: run `swift test -c release`")
-        #endif
-    }
-
     private func makeAAOL(_ path: String, records: Int) throws {
         let log = try AAOLLog.create(path)
         for index in 0..<records { try log.appendDeferred(Array("{\"n\":\(index),\"pad\":\"0123456789abcdef\"}".utf8)) }
