@@ -100,7 +100,8 @@ public struct LogVerification: Sendable {
 
     /// Checks the log at `path`; with a manifest, against every field of it. One validating
     /// pass per strategy, the strategies side by side on the machine's cores (each reads the
-    /// file through its own descriptor); `thorough` adds a backward walk to each.
+    /// file through its own descriptor), and beside them the whole file's size and sha256
+    /// against the manifest's; `thorough` adds a backward walk to each.
     public static func run(path: String, manifest: GoldenManifest?, width: TrailerWidth,
                            strategies: [ReaderStrategy], thorough: Bool = false) -> LogVerification {
         var result = LogVerification(path: path, width: width, status: .conforms)
@@ -108,7 +109,15 @@ public struct LogVerification: Sendable {
         passes.initialize(repeating: nil)
         defer { passes.deallocate() }
         let slots = UnsafeSendable(passes)
-        DispatchQueue.concurrentPerform(iterations: strategies.count) { index in
+        let fileCheck = UnsafeMutablePointer<Result<[ManifestDifference], any Error>?>.allocate(capacity: 1)
+        fileCheck.initialize(to: nil)
+        defer { fileCheck.deinitialize(count: 1).deallocate() }
+        let fileSlot = UnsafeSendable(fileCheck)
+        DispatchQueue.concurrentPerform(iterations: strategies.count + (manifest == nil ? 0 : 1)) { index in
+            guard index < strategies.count else {
+                fileSlot.value.pointee = Result { try ManifestVerifier(path: path, manifest: manifest!, width: width).fileDifferences() }
+                return
+            }
             slots.value[index] = pass(path: path, manifest: manifest, width: width, strategy: strategies[index], thorough: thorough)
         }
         for case var pass? in passes {
@@ -126,9 +135,9 @@ public struct LogVerification: Sendable {
             if let seen = pass.expectedErrorSeen { result.expectedErrorSeen = seen }
             result.strategies.append(pass.outcome)
         }
-        if let manifest {
+        if let fileCheck = fileCheck.pointee {
             do {
-                result.fileDifferences = try ManifestVerifier(path: path, manifest: manifest, width: width).fileDifferences()
+                result.fileDifferences = try fileCheck.get()
             } catch {
                 result.openError = (error as? FlumeLogError) ?? FlumeLogError(.io, file: path, message: "\(error)")
                 result.status = .cannotOpen
