@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlumeBench
+import FlumeCorpus
 import FlumeLog
 import FlumeSSB
 import FlumeViews

@@ -1,10 +1,9 @@
-import FlumeCorpus
-
 /// A fast checksum of what a case read: every payload byte and the offset of every record,
 /// combined so that the order of reading does not matter (a reverse scan and a forward scan of
 /// the same records agree). Reading wrong bytes, skipping a record or reading one twice changes it.
 /// The C reference walk (`flume_reference_walk_mmap`) computes the same function, so the
-/// reference does the same work as the measured cases.
+/// reference does the same work as the measured cases; manifest verification compares each
+/// record read by offset with the same record as the scan read it (whose sha256 it checked).
 public enum PayloadChecksum {
     /// The checksum of one record.
     @inline(__always)
