@@ -41,9 +41,11 @@ let package = Package(
             name: "FlumeSSB",
             dependencies: ["FlumeLog", "FlumeJSON", "FlumeBIPF", "CSodium", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // SHA-256 with the CPU's SHA extensions, for the gigabytes manifest verification hashes.
+        .target(name: "CFlumeSHA256", cSettings: [.unsafeFlags(["-O2"])]),
         .target(
             name: "FlumeCorpus",
-            dependencies: ["FlumeLog", "FlumeJSON", "FlumeBIPF", "FlumeSSB", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["FlumeLog", "FlumeJSON", "FlumeBIPF", "FlumeSSB", "CFlumeSHA256", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // BIPF, ssb-db2's binary JSON: encoded and decoded exactly as JS bipf 1.9.0, read in place.
         .target(name: "FlumeBIPF", dependencies: ["FlumeJSON"]),

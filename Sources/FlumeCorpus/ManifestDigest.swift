@@ -18,6 +18,12 @@ public struct ManifestDigest: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// From the digest's 32 bytes.
+    init(bytes: UnsafeRawBufferPointer) {
+        precondition(bytes.count == 32, "a sha256 is 32 bytes")
+        withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: bytes) }
+    }
+
     /// From the hex digits as they lie in a manifest's bytes.
     init(hexDigits digits: UnsafeRawBufferPointer) {
         if let words = Self.words(fromHex: digits) {

@@ -49,8 +49,8 @@ public struct ManifestVerifier {
         // Every complete frame in file order, tombstones included; and what JS streams, deleted
         // records skipped, from the same pass: its hash is the stream's until the first
         // tombstone, a copy of it from there on.
-        var streamHash = SHA256()
-        var jsHash: SHA256?
+        var streamHash = DataSHA256()
+        var jsHash: DataSHA256?
         var jsOffsets: [Int64] = []
         // Per manifest entry the scan matched (offset and sha256): the checksum of what it read.
         var scanned = [UInt64](repeating: 0, count: manifest.records.count)
@@ -62,9 +62,9 @@ public struct ManifestVerifier {
                 let field = index
                 found.expect("records[\(field)].offset", entry.offset, record.offset, at: record.offset)
                 found.expect("records[\(field)].length", entry.length, record.length, at: record.offset)
-                let digest = SHA256.hash(data: record.payload)
-                if !digest.withUnsafeBytes({ entry.digest.equals($0) }) {
-                    found.expect("records[\(field)].sha256", entry.sha256, Hex.encode(digest), at: record.offset)
+                let digest = DataSHA256.hash(record.payload)
+                if digest != entry.digest {
+                    found.expect("records[\(field)].sha256", entry.sha256, digest.description, at: record.offset)
                 } else if entry.offset == record.offset {
                     scanned[index] = PayloadChecksum.record(offset: record.offset, payload: record.payload)
                     matched[index] = true
@@ -72,23 +72,23 @@ public struct ManifestVerifier {
                 found.expect("records[\(field)].js_treats_as_deleted", entry.jsTreatsAsDeleted ?? false, record.isDeleted, at: record.offset)
             }
             if record.isDeleted, jsHash == nil { jsHash = streamHash }
-            streamHash.update(bufferPointer: record.payload)
+            streamHash.update(record.payload)
             if !record.isDeleted {
-                jsHash?.update(bufferPointer: record.payload)
+                jsHash?.update(record.payload)
                 jsOffsets.append(record.offset)
             }
             index += 1
         }
         found.expect("record_count", manifest.recordCount, index)
         found.expect("records (entries)", manifest.records.count, index)
-        let streamDigest = Hex.encode(streamHash.finalize())
+        let streamDigest = streamHash.finalize().description
         found.expect("stream_sha256", manifest.streamSHA256, streamDigest)
 
         // What JS streams: deleted records skipped, both directions (the reverse scan keeps
         // offsets only: copies of the records were a gigabyte for the 1 GiB corpus).
         if let expected = manifest.streamOffsets { found.expectList("stream_offsets", expected, jsOffsets) }
         if let count = manifest.jsStreamRecordCount { found.expect("js_stream_record_count", count, jsOffsets.count) }
-        if let digest = manifest.jsStreamSHA256 { found.expect("js_stream_sha256", digest, jsHash.map { Hex.encode($0.finalize()) } ?? streamDigest) }
+        if let digest = manifest.jsStreamSHA256 { found.expect("js_stream_sha256", digest, jsHash.map { var hash = $0; return hash.finalize().description } ?? streamDigest) }
         var reverse: [Int64] = []
         reverse.reserveCapacity(jsOffsets.count)
         try log.forEach(.reverse, deleted: .skipped) { reverse.append($0.offset) }
@@ -111,10 +111,10 @@ public struct ManifestVerifier {
         for (index, entry) in manifest.records.enumerated() {
             let same = try log.withRecord(at: entry.offset) { record in
                 matched[index] ? PayloadChecksum.record(offset: record.offset, payload: record.payload) == scanned[index]
-                    : SHA256.hash(data: record.payload).withUnsafeBytes { entry.digest.equals($0) }
+                    : DataSHA256.hash(record.payload) == entry.digest
             }
             if !same {
-                let digest = try log.withRecord(at: entry.offset) { Hex.encode(SHA256.hash(data: $0.payload)) }
+                let digest = try log.withRecord(at: entry.offset) { DataSHA256.hash($0.payload).description }
                 found.expect("records[offset \(entry.offset)] read by offset", entry.sha256, digest, at: entry.offset)
             }
         }
@@ -127,7 +127,7 @@ public struct ManifestVerifier {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw FlumeLogError(.io, file: path, message: "cannot open", errno: errno) }
         defer { close(descriptor) }
-        var hash = SHA256()
+        var hash = DataSHA256()
         var size: Int64 = 0
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         let limit = prefix ?? .max
@@ -139,9 +139,9 @@ public struct ManifestVerifier {
                 throw FlumeLogError(.io, file: path, offset: size, message: "cannot read", errno: errno)
             }
             if count == 0 { break }
-            chunk.withUnsafeBytes { hash.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+            chunk.withUnsafeBytes { hash.update(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
             size += Int64(count)
         }
-        return (size, Hex.encode(hash.finalize()))
+        return (size, hash.finalize().description)
     }
 }

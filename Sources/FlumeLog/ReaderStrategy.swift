@@ -59,6 +59,17 @@ public struct ReaderStrategy: Sendable, Hashable, CustomStringConvertible {
     /// then reads with `pread(2)`; tools should say so.
     public static var uringUnavailableReason: String? { UringSource.unavailableReason }
 
+    /// Bytes of buffers a reader with this strategy holds: its buffer (`buffered`, `pread`), its
+    /// slots and carry (`uring`), none (`mmap`). Records larger than a buffer are mapped, so
+    /// this bounds a reader's heap whatever its input.
+    public var bufferMemory: Int {
+        switch kind {
+        case .buffered, .pread: bufferSize
+        case .mmap: 0
+        case .uring: bufferSize * (readahead / bufferSize + 1)
+        }
+    }
+
     /// The default strategy.
     public static let standard = ReaderStrategy(kind: .buffered, bufferSize: defaultBufferSize, readahead: 0)
 

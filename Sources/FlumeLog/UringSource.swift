@@ -156,8 +156,9 @@ final class UringSource: ByteSource {
             switch hint {
             case .forward: try stream(to: offset, count: count)
             case .backward:
-                let span = depth * slotSize
-                try readWindow(from: max(0, offset + Int64(count) - Int64(span)), upTo: span)
+                // One slot's worth, as `buffered` reads backwards: a window never holds more
+                // than a slot of what may since have been cut off the file.
+                try readWindow(from: max(0, offset + Int64(count) - Int64(slotSize)), upTo: slotSize)
             case .random:
                 if try !takeFromBatch(offset: offset, count: count) {
                     try readWindow(from: offset, upTo: max(count, 8192))
@@ -209,8 +210,9 @@ final class UringSource: ByteSource {
             let k = windowLastRead + 1
             let needed = end < mustCover
             if !needed {
-                // Take in reads that have already arrived, so fewer calls come back here.
-                guard k < nextQueued, k % depth != 0, try isComplete(k, waiting: false) else { return }
+                // Take in a read that has already arrived, so fewer calls come back here; at
+                // most a slot ahead, so each slot's turn checks that the file is still whole.
+                guard end - offset < Int64(slotSize), k < nextQueued, k % depth != 0, try isComplete(k, waiting: false) else { return }
             }
             if k > 0, filled[(k - 1) % depth] < slotSize {
                 // The previous read ended short of its slot: the end of the file, when it was read.
@@ -237,6 +239,13 @@ final class UringSource: ByteSource {
             _ = try isComplete(k, waiting: true)
             windowLastRead = k
             end += Int64(filled[k % depth])
+            // Bytes read ahead may have been cut off the file since: a read(2) now would come
+            // back short, and so must this (`truncatedFrame`, as under the other strategies).
+            let size = try file.size()
+            if size < end {
+                throw FlumeLogError(.truncatedFrame, file: file.path, offset: min(size, offset),
+                                    message: "the file was truncated to \(size) bytes while it was being read")
+            }
             window.pointee.count = Int(end - window.pointee.start)
             if end >= mustCover { mustCover = 0 }
         }

@@ -50,7 +50,7 @@ final class BenchCommandTests: XCTestCase {
         let reports = dir.url.appendingPathComponent("flumebench-reports/latest")
         let report = try String(contentsOf: reports.appendingPathComponent("report.md"), encoding: .utf8)
         let firstTable = try XCTUnwrap(report.components(separatedBy: "\n").first { $0.hasPrefix("|") })
-        XCTAssertTrue(firstTable.hasPrefix("| operation | log | cache | buffered | mmap | pread | verdict |"), firstTable)
+        XCTAssertTrue(firstTable.hasPrefix("| operation | log | cache | buffered | mmap | pread | uring | verdict |"), firstTable)
         XCTAssertTrue(report.contains("## Which strategy is fastest"))
 
         let results = try BenchmarkResults.load(from: reports.appendingPathComponent("results.json").path)
