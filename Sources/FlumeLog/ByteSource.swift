@@ -13,6 +13,11 @@ public protocol ByteSource: AnyObject {
     /// validity and error rules as `bytes(at:count:hint:)`.
     func bytes(from offset: Int64, atLeast minimum: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer
 
+    /// Borrows at least `minimum` bytes ending at `end`, and as many before them as the source
+    /// holds contiguously right now: a backward scan reads frames from there without a call per
+    /// frame. Same validity and error rules as `bytes(at:count:hint:)`.
+    func bytes(endingAt end: Int64, atLeast minimum: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer
+
     /// The file size as the source sees it now.
     func currentSize() throws(FlumeLogError) -> Int64
 
@@ -38,6 +43,10 @@ public enum AccessHint: Sendable {
 }
 
 extension ByteSource {
+    public func bytes(endingAt end: Int64, atLeast minimum: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
+        try bytes(at: end - Int64(minimum), count: minimum, hint: hint)
+    }
+
     public func invalidate() {}
 
     public func checkIntact(thorough: Bool) throws(FlumeLogError) {}

@@ -27,3 +27,23 @@ struct LargeRecordMapping {
                       message: "the file was truncated while a large record was being read")
     }
 }
+
+extension Optional<LargeRecordMapping> {
+    /// Throws when the record lent last was cut off its file while lent (and unmaps it).
+    mutating func checkIntact(path: String) throws(FlumeLogError) {
+        if let record = self, record.wasTruncated {
+            self = nil
+            record.mapping.unmap()
+            throw record.truncationError(path: path)
+        }
+    }
+
+    /// Unmaps the record lent last, once it is checked as above: the next load replaces it.
+    mutating func release(path: String) throws(FlumeLogError) {
+        try checkIntact(path: path)
+        if let record = self {
+            self = nil
+            record.mapping.unmap()
+        }
+    }
+}

@@ -55,7 +55,7 @@ enum SourceDispatch {
         case .windowed(let source): try source.bytes(endingAt: end, atLeast: minimum, hint: hint)
         case .mapped(let source): try source.bytes(endingAt: end, atLeast: minimum, hint: hint)
         case .memory(let source): try source.bytes(endingAt: end, atLeast: minimum, hint: hint)
-        case .other(let source): try source.bytes(at: end - Int64(minimum), count: minimum, hint: hint)
+        case .other(let source): try source.bytes(endingAt: end, atLeast: minimum, hint: hint)
         }
     }
 }

@@ -13,20 +13,16 @@ import Musl
 /// announced together (`willRead(at:)`) are submitted together, 8 KiB around each, so the
 /// device serves them side by side; other backward and random reads load one window at a time.
 /// Records larger than a slot are mapped (`LargeRecordMapping`).
-final class UringSource: ByteSource {
+final class UringSource: WindowLending {
     private let file: FileDescriptor
     private let ring: OpaquePointer
     private let slotSize: Int
     private let depth: Int
     /// `slotSize` bytes of carry, then `depth` slots.
     private let memory: UnsafeMutableRawPointer
-    /// What the decoder may borrow: contiguous bytes of the file from `start`.
-    private struct Window {
-        var base: UnsafeMutableRawPointer
-        var start: Int64 = 0
-        var count: Int = 0
-    }
-    private let window: UnsafeMutablePointer<Window>
+    /// What the decoder may borrow: in the slots, the carry area or the batch buffer.
+    let window: UnsafeMutablePointer<SourceWindow>
+    var windowLimit: Int { slotSize }
 
     /// The forward stream: read `k` covers `streamStart + k * slotSize` on, in slot `k % depth`.
     private var streaming = false
@@ -69,7 +65,7 @@ final class UringSource: ByteSource {
         _ = flume_uring_register_buffer(ring, memory, bytes)
         filled = Array(repeating: 0, count: depth)
         window = .allocate(capacity: 1)
-        window.initialize(to: Window(base: memory + slotSize))
+        window.initialize(to: SourceWindow(base: memory + slotSize))
     }
 
     deinit {
@@ -102,51 +98,11 @@ final class UringSource: ByteSource {
     }
 
     func checkIntact(thorough: Bool) throws(FlumeLogError) {
-        if let oversized, oversized.wasTruncated {
-            self.oversized = nil
-            oversized.mapping.unmap()
-            throw oversized.truncationError(path: file.path)
-        }
+        try oversized.checkIntact(path: file.path)
     }
 
-    @inline(__always)
-    func bytes(at offset: Int64, count: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
-        let held = window.pointee
-        if offset >= held.start, offset + Int64(count) <= held.start + Int64(held.count) {
-            return UnsafeRawBufferPointer(start: held.base + Int(offset - held.start), count: count)
-        }
-        return try load(at: offset, count: count, hint: hint)
-    }
-
-    @inline(__always)
-    func bytes(from offset: Int64, atLeast minimum: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
-        var held = window.pointee
-        if offset < held.start || offset + Int64(minimum) > held.start + Int64(held.count) {
-            let loaded = try load(at: offset, count: minimum, hint: hint)
-            if minimum > slotSize { return loaded }
-            held = window.pointee
-        }
-        let start = Int(offset - held.start)
-        return UnsafeRawBufferPointer(start: held.base + start, count: held.count - start)
-    }
-
-    @inline(__always)
-    func bytes(endingAt end: Int64, atLeast minimum: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
-        var held = window.pointee
-        if end - Int64(minimum) < held.start || end > held.start + Int64(held.count) {
-            let loaded = try load(at: end - Int64(minimum), count: minimum, hint: hint)
-            if minimum > slotSize { return loaded }
-            held = window.pointee
-        }
-        return UnsafeRawBufferPointer(start: held.base, count: Int(end - held.start))
-    }
-
-    private func load(at offset: Int64, count: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
-        if let previous = oversized {
-            try checkIntact(thorough: false)
-            previous.mapping.unmap()
-            oversized = nil
-        }
+    func load(at offset: Int64, count: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
+        try oversized.release(path: file.path)
         if count > slotSize {
             let record = try LargeRecordMapping(file, offset: offset, count: count)
             oversized = record
@@ -169,12 +125,7 @@ final class UringSource: ByteSource {
             window.pointee.count = 0
             throw error
         }
-        let held = window.pointee
-        guard offset >= held.start, offset + Int64(count) <= held.start + Int64(held.count) else {
-            throw FlumeLogError(.truncatedFrame, file: file.path, offset: offset,
-                                message: "the file ended at \(held.start + Int64(held.count)) while reading \(count) bytes (did it shrink underneath?)")
-        }
-        return UnsafeRawBufferPointer(start: held.base + Int(offset - held.start), count: count)
+        return try lent(at: offset, count: count, path: file.path)
     }
 
     // MARK: The forward stream
@@ -187,7 +138,7 @@ final class UringSource: ByteSource {
     /// the reads after it in flight.
     private func stream(to offset: Int64, count: Int) throws(FlumeLogError) {
         var held = window.pointee
-        let heldEnd = held.start + Int64(held.count)
+        let heldEnd = held.end
         if !streaming || offset < held.start || offset > heldEnd {
             try restart(at: offset)
             held = window.pointee
@@ -200,7 +151,7 @@ final class UringSource: ByteSource {
             released = true
         }
         if released { try queueReads() }
-        var end = held.start + Int64(held.count)
+        var end = held.end
         held.base += Int(offset - held.start)
         held.start = offset
         held.count = Int(end - offset)
@@ -260,7 +211,7 @@ final class UringSource: ByteSource {
         lowestHeld = 0
         nextQueued = 0
         windowLastRead = -1
-        window.pointee = Window(base: slot(0), start: streamStart, count: 0)
+        window.pointee = SourceWindow(base: slot(0), start: streamStart, count: 0)
         try queueReads()
     }
 
@@ -342,7 +293,7 @@ final class UringSource: ByteSource {
     private func readWindow(from start: Int64, upTo length: Int) throws(FlumeLogError) {
         drain()
         let base = memory + slotSize
-        window.pointee = Window(base: base, start: start, count: 0)
+        window.pointee = SourceWindow(base: base, start: start, count: 0)
         let got = try file.preadFully(into: UnsafeMutableRawBufferPointer(start: base, count: length), at: start)
         window.pointee.count = got
     }
@@ -396,7 +347,7 @@ final class UringSource: ByteSource {
             }
             guard offset + Int64(count) <= start + Int64(max(batchFilled[index], 0)) else { return false }
             batchNext = index
-            window.pointee = Window(base: memory + index * Self.batchSpan, start: start, count: batchFilled[index])
+            window.pointee = SourceWindow(base: memory + index * Self.batchSpan, start: start, count: batchFilled[index])
             return true
         }
         return false

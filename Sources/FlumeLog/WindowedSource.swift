@@ -14,7 +14,7 @@ import Darwin
 /// only when the caller jumps. `pread` refills with positional reads (fio's `psync`), tells the
 /// kernel the access pattern with `posix_fadvise`, and keeps `readahead(2)` a window ahead of
 /// forward scans; random reads load only a page or two.
-final class WindowedSource: ByteSource {
+final class WindowedSource: WindowLending {
     enum Refill {
         case read
         case pread(readahead: Int)
@@ -22,16 +22,10 @@ final class WindowedSource: ByteSource {
 
     private let file: FileDescriptor
     private let refill: Refill
-    /// The buffer and what it holds. Kept behind a pointer: the per-frame fast path then reads
-    /// plain memory, with none of the exclusivity checks that class properties cost.
-    private struct Window {
-        var base: UnsafeMutableRawPointer
-        var capacity: Int
-        /// File offset of `base[0]` and how many bytes from there hold file data.
-        var start: Int64 = 0
-        var count: Int = 0
-    }
-    private let window: UnsafeMutablePointer<Window>
+    /// The buffer and what it holds.
+    let window: UnsafeMutablePointer<SourceWindow>
+    /// The buffer's size.
+    let windowLimit: Int
     /// Where the next `read(2)` starts, so sequential refills need no `lseek`.
     private var filePosition: Int64 = 0
     /// `pread`: the advice last given, and how far readahead has been requested.
@@ -44,8 +38,9 @@ final class WindowedSource: ByteSource {
     init(file: FileDescriptor, bufferSize: Int, refill: Refill) {
         self.file = file
         self.refill = refill
+        windowLimit = bufferSize
         window = .allocate(capacity: 1)
-        window.initialize(to: Window(base: .allocate(byteCount: bufferSize, alignment: 4096), capacity: bufferSize))
+        window.initialize(to: SourceWindow(base: .allocate(byteCount: bufferSize, alignment: 4096)))
     }
 
     deinit {
@@ -59,54 +54,12 @@ final class WindowedSource: ByteSource {
     func invalidate() { window.pointee.count = 0 }
 
     func checkIntact(thorough: Bool) throws(FlumeLogError) {
-        if let oversized, oversized.wasTruncated {
-            self.oversized = nil
-            oversized.mapping.unmap()
-            throw oversized.truncationError(path: file.path)
-        }
+        try oversized.checkIntact(path: file.path)
     }
 
-    @inline(__always)
-    func bytes(at offset: Int64, count: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
-        let held = window.pointee
-        if offset >= held.start, offset + Int64(count) <= held.start + Int64(held.count) {
-            return UnsafeRawBufferPointer(start: held.base + Int(offset - held.start), count: count)
-        }
-        return try load(at: offset, count: count, hint: hint)
-    }
-
-    @inline(__always)
-    func bytes(from offset: Int64, atLeast minimum: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
-        var held = window.pointee
-        if offset < held.start || offset + Int64(minimum) > held.start + Int64(held.count) {
-            _ = try load(at: offset, count: minimum, hint: hint)
-            held = window.pointee
-        }
-        let start = Int(offset - held.start)
-        return UnsafeRawBufferPointer(start: held.base + start, count: held.count - start)
-    }
-
-    /// The held bytes that end at `end`, at least `minimum` of them: a backward scan reads
-    /// frames from here without a call per frame. A missing stretch loads a backward window
-    /// ending at `end`.
-    @inline(__always)
-    func bytes(endingAt end: Int64, atLeast minimum: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
-        var held = window.pointee
-        if end - Int64(minimum) < held.start || end > held.start + Int64(held.count) {
-            let loaded = try load(at: end - Int64(minimum), count: minimum, hint: hint)
-            if minimum > held.capacity { return loaded }
-            held = window.pointee
-        }
-        return UnsafeRawBufferPointer(start: held.base, count: Int(end - held.start))
-    }
-
-    private func load(at offset: Int64, count: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
-        if let previous = oversized {
-            try checkIntact(thorough: false)
-            previous.mapping.unmap()
-            oversized = nil
-        }
-        if count > window.pointee.capacity {
+    func load(at offset: Int64, count: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
+        try oversized.release(path: file.path)
+        if count > windowLimit {
             let record = try LargeRecordMapping(file, offset: offset, count: count)
             oversized = record
             return record.bytes
@@ -121,7 +74,7 @@ final class WindowedSource: ByteSource {
         case .forward:
             try fill(from: offset, keepingFrom: offset >= windowStart && offset < windowEnd ? offset : nil)
         case .backward:
-            let start = max(0, offset + Int64(count) - Int64(window.pointee.capacity))
+            let start = max(0, offset + Int64(count) - Int64(windowLimit))
             if case .pread(let readahead) = refill, readahead > 0, start > 0,
                start - Int64(readahead) / 2 < readaheadLow {
                 // Readahead runs forwards only: ask for the stretch before this window.
@@ -134,12 +87,7 @@ final class WindowedSource: ByteSource {
             // A page or two around the request: the frame's head and, usually, its tail.
             try fill(from: offset, keepingFrom: nil, limit: max(count, 8192))
         }
-        let held = window.pointee
-        guard offset + Int64(count) <= held.start + Int64(held.count) else {
-            throw FlumeLogError(.truncatedFrame, file: file.path, offset: offset,
-                                message: "the file ended at \(held.start + Int64(held.count)) while reading \(count) bytes (did it shrink underneath?)")
-        }
-        return UnsafeRawBufferPointer(start: held.base + Int(offset - held.start), count: count)
+        return try lent(at: offset, count: count, path: file.path)
     }
 
     /// Loads the window starting at `start`. Bytes already held from `keepingFrom` on move to
@@ -155,7 +103,7 @@ final class WindowedSource: ByteSource {
         held.count = kept
         window.pointee = held
         let readFrom = start + Int64(kept)
-        let wanted = max(min(limit ?? held.capacity, held.capacity) - kept, 0)
+        let wanted = max(min(limit ?? windowLimit, windowLimit) - kept, 0)
         let target = UnsafeMutableRawBufferPointer(start: held.base + kept, count: wanted)
         let got: Int
         switch refill {
