@@ -26,7 +26,9 @@ let package = Package(
         .target(name: "CSimdJSON", dependencies: ["CReference"], cxxSettings: [.unsafeFlags(["-O2"])], linkerSettings: [.linkedLibrary("simdjson")]),
         // io_uring through raw system calls (the kernel's header only: no library to link).
         .target(name: "CFlumeUring"),
-        .target(name: "FlumeLog", dependencies: ["CFlumeUring"]),
+        // A prefetch hint for backward scans of a mapping (header only).
+        .target(name: "CFlumeMemory"),
+        .target(name: "FlumeLog", dependencies: ["CFlumeUring", "CFlumeMemory"]),
         // Ed25519 verification for ssb-validate: libsodium, as JS SSB verifies (and 2.2x fewer
         // instructions per signature than swift-crypto's BoringSSL here).
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"]), .brew(["libsodium"])]),

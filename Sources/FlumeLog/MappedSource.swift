@@ -1,7 +1,13 @@
+import CFlumeMemory
+
 /// The `mmap` strategy: the file mapped read-only and shared, bytes borrowed straight from the
 /// page cache with no copy. `madvise` follows the access pattern; a file that grew (a live
 /// tail) is remapped when a read reaches past the mapping; a file truncated underneath is
 /// reported as `.truncatedFrame` (see `BusErrorGuard`), never as a SIGBUS.
+///
+/// Scans ask the CPU for the cache lines ahead of them (`prefetchAhead` bytes, in either
+/// direction): the CPU's own prefetchers stop at each 4 KiB page and follow descending walks
+/// poorly, so without it a scan of a mapping waits on memory frame after frame.
 final class MappedSource: ByteSource {
     private let file: FileDescriptor
     private var mapping: MemoryMapping?
@@ -14,13 +20,28 @@ final class MappedSource: ByteSource {
     private lazy var revealsResidency: Bool? = try? file.revealsResidency()
     /// The guard's fault count when this source last checked.
     private var faultsSeen: Int
+    /// The offsets `bytes(at:)` serves without a call (`low ..< high`): the mapping, narrowed
+    /// for a scan to where its cache lines have been asked for, so the per-frame path stays
+    /// one comparison and the asking happens in `slowBytes`, every `prefetchAhead / 2` bytes.
+    /// Held behind a pointer: the fast path then reads plain memory.
+    private let fast: UnsafeMutablePointer<(low: Int64, high: Int64)>
+    /// Scans: how far the cache lines have been asked for (above it forwards, below backwards).
+    private var linesAskedTo: Int64 = 0
+    /// 4 KiB: on a warm 64 MiB scan (Xeon, 2026-12) forward 1.6x and backward 2.2x faster
+    /// than without; 2 and 8 KiB within 10 % of it.
+    private static let prefetchAhead: Int64 = 4096
 
     init(file: FileDescriptor) {
         self.file = file
         faultsSeen = BusErrorGuard.faults
+        fast = .allocate(capacity: 1)
+        fast.initialize(to: (0, 0))
     }
 
-    deinit { mapping?.unmap() }
+    deinit {
+        mapping?.unmap()
+        fast.deallocate()
+    }
 
     func currentSize() throws(FlumeLogError) -> Int64 { try file.size() }
 
@@ -28,8 +49,8 @@ final class MappedSource: ByteSource {
 
     @inline(__always)
     func bytes(at offset: Int64, count: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
-        if let mapping, offset + Int64(count) <= Int64(mapping.length), advised == hint,
-           hint != .backward || offset >= prefetchedDownTo,
+        let bounds = fast.pointee
+        if let mapping, offset >= bounds.low, offset + Int64(count) <= bounds.high, advised == hint,
            BusErrorGuard.faults == faultsSeen {
             return UnsafeRawBufferPointer(start: mapping.base + Int(offset), count: count)
         }
@@ -79,26 +100,62 @@ final class MappedSource: ByteSource {
             mapping = try MemoryMapping(file, length: Int(size))
             advised = nil
         }
+        let mapping = mapping!
+        let length = Int64(mapping.length)
         if advised != hint {
             switch hint {
-            case .forward: mapping!.advise(.sequential)
-            case .backward: mapping!.advise(.normal)
-            case .random: mapping!.advise(.random)
+            case .forward: mapping.advise(.sequential)
+            case .backward: mapping.advise(.normal)
+            case .random: mapping.advise(.random)
             }
             advised = hint
             prefetchedDownTo = .max
+            linesAskedTo = -1
         }
         if hint == .backward, offset < prefetchedDownTo {
             let low = max(0, offset - Self.backwardPrefetch)
-            let range = low..<min(prefetchedDownTo, Int64(mapping!.length))
+            let range = low..<min(prefetchedDownTo, length)
             // Asking for pages already cached still costs the kernel a lookup per page (3.3 ms
             // of a 29 ms warm reverse scan of 64 MiB): ask only when a sampled page is missing,
             // or when the kernel hides residency from this process.
-            if revealsResidency == false || !mapping!.isResident(range) {
-                mapping!.advise(.willNeed, range: range)
+            if revealsResidency == false || !mapping.isResident(range) {
+                mapping.advise(.willNeed, range: range)
             }
             prefetchedDownTo = low
         }
-        return UnsafeRawBufferPointer(start: mapping!.base + Int(offset), count: count)
+        switch hint {
+        case .forward:
+            askForLines(of: mapping, from: offset, upTo: min(offset + Self.prefetchAhead, length))
+            fast.pointee = (0, linesAskedTo >= length ? length : linesAskedTo - Self.prefetchAhead / 2)
+        case .backward:
+            let end = offset + Int64(count)
+            askForLines(of: mapping, downFrom: end, to: max(end - Self.prefetchAhead, 0))
+            fast.pointee = (max(prefetchedDownTo, linesAskedTo <= 0 ? 0 : linesAskedTo + Self.prefetchAhead / 2), length)
+        case .random:
+            fast.pointee = (0, length)
+        }
+        return UnsafeRawBufferPointer(start: mapping.base + Int(offset), count: count)
+    }
+
+    /// Asks for the cache lines of `offset ..< limit` not asked for yet (`linesAskedTo` moves up).
+    private func askForLines(of mapping: MemoryMapping, from offset: Int64, upTo limit: Int64) {
+        var line = linesAskedTo
+        if line < offset || line > limit { line = offset & ~63 }
+        while line < limit {
+            flume_prefetch(mapping.base + Int(line))
+            line += 64
+        }
+        linesAskedTo = line
+    }
+
+    /// Asks for the cache lines of `limit ..< end` not asked for yet (`linesAskedTo` moves down).
+    private func askForLines(of mapping: MemoryMapping, downFrom end: Int64, to limit: Int64) {
+        var line = linesAskedTo
+        if line < 0 || line > end || line < limit { line = (end + 63) & ~63 }
+        while line > limit {
+            line -= 64
+            flume_prefetch(mapping.base + Int(line))
+        }
+        linesAskedTo = max(line, limit)
     }
 }
