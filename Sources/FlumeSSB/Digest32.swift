@@ -57,20 +57,32 @@ package struct Digest32: Hashable {
 
     /// The text form back: sigil + base64 + `=` + suffix.
     package func text(sigil: Character, suffix: String) -> String {
-        let alphabet = Base64.alphabet
         var out = [UInt8]()
         out.reserveCapacity(45 + suffix.utf8.count)
-        out.append(UInt8(ascii: sigil.unicodeScalars.first!))
+        appendText(sigil: UInt8(ascii: sigil.unicodeScalars.first!), to: &out)
+        return String(decoding: out, as: UTF8.self) + suffix
+    }
+
+    /// Appends sigil + base64 + `=` (the suffix is the caller's): no `String` on the way, for
+    /// state files that write a million keys.
+    package func appendText(sigil: UInt8, to out: inout [UInt8]) {
+        let alphabet = Base64.alphabet
+        out.append(sigil)
         withUnsafeBytes(of: words) { bytes in
             var index = 0
             while index + 3 <= 32 {
                 let n = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
-                out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)], alphabet[Int(n & 63)]]
+                out.append(alphabet[Int(n >> 18 & 63)])
+                out.append(alphabet[Int(n >> 12 & 63)])
+                out.append(alphabet[Int(n >> 6 & 63)])
+                out.append(alphabet[Int(n & 63)])
                 index += 3
             }
             let n = UInt32(bytes[30]) << 16 | UInt32(bytes[31]) << 8 | UInt32(extraBits) << 6
-            out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)]]
+            out.append(alphabet[Int(n >> 18 & 63)])
+            out.append(alphabet[Int(n >> 12 & 63)])
+            out.append(alphabet[Int(n >> 6 & 63)])
         }
-        return String(decoding: out, as: UTF8.self) + "=" + suffix
+        out.append(UInt8(ascii: "="))
     }
 }

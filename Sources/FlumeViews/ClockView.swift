@@ -24,22 +24,22 @@ final class ClockView: SSBView {
     }
 
     /// Sorted by feed, then sequence: feeds sorted once, each feed's entries (nearly always in
-    /// order already) on their own.
-    var triples: [(String, Int64, Int64)] {
-        zip(feeds.feeds.map(\.feedText), entries).sorted { $0.0 < $1.0 }.flatMap { feed, entries in
-            entries.sorted { ($0.sequence, $0.offset) < ($1.sequence, $1.offset) }.map { (feed, $0.sequence, $0.offset) }
-        }
-    }
-
+    /// order already) on their own; each feed's `["feed",` written once and copied per entry.
     func writeValue(to json: inout JSONText) {
-        json.array(triples) { json, triple in
-            json.raw("[")
-            json.string(triple.0)
-            json.raw(",")
-            json.number(triple.1)
-            json.raw(",")
-            json.number(triple.2)
-            json.raw("]")
+        let order = feeds.feeds.indices.filter { !entries[$0].isEmpty }.map { (feeds.feeds[$0].feedText, $0) }.sorted { $0.0 < $1.0 }
+        json.array(order) { json, feed in
+            var head = JSONText()
+            head.raw("[")
+            head.string(feed: feeds.feeds[feed.1])
+            head.raw(",")
+            let sorted = entries[feed.1].sorted { ($0.sequence, $0.offset) < ($1.sequence, $1.offset) }
+            json.items(sorted) { json, entry in
+                json.raw(head.bytes)
+                json.number(entry.sequence)
+                json.raw(",")
+                json.number(entry.offset)
+                json.raw("]")
+            }
         }
     }
 

@@ -20,7 +20,7 @@ final class KeysView: SSBView {
 
     func writeValue(to json: inout JSONText) {
         json.object(offsets) { json, pair in
-            json.key(pair.key.messageText)
+            json.key(message: pair.key)
             json.number(pair.value)
         }
     }

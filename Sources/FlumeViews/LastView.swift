@@ -97,9 +97,9 @@ final class LastView: SSBView {
 
     func writeValue(to json: inout JSONText) {
         json.object(zip(feeds.feeds, entries)) { json, pair in
-            json.key(pair.0.feedText)
+            json.key(feed: pair.0)
             json.raw("{\"id\":")
-            json.string(pair.1.id.messageText)
+            json.string(message: pair.1.id)
             json.raw(",\"sequence\":")
             json.number(pair.1.sequence)
             json.raw(",\"ts\":")
