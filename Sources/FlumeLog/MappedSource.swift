@@ -128,9 +128,12 @@ final class MappedSource: ByteSource {
             askForLines(of: mapping, from: offset, upTo: min(offset + Self.prefetchAhead, length))
             fast.pointee = (0, linesAskedTo >= length ? length : linesAskedTo - Self.prefetchAhead / 2)
         case .backward:
+            // At least the bytes asked for: an AAOL reverse scan loads a whole block, then walks
+            // it forwards and yields its records backwards, all from the fast path.
             let end = offset + Int64(count)
-            askForLines(of: mapping, downFrom: end, to: max(end - Self.prefetchAhead, 0))
-            fast.pointee = (max(prefetchedDownTo, linesAskedTo <= 0 ? 0 : linesAskedTo + Self.prefetchAhead / 2), length)
+            askForLines(of: mapping, downFrom: end, to: max(min(end - Self.prefetchAhead, offset), 0))
+            let low = linesAskedTo <= 0 ? 0 : min(offset, linesAskedTo + Self.prefetchAhead / 2)
+            fast.pointee = (max(prefetchedDownTo, low), length)
         case .random:
             fast.pointee = (0, length)
         }
