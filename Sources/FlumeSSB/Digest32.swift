@@ -55,14 +55,6 @@ package struct Digest32: Hashable {
         extraBits = extra
     }
 
-    /// The text form back: sigil + base64 + `=` + suffix.
-    package func text(sigil: Character, suffix: String) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(45 + suffix.utf8.count)
-        appendText(sigil: UInt8(ascii: sigil.unicodeScalars.first!), to: &out)
-        return String(decoding: out, as: UTF8.self) + suffix
-    }
-
     /// Appends sigil + base64 + `=` (the suffix is the caller's): no `String` on the way, for
     /// state files that write a million keys.
     package func appendText(sigil: UInt8, to out: inout [UInt8]) {

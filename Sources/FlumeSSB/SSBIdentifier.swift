@@ -6,41 +6,56 @@ package enum SSBIdentifier: Hashable {
     case digest(Digest32)
     case text(String)
 
-    package init(_ string: JSONString, sigil: UInt8, suffix: StaticString) {
-        if let digest = Digest32(string, sigil: sigil, suffix: suffix) {
+    /// What an identifier's text wraps its base64 in; the one place each pair is spelled.
+    package struct Kind: Sendable {
+        package let sigil: UInt8
+        package let suffix: StaticString
+
+        package static let message = Kind(sigil: UInt8(ascii: "%"), suffix: ".sha256")
+        package static let feed = Kind(sigil: UInt8(ascii: "@"), suffix: ".ed25519")
+    }
+
+    package init(_ string: JSONString, _ kind: Kind) {
+        if let digest = Digest32(string, sigil: kind.sigil, suffix: kind.suffix) {
             self = .digest(digest)
         } else {
             self = .text(string.value)
         }
     }
 
-    package init(message key: JSONString) { self.init(key, sigil: UInt8(ascii: "%"), suffix: ".sha256") }
-    package init(feed author: JSONString) { self.init(author, sigil: UInt8(ascii: "@"), suffix: ".ed25519") }
+    package init(message key: JSONString) { self.init(key, .message) }
+    package init(feed author: JSONString) { self.init(author, .feed) }
 
-    package func text(sigil: Character, suffix: String) -> String {
+    package func text(_ kind: Kind) -> String {
         switch self {
-        case .digest(let digest): digest.text(sigil: sigil, suffix: suffix)
-        case .text(let text): text
+        case .digest(let digest):
+            var out = [UInt8]()
+            out.reserveCapacity(45 + kind.suffix.utf8CodeUnitCount)
+            digest.appendText(sigil: kind.sigil, to: &out)
+            kind.suffix.withUTF8Buffer { out.append(contentsOf: $0) }
+            return String(decoding: out, as: UTF8.self)
+        case .text(let text):
+            return text
         }
     }
 
-    package var messageText: String { text(sigil: "%", suffix: ".sha256") }
-    package var feedText: String { text(sigil: "@", suffix: ".ed25519") }
+    package var messageText: String { text(.message) }
+    package var feedText: String { text(.feed) }
 
     /// Appends the message key as a JSON string, quotes included.
-    package func appendMessageJSON(to out: inout [UInt8]) { appendJSON(sigil: UInt8(ascii: "%"), suffix: ".sha256", to: &out) }
+    package func appendMessageJSON(to out: inout [UInt8]) { appendJSON(.message, to: &out) }
 
     /// Appends the feed id as a JSON string, quotes included.
-    package func appendFeedJSON(to out: inout [UInt8]) { appendJSON(sigil: UInt8(ascii: "@"), suffix: ".ed25519", to: &out) }
+    package func appendFeedJSON(to out: inout [UInt8]) { appendJSON(.feed, to: &out) }
 
     /// A canonical identifier is written straight from its 32 bytes (base64, the sigil and the
     /// suffix need no escaping); any other text is escaped as `JSON.stringify` does.
-    private func appendJSON(sigil: UInt8, suffix: StaticString, to out: inout [UInt8]) {
+    private func appendJSON(_ kind: Kind, to out: inout [UInt8]) {
         switch self {
         case .digest(let digest):
             out.append(UInt8(ascii: "\""))
-            digest.appendText(sigil: sigil, to: &out)
-            suffix.withUTF8Buffer { out.append(contentsOf: $0) }
+            digest.appendText(sigil: kind.sigil, to: &out)
+            kind.suffix.withUTF8Buffer { out.append(contentsOf: $0) }
             out.append(UInt8(ascii: "\""))
         case .text(let text):
             JSValue.writeString(JSString(text), to: &out)
@@ -48,18 +63,11 @@ package enum SSBIdentifier: Hashable {
     }
 
     /// From text read back from a state file.
-    package init(messageText text: String) {
-        self = Self.parsing(text, sigil: UInt8(ascii: "%"), suffix: ".sha256")
-    }
+    package init(messageText text: String) { self = Self.parsing(text, .message) }
+    package init(feedText text: String) { self = Self.parsing(text, .feed) }
 
-    package init(feedText text: String) {
-        self = Self.parsing(text, sigil: UInt8(ascii: "@"), suffix: ".ed25519")
-    }
-
-    private static func parsing(_ text: String, sigil: UInt8, suffix: StaticString) -> SSBIdentifier {
+    private static func parsing(_ text: String, _ kind: Kind) -> SSBIdentifier {
         var copy = text
-        return copy.withUTF8 { bytes in
-            Self(JSONString(raw: UnsafeRawBufferPointer(bytes), escaped: false), sigil: sigil, suffix: suffix)
-        }
+        return copy.withUTF8 { bytes in Self(JSONString(raw: UnsafeRawBufferPointer(bytes), escaped: false), kind) }
     }
 }
