@@ -18,8 +18,10 @@ final class KeysView: SSBView {
         offsets[SSBIdentifier(message: key)] = offset
     }
 
+    /// Members in log order: a dictionary's own order changes with each process's hash seed,
+    /// and two builds of one log should write the same bytes.
     func writeValue(to json: inout JSONText) {
-        json.object(offsets) { json, pair in
+        json.object(offsets.sorted { $0.value < $1.value }) { json, pair in
             json.key(message: pair.key)
             json.number(pair.value)
         }

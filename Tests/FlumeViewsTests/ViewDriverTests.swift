@@ -134,6 +134,23 @@ final class ViewDriverTests: XCTestCase {
         XCTAssertEqual(try json(views + "/last.json"), try json(try corpus("views/js-small-u32.last.json")))
     }
 
+    /// `keys.json` lists its members in log order, so two builds of one log (in two processes,
+    /// with two hash seeds) write the same bytes.
+    func testKeysAreWrittenInLogOrder() throws {
+        let dir = try TemporaryDirectory()
+        let log = try OffsetLog(path: try corpus("real/ssb-patchql-fifty-replies.offset"), access: .readOnly)
+        let driver = ViewDriver(log: log, directory: dir.url.path, views: [.keys])
+        try driver.update()
+        let text = try String(contentsOfFile: driver.statePath(.keys), encoding: .utf8)
+        let offsets = text.matches(of: try Regex(#""%[^"]*":(\d+)"#)).map { Int(text[$0.range].split(separator: ":").last!)! }
+        var inLog: [Int] = []
+        try log.forEach { record in
+            if try SSBMessage.parse(record.payload).isMessage { inLog.append(Int(record.offset)) }
+        }
+        XCTAssertGreaterThan(offsets.count, 50)
+        XCTAssertEqual(offsets, inLog)
+    }
+
     func testBacklinksPointFromRepliesToTheirThread() throws {
         let dir = try TemporaryDirectory()
         let log = try OffsetLog(path: try corpus("real/ssb-patchql-fifty-replies.offset"), access: .readOnly)
