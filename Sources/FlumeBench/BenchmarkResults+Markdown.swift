@@ -130,7 +130,7 @@ extension BenchmarkResults {
         text += "| case | allocations | per record | bytes allocated | peak | read syscalls | syscalls/MB | minor faults |\n|---|---:|---:|---:|---:|---:|---:|---:|\n"
         for row in cases where !row.isReference {
             text += "| `\(row.id)` | \(row.allocations.map(String.init) ?? "—") | \(row.allocationsPerRecord.map { String(format: "%.3f", $0) } ?? "—") | "
-            text += "\(row.allocatedBytes.map { Formatting.bytes(Int64($0)) } ?? "—") | \(row.peakBytes.map { Formatting.bytes(Int64($0)) } ?? "—") | "
+            text += "\(row.allocatedBytes.map { Formatting.bytes(Int64($0)) } ?? "—") | \(row.peakBytes.map { Formatting.bytes(Int64($0)) } ?? row.processPeakBytes.map { Formatting.bytes(Int64($0)) + " (process RSS)" } ?? "—") | "
             text += "\(row.readSyscalls) | \(String(format: "%.1f", row.readSyscallsPerMB)) | \(row.minorFaults) |\n"
         }
         if let instructions, !instructions.isEmpty {

@@ -21,13 +21,7 @@ extension BenchmarkRunner {
                 (path, format) = (corpus.logPath, try recipe.format)
                 encoding = recipe.convert?.records == .bipf ? .bipf : .json
             }
-            var framing = ["--format", format.name]
-            switch format {
-            case .offset(let width): framing += ["--width", "\(width.bits)"]
-            case .aaol(let blockSize): framing += ["--block-size", "\(blockSize)"]
-            case .offset2: break
-            }
-            let total = try counter.count(["exec-case", "--operation", instructionCase.operation.rawValue, path] + framing
+            let total = try counter.count(["exec-case", "--operation", instructionCase.operation.rawValue, path] + format.commandLineArguments
                                           + ["--strategy", instructionCase.strategy.rawValue, "--records", encoding.rawValue] + injected)
             return InstructionCount(id: instructionCase.id, processInstructions: total, startupInstructions: startup)
         }

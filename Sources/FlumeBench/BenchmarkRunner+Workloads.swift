@@ -33,6 +33,8 @@ extension BenchmarkRunner {
         switch plan.operation {
         case .reference(let reference):
             sample = try runReference(reference, corpus)
+        case .operation(let operation) where operation.runsInOwnProcess:
+            sample = try runInOwnProcess(operation, corpus, scratch)
         case .operation(let operation):
             let (result, delta) = try tracker.measure { try runOperation(operation, corpus, strategy, scratch) }
             sample = result
@@ -48,7 +50,7 @@ extension BenchmarkRunner {
         }
         sample.seconds = seconds
         sample.resident = resident
-        sample.usage = ResourceUsage.delta(from: usageBefore, to: .now())
+        if operation?.runsInOwnProcess != true { sample.usage = ResourceUsage.delta(from: usageBefore, to: .now()) }
         sample.allocation = allocation
 
         // Writes are checked after the clock stops: the file must be the corpus's first bytes
@@ -198,6 +200,9 @@ extension BenchmarkRunner {
             return Sample(seconds: 0, usage: .init(), records: Int64(report.messages), bytes: corpus.end,
                           checksum: report.failure.map { "invalid: \($0)" } ?? "\(report.messages) messages valid",
                           expected: "\(corpus.streamRecordCount) messages valid")
+
+        case .viewsRebuildProcess:
+            return try runInOwnProcess(operation, corpus, scratch)
 
         case .convert:
             let conversion = corpus.conversion!

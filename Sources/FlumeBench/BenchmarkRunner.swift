@@ -24,8 +24,9 @@ public final class BenchmarkRunner {
         public var timeBudget: Double?
         /// Only this part of the suite (`run --shard I/N`); nil for all of it.
         public var shard: BenchmarkShard?
-        /// The flumebench binary the suite's instruction cases run under callgrind (nil: not counted).
-        public var instructionBinary: String?
+        /// The flumebench binary, run for the suite's instruction cases (under callgrind) and its
+        /// whole-process cases (nil: neither is measured).
+        public var flumebenchBinary: String?
 
         public init(suite: BenchmarkSuite, store: CorpusStore = CorpusStore(), sharedCorpus: SharedCorpus?,
                     injections: [Injection] = [], scratchDirectory: String = "Corpus/cache/scratch") {
@@ -89,6 +90,8 @@ public final class BenchmarkRunner {
         var checksum: String
         var expected: String
         var note: String?
+        /// A whole-process case's child: its peak resident memory.
+        var processPeakBytes: UInt64?
     }
 
     public func run() throws -> BenchmarkResults {
@@ -143,7 +146,9 @@ public final class BenchmarkRunner {
             for cache in group.caches {
                 for corpus in group.corpora {
                     for operation in group.operations where inShard(operation, corpus, cache) && prepared[corpus]!.supports(operation) {
-                        if (operation.isAppend || operation == .convert || operation == .ssbValidate) && cache == .cold { continue }
+                        if (operation.isAppend || operation == .convert || operation == .ssbValidate || operation.runsInOwnProcess)
+                            && cache == .cold { continue }
+                        if operation.runsInOwnProcess && options.flumebenchBinary == nil { continue }
                         let strategies = operation.usesReaderStrategy ? group.strategies.map(CaseStrategy.reader) : [.none]
                         for strategy in strategies {
                             plans[cache, default: []].append(Plan(operation: .operation(operation), corpus: corpus,
@@ -155,7 +160,7 @@ public final class BenchmarkRunner {
         }
         for (cache, list) in plans {
             for corpus in uniqued(list.map(\.corpus)) {
-                let viewsMeasured = list.contains { $0.corpus == corpus && $0.operation.operation?.views != nil }
+                let viewsMeasured = list.contains { $0.corpus == corpus && $0.operation.operation?.rebuildsViews == true }
                 let validationMeasured = list.contains { $0.corpus == corpus && $0.operation.operation == .ssbValidate }
                 for reference in ReferenceKind.allCases where prepared[corpus]!.supports(reference)
                     && (reference != .simdjsonFields || viewsMeasured) && (reference != .libsodiumVerify || validationMeasured) {
@@ -215,7 +220,7 @@ public final class BenchmarkRunner {
             totalSeconds: Double(MonotonicClock.now() - started) / 1e9)
         finished.verdicts = finished.strategyVerdicts()
         finished.shard = options.shard?.description
-        if let cases = suite.instructions, !cases.isEmpty, (options.shard?.index ?? 1) == 1, let binary = options.instructionBinary {
+        if let cases = suite.instructions, !cases.isEmpty, (options.shard?.index ?? 1) == 1, let binary = options.flumebenchBinary {
             let (counter, unavailable) = InstructionCounter.make(binary: binary, scratch: options.scratchDirectory)
             if let counter {
                 finished.instructions = try countInstructions(cases, counter, prepared: prepared)
@@ -268,6 +273,7 @@ public final class BenchmarkRunner {
             peakBytes: allocations.map(\.peakBytes).max(), residentBytes: allocations.map(\.residentBytes).max(),
             checksum: (failing ?? mine[0]).checksum, expectedChecksum: (failing ?? mine[0]).expected,
             conforms: failing == nil, note: failing?.note ?? mine.first { $0.note != nil }?.note)
+        result.processPeakBytes = mine.compactMap(\.processPeakBytes).max()
         let resident = mine.compactMap(\.resident)
         if let highest = resident.max() {
             result.residentPercent = highest * 100

@@ -32,9 +32,20 @@ public enum Operation: String, Codable, Sendable, CaseIterable {
     /// `ssb-validate` of the whole log, as the command runs it (every core); warm only. Its
     /// rate is reported against libsodium verifying the same signatures on one core.
     case ssbValidate = "ssb_validate"
+    /// `flumebench views rebuild` of the whole log in a process of its own, as a user runs it:
+    /// start-up, all five views, their state files written and synced, exit. Warm only; needs
+    /// the flumebench binary (`Options.flumebenchBinary`).
+    case viewsRebuildProcess = "views_rebuild_process"
 
     /// Appends and conversions write, validation reads its own way: no reader strategy plays a part.
-    public var usesReaderStrategy: Bool { !isAppend && self != .convert && self != .ssbValidate }
+    public var usesReaderStrategy: Bool { !isAppend && ![.convert, .ssbValidate, .viewsRebuildProcess].contains(self) }
+
+    /// Measured as a child process's run, not inside the harness: no allocation counts, the
+    /// child's CPU time and faults.
+    public var runsInOwnProcess: Bool { self == .viewsRebuildProcess }
+
+    /// Whether the case rebuilds views, so simdjson's field extraction is measured beside it.
+    public var rebuildsViews: Bool { views != nil || self == .viewsRebuildProcess }
 
     public var isAppend: Bool {
         switch self {
@@ -56,7 +67,7 @@ public enum Operation: String, Codable, Sendable, CaseIterable {
         }
     }
 
-    /// Whether times are gated: fsync-bound cases (sync appends, recovery, which syncs its cut)
-    /// depend on the disk, not on this code.
-    public var isTimeGated: Bool { ![.appendSyncEach, .appendSyncBatch, .openWithRecovery].contains(self) }
+    /// Whether times are gated: fsync-bound cases (sync appends, recovery, which syncs its cut,
+    /// a whole rebuild, which syncs its states) depend on the disk, not on this code.
+    public var isTimeGated: Bool { ![.appendSyncEach, .appendSyncBatch, .openWithRecovery, .viewsRebuildProcess].contains(self) }
 }

@@ -19,14 +19,22 @@ public struct ResourceUsage: Sendable, Equatable {
 
     /// The counts now.
     public static func now() -> ResourceUsage {
+        var result = kernelCounts(RUSAGE_SELF)
+        readProcSelfIO(into: &result)
+        return result
+    }
+
+    /// CPU time and faults of the child processes waited for so far: a whole-process case's
+    /// figures (read calls are counted per process, so not for children).
+    public static func children() -> ResourceUsage { kernelCounts(RUSAGE_CHILDREN) }
+
+    private static func kernelCounts(_ who: __rusage_who) -> ResourceUsage {
         var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-        var result = ResourceUsage(
+        getrusage(__rusage_who_t(who.rawValue), &usage)
+        return ResourceUsage(
             userSeconds: Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6,
             systemSeconds: Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6,
             minorFaults: Int64(usage.ru_minflt), majorFaults: Int64(usage.ru_majflt))
-        readProcSelfIO(into: &result)
-        return result
     }
 
     /// `after - before`, less the one read of `/proc/self/io` that a pair of readings adds.

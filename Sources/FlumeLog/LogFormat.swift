@@ -29,6 +29,16 @@ public enum LogFormat: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The options that name this format to a `flumebench` command (`--format`, and the
+    /// trailer width or block size), for the harness's runs of the binary.
+    public var commandLineArguments: [String] {
+        switch self {
+        case .offset(let width): ["--format", name, "--width", "\(width.bits)"]
+        case .aaol(let blockSize): ["--format", name, "--block-size", "\(blockSize)"]
+        case .offset2: ["--format", name]
+        }
+    }
+
     /// Opens the log at `path` (offset2: a directory) read-only in this format: nothing is changed.
     public func openReadOnly(_ path: String, strategy: ReaderStrategy = .standard) throws(FlumeLogError) -> any ReadableLog {
         switch self {

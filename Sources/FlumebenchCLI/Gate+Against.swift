@@ -10,7 +10,7 @@ extension Gate {
     /// and each side's runs are pooled into one result.
     func sameJobRuns() throws -> (base: BenchmarkResults, candidate: BenchmarkResults) {
         let (baseBinary, baseFolder) = try self.baseBinary.map { ($0, FileManager.default.currentDirectoryPath) } ?? buildBase()
-        let candidate = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let candidate = ProjectPaths.executable
         let work = try PrivateFolder.make(prefix: "flumebench-ab")
         defer { try? FileManager.default.removeItem(atPath: work) }
         var baseRuns: [BenchmarkResults] = [], candidateRuns: [BenchmarkResults] = []

@@ -28,10 +28,14 @@ struct ProjectPaths {
                             reports: "flumebench-reports", isCheckout: false)
     }()
 
+    /// The running flumebench binary, for the runs of itself the harness makes.
+    static var executable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+
     /// `../share/flumebench` from the running binary (symbolic links resolved).
     static var installedShare: String {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return URL(fileURLWithPath: executable).resolvingSymlinksInPath()
+        URL(fileURLWithPath: executable).resolvingSymlinksInPath()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/flumebench").path
     }
 }

@@ -81,7 +81,7 @@ struct Run: ParsableCommand {
             var runOptions = BenchmarkRunner.Options(suite: definition, store: store, sharedCorpus: shared, injections: parsedInjections,
                                                      scratchDirectory: paths.cache + "/scratch")
             runOptions.shard = shard.flatMap(BenchmarkShard.init)
-            runOptions.instructionBinary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+            runOptions.flumebenchBinary = ProjectPaths.executable
             let runner = try BenchmarkRunner(
                 options: runOptions,
                 progress: { progress.show("[\(definition.name)] \($0)") })

@@ -193,7 +193,7 @@ final class BenchmarkHarnessTests: XCTestCase {
             {"name": "formats-test", "description": "small in three formats", "repetitions": 5, "warmups": 0,
              "random_reads": 500, "append_records": 50,
              "groups": [{"corpora": ["small", "small-aaol", "small-bipf"],
-                         "operations": ["forward_scan", "reverse_scan", "random_uniform", "view_all", "convert",
+                         "operations": ["forward_scan", "reverse_scan", "random_uniform", "view_all", "views_rebuild_process", "convert",
                                         "open_with_recovery", "append_single"],
                          "strategies": ["buffered", "mmap"], "caches": ["warm"]}],
              "conformance": {"shared_corpus": false, "recipes": []}}
@@ -214,11 +214,21 @@ final class BenchmarkHarnessTests: XCTestCase {
         XCTAssertEqual(planned(.appendSingle), ["small"])
         XCTAssertEqual(planned(.openWithRecovery), ["small"])
         XCTAssertEqual(planned(.viewAll), ["small", "small-aaol", "small-bipf"])
-        // Views over the three formats apply the same records.
-        XCTAssertEqual(Set(results.cases.filter { $0.operation == .operation(.viewAll) }.map(\.records)).count, 1)
+        XCTAssertEqual(planned(.viewsRebuildProcess), ["small", "small-aaol", "small-bipf"])
+        // Views over the three formats apply the same records, in the harness and as a user's
+        // `views rebuild` (whose process reports its peak memory).
+        let views = results.cases.filter { $0.operation == .operation(.viewAll) || $0.operation == .operation(.viewsRebuildProcess) }
+        XCTAssertEqual(views.count, 9)  // view_all under two strategies, the process once per corpus
+        XCTAssertEqual(Set(views.map(\.records)).count, 1)
+        XCTAssertGreaterThan(views[0].records, 0)
+        for rebuild in views where rebuild.operation == .operation(.viewsRebuildProcess) {
+            XCTAssertGreaterThan(rebuild.processPeakBytes ?? 0, 1 << 20, rebuild.id)
+            XCTAssertGreaterThan(rebuild.userSeconds + rebuild.systemSeconds, 0, "the child's CPU time: \(rebuild.id)")
+            XCTAssertFalse(rebuild.timeGated)
+        }
         let report = try String(contentsOfFile: reports + "/latest/report.md", encoding: .utf8)
         for part in ["## Formats compared on the same messages", "| aaol+bipf (small's records) |",
-                     "Conversion `small` → `small-bipf`", "| forward_scan | mmap | warm |"] {
+                     "Conversion `small` → `small-bipf`", "| forward_scan | mmap | warm |", "(process RSS)"] {
             XCTAssertTrue(report.contains(part), "report.md lacks \(part)")
         }
     }

@@ -1,0 +1,36 @@
+import FlumeLog
+import FlumeViews
+import Foundation
+
+extension BenchmarkRunner {
+    /// A case that runs the flumebench binary as a user would, timed from start to exit: what
+    /// the process costs beyond the harness's in-process figure (start-up, state files, exit).
+    func runInOwnProcess(_ operation: Operation, _ corpus: PreparedCorpus, _ scratch: String) throws -> Sample {
+        guard operation == .viewsRebuildProcess, let binary = options.flumebenchBinary else {
+            throw BenchError(.harness, message: "\(operation.rawValue) does not run in a process of its own here")
+        }
+        let before = ResourceUsage.children()
+        let run = try Subprocess.run(binary, ["views", "rebuild", corpus.path] + corpus.format.commandLineArguments
+                                     + ["--dir", scratch + ".views", "--records", corpus.recordEncoding.rawValue])
+        let usage = ResourceUsage.delta(from: before, to: .children())
+        guard run.status == 0 else {
+            throw BenchError(.harness, file: corpus.path,
+                             message: "flumebench views rebuild exited with \(run.status): \(run.stderr.suffix(500))")
+        }
+        let lines = run.stdout.split(separator: "\n")
+        // "last   rebuilt (requested), 1234 records applied, since …" per view.
+        let applied = lines.compactMap { line in
+            line.firstRange(of: " records applied").flatMap { Int(line[..<$0.lowerBound].split(separator: " ").last ?? "") }
+        }
+        let peak = lines.compactMap { line in
+            line.firstRange(of: "peak resident ").flatMap { Int(line[$0.upperBound...].prefix { $0.isNumber }) }
+        }.first
+        let expected = "\(ViewKind.allCases.count) views, \(corpus.streamRecordCount) records applied each"
+        let found = Set(applied).count == 1 ? "\(applied.count) views, \(applied[0]) records applied each"
+            : "\(applied.count) views, records applied \(applied.map(String.init).joined(separator: "/"))"
+        var sample = Sample(seconds: 0, usage: usage, records: Int64(applied.first ?? 0), bytes: corpus.end,
+                            checksum: found, expected: expected)
+        sample.processPeakBytes = peak.map { UInt64($0) << 20 }
+        return sample
+    }
+}
