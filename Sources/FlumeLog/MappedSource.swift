@@ -155,6 +155,13 @@ final class MappedSource: ByteSource {
     private func askForLines(of mapping: MemoryMapping, downFrom end: Int64, to limit: Int64) {
         var line = linesAskedTo
         if line < 0 || line > end || line < limit { line = (end + 63) & ~63 }
+        // Walking down, the scan touches each page only after its lines were asked for: touch
+        // them first, lowest first, so they are mapped and the asking is not dropped.
+        var page = limit & ~4095
+        while page < line {
+            flume_touch(mapping.base + Int(page))
+            page += 4096
+        }
         while line > limit {
             line -= 64
             flume_prefetch(mapping.base + Int(line))

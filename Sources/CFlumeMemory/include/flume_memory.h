@@ -8,4 +8,11 @@ static inline __attribute__((always_inline)) void flume_prefetch(const void *add
     __builtin_prefetch(address, 0, 3);
 }
 
+/// Reads one byte at `address`, which the compiler may not drop: a page not yet mapped is
+/// faulted in (and the pages around it, the kernel's fault-around), so prefetches for it land
+/// (a prefetch to an unmapped page is dropped).
+static inline __attribute__((always_inline)) void flume_touch(const void *address) {
+    (void)*(const volatile char *)address;
+}
+
 #endif
