@@ -66,18 +66,24 @@ public struct LogVerification: Sendable {
         var summary: LogSummary?
         var openError: FlumeLogError?
         var expectedErrorSeen: FlumeLogError?
+        var hashing: ManifestVerifier.Hashing
+        /// With a manifest: the checksums of what the scan read, and whether a hash disagreed.
+        var findings: ManifestVerifier.Findings?
     }
 
-    /// One strategy's validating pass (and, with a manifest, every field of it).
+    /// One strategy's validating pass (and, with a manifest, every field of it, hashing what
+    /// `hashing` names).
     private static func pass(path: String, manifest: GoldenManifest?, width: TrailerWidth, strategy: ReaderStrategy,
-                             thorough: Bool) -> Pass {
-        var pass = Pass(outcome: StrategyResult(strategy: strategy, error: nil, differences: []))
+                             thorough: Bool, hashing: ManifestVerifier.Hashing = .all) -> Pass {
+        var pass = Pass(outcome: StrategyResult(strategy: strategy, error: nil, differences: []), hashing: hashing)
         do {
             let log = try OffsetLog(path: path, width: width, access: .readOnly, strategy: strategy)
             pass.summary = try log.summarize(extent: log.openedExtent, thorough: thorough)
             if let manifest {
-                pass.outcome.differences = try ManifestVerifier(path: path, manifest: manifest, width: width)
-                    .differences(using: strategy)
+                let findings = try ManifestVerifier(path: path, manifest: manifest, width: width)
+                    .findings(using: strategy, hashing: hashing)
+                pass.outcome.differences = findings.differences
+                pass.findings = findings
             }
         } catch let error as FlumeLogError where error.code == .io || error.code == .invalidArgument {
             pass.openError = error
@@ -98,6 +104,52 @@ public struct LogVerification: Sendable {
         return pass
     }
 
+    /// Which SHA-256s each strategy's pass computes: all of them for a single strategy; with
+    /// several, the first hashes the records and the second the stream, and the rest hash nothing.
+    package static func hashingPlan(strategies count: Int) -> [ManifestVerifier.Hashing] {
+        count == 1 ? [.all] : (0..<count).map { $0 == 0 ? .records : $0 == 1 ? .stream : [] }
+    }
+
+    /// Passes that did not hash the records are held to the one that did, record by record,
+    /// by the checksums of what each scan read. Where a hash disagreed with the manifest or a
+    /// pass failed, they are run again hashing everything, so each names what it read itself.
+    private static func holdToTheHashingPass(_ passes: UnsafeMutableBufferPointer<Pass?>, path: String,
+                                             manifest: GoldenManifest, width: TrailerWidth, thorough: Bool) {
+        guard passes.count > 1, let reference = passes[0], reference.hashing.contains(.records) else { return }
+        let settled = passes.allSatisfy { pass in
+            guard let pass else { return false }
+            return pass.outcome.error == nil && pass.expectedErrorSeen == nil && pass.openError == nil
+                && pass.findings?.hashDiffered == false
+        }
+        guard settled, let expected = reference.findings?.checksums else {
+            for index in passes.indices where passes[index]?.hashing != .all {
+                let strategy = passes[index]!.outcome.strategy
+                passes[index] = pass(path: path, manifest: manifest, width: width, strategy: strategy, thorough: thorough)
+            }
+            return
+        }
+        let referenceName = reference.outcome.strategy.kind.rawValue
+        for index in passes.indices.dropFirst() {
+            guard let read = passes[index]!.findings?.checksums else { continue }
+            if let entry = firstDisagreement(expected, read) {
+                passes[index]!.outcome.differences.append(ManifestDifference(
+                    field: "records[\(entry)] (held to strategy \(referenceName), whose read matches its sha256)",
+                    offset: manifest.records[entry].offset,
+                    expected: "the same payload (64-bit checksum \(String(expected[entry]!, radix: 16)))",
+                    actual: "other bytes (64-bit checksum \(String(read[entry]!, radix: 16)))"))
+            }
+            passes[index]!.findings = nil
+        }
+    }
+
+    /// The first manifest entry both passes read whose checksums differ.
+    package static func firstDisagreement(_ expected: [UInt64?], _ read: [UInt64?]) -> Int? {
+        zip(expected, read).enumerated().first { pair in
+            guard let want = pair.element.0, let got = pair.element.1 else { return false }
+            return want != got
+        }?.offset
+    }
+
     /// Checks the log at `path`; with a manifest, against every field of it. One validating
     /// pass per strategy, the strategies side by side on the machine's cores (each reads the
     /// file through its own descriptor), and beside them the whole file's size and sha256
@@ -113,13 +165,16 @@ public struct LogVerification: Sendable {
         fileCheck.initialize(to: nil)
         defer { fileCheck.deinitialize(count: 1).deallocate() }
         let fileSlot = UnsafeSendable(fileCheck)
+        let hashing = hashingPlan(strategies: strategies.count)
         DispatchQueue.concurrentPerform(iterations: strategies.count + (manifest == nil ? 0 : 1)) { index in
             guard index < strategies.count else {
                 fileSlot.value.pointee = Result { try ManifestVerifier(path: path, manifest: manifest!, width: width).fileDifferences() }
                 return
             }
-            slots.value[index] = pass(path: path, manifest: manifest, width: width, strategy: strategies[index], thorough: thorough)
+            slots.value[index] = pass(path: path, manifest: manifest, width: width, strategy: strategies[index],
+                                      thorough: thorough, hashing: hashing[index])
         }
+        if manifest != nil { holdToTheHashingPass(passes, path: path, manifest: manifest!, width: width, thorough: thorough) }
         for case var pass? in passes {
             if let openError = pass.openError {
                 result.openError = openError

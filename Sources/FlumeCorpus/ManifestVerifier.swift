@@ -26,10 +26,40 @@ public struct ManifestVerifier {
         return found
     }
 
+    /// Which SHA-256s a pass computes. With several strategies `LogVerification` has one pass
+    /// hash each record and another the stream, and holds every pass to the first by a 64-bit
+    /// checksum of each record: hashing a gigabyte once per strategy was most of the work.
+    public struct Hashing: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        /// Each record's payload against its entry's `sha256`.
+        public static let records = Hashing(rawValue: 1)
+        /// The payload stream against `stream_sha256` and `js_stream_sha256`.
+        public static let stream = Hashing(rawValue: 2)
+        public static let all: Hashing = [.records, .stream]
+    }
+
+    /// What one pass found.
+    public struct Findings: Sendable {
+        public var differences: [ManifestDifference] = []
+        /// Per manifest entry, a 64-bit checksum of the payload the scan read at the entry's
+        /// offset (nil where it read none there, or its SHA-256 differed).
+        public var checksums: [UInt64?] = []
+        /// A SHA-256 this pass computed disagreed with the manifest.
+        public var hashDiffered = false
+    }
+
     /// Everything a reader yields through `strategy`, held against the manifest. A read error
     /// (a typed `FlumeLogError`) is thrown: it is a failure to conform too.
     public func differences(using strategy: ReaderStrategy) throws -> [ManifestDifference] {
+        try findings(using: strategy, hashing: .all).differences
+    }
+
+    /// `differences(using:)`, computing only the SHA-256s `hashing` names; the checksums let a
+    /// caller hold this pass's reads to a pass that hashed them.
+    public func findings(using strategy: ReaderStrategy, hashing: Hashing) throws -> Findings {
         var found: [ManifestDifference] = []
+        var hashDiffered = false
         let log = try OffsetLog(path: path, width: width, access: .readOnly, strategy: strategy)
         let extent = log.openedExtent
 
@@ -62,33 +92,44 @@ public struct ManifestVerifier {
                 let field = index
                 found.expect("records[\(field)].offset", entry.offset, record.offset, at: record.offset)
                 found.expect("records[\(field)].length", entry.length, record.length, at: record.offset)
-                let digest = DataSHA256.hash(record.payload)
-                if digest != entry.digest {
+                let digest = hashing.contains(.records) ? DataSHA256.hash(record.payload) : nil
+                if let digest, digest != entry.digest {
                     found.expect("records[\(field)].sha256", entry.sha256, digest.description, at: record.offset)
+                    hashDiffered = true
                 } else if entry.offset == record.offset {
+                    // Hashed and equal, or to be held to the pass that hashed it.
                     scanned[index] = PayloadChecksum.record(offset: record.offset, payload: record.payload)
                     matched[index] = true
                 }
                 found.expect("records[\(field)].js_treats_as_deleted", entry.jsTreatsAsDeleted ?? false, record.isDeleted, at: record.offset)
             }
-            if record.isDeleted, jsHash == nil { jsHash = streamHash }
-            streamHash.update(record.payload)
-            if !record.isDeleted {
-                jsHash?.update(record.payload)
-                jsOffsets.append(record.offset)
+            if hashing.contains(.stream) {
+                if record.isDeleted, jsHash == nil { jsHash = streamHash }
+                streamHash.update(record.payload)
+                if !record.isDeleted { jsHash?.update(record.payload) }
             }
+            if !record.isDeleted { jsOffsets.append(record.offset) }
             index += 1
         }
         found.expect("record_count", manifest.recordCount, index)
         found.expect("records (entries)", manifest.records.count, index)
-        let streamDigest = streamHash.finalize().description
-        found.expect("stream_sha256", manifest.streamSHA256, streamDigest)
+        var streamDigest: String?
+        if hashing.contains(.stream) {
+            let digest = streamHash.finalize().description
+            streamDigest = digest
+            hashDiffered = hashDiffered || digest != manifest.streamSHA256
+            found.expect("stream_sha256", manifest.streamSHA256, digest)
+        }
 
         // What JS streams: deleted records skipped, both directions (the reverse scan keeps
         // offsets only: copies of the records were a gigabyte for the 1 GiB corpus).
         if let expected = manifest.streamOffsets { found.expectList("stream_offsets", expected, jsOffsets) }
         if let count = manifest.jsStreamRecordCount { found.expect("js_stream_record_count", count, jsOffsets.count) }
-        if let digest = manifest.jsStreamSHA256 { found.expect("js_stream_sha256", digest, jsHash.map { var hash = $0; return hash.finalize().description } ?? streamDigest) }
+        if let digest = manifest.jsStreamSHA256, let streamDigest {
+            let jsDigest = jsHash.map { var hash = $0; return hash.finalize().description } ?? streamDigest
+            hashDiffered = hashDiffered || digest != jsDigest
+            found.expect("js_stream_sha256", digest, jsDigest)
+        }
         var reverse: [Int64] = []
         reverse.reserveCapacity(jsOffsets.count)
         try log.forEach(.reverse, deleted: .skipped) { reverse.append($0.offset) }
@@ -106,8 +147,9 @@ public struct ManifestVerifier {
         }
 
         // Random access agrees with the scan for every record: the same bytes as the scan read
-        // where the scan matched the manifest (a 64-bit checksum of both reads, not a second
-        // SHA-256 of the data), the manifest's sha256 elsewhere.
+        // where the scan read that entry (a 64-bit checksum of both reads, not a second SHA-256
+        // of the data; the scan's own reads are hashed or held to a hashing pass), the
+        // manifest's sha256 elsewhere.
         for (index, entry) in manifest.records.enumerated() {
             let same = try log.withRecord(at: entry.offset) { record in
                 matched[index] ? PayloadChecksum.record(offset: record.offset, payload: record.payload) == scanned[index]
@@ -118,7 +160,7 @@ public struct ManifestVerifier {
                 found.expect("records[offset \(entry.offset)] read by offset", entry.sha256, digest, at: entry.offset)
             }
         }
-        return found
+        return Findings(differences: found, checksums: zip(scanned, matched).map { $1 ? $0 : nil }, hashDiffered: hashDiffered)
     }
 
     /// The size and SHA-256 of a file (or of its first `prefix` bytes), read in 1 MiB chunks.
