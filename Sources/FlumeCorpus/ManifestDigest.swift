@@ -51,16 +51,16 @@ public struct ManifestDigest: Equatable, Sendable, CustomStringConvertible {
     private static func words(fromHex digits: UnsafeRawBufferPointer) -> (UInt64, UInt64, UInt64, UInt64)? {
         guard digits.count == 64 else { return nil }
         var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        let valid = withUnsafeMutableBytes(of: &words) { bytes in
+        // Lowercase only: the text must be exactly what `Hex.encode` writes.
+        let values = Hex.lowercaseValues
+        var invalid: UInt8 = 0
+        withUnsafeMutableBytes(of: &words) { bytes in
             for index in 0..<32 {
-                let high = digits[2 * index], low = digits[2 * index + 1]
-                // Lowercase only: the text must be exactly what `Hex.encode` writes.
-                guard high < UInt8(ascii: "A") || high > UInt8(ascii: "F"), low < UInt8(ascii: "A") || low > UInt8(ascii: "F"),
-                      let high = Hex.value(high), let low = Hex.value(low) else { return false }
+                let high = values[Int(digits[2 * index])], low = values[Int(digits[2 * index + 1])]
+                invalid |= high | low
                 bytes[index] = high << 4 | low
             }
-            return true
         }
-        return valid ? words : nil
+        return invalid & 0xF0 == 0 ? words : nil
     }
 }

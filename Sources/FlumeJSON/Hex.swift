@@ -4,6 +4,15 @@ public enum Hex {
     /// `0`-`9`, `a`-`f` in value order.
     public static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// Per byte: its value as a lowercase digit, 0xFF for any other byte (a table, for the
+    /// million digests of a large manifest).
+    nonisolated(unsafe) public static let lowercaseValues: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        table.initialize(repeating: 0xFF, count: 256)
+        for (value, digit) in digits.enumerated() { table[Int(digit)] = UInt8(value) }
+        return UnsafePointer(table)
+    }()
+
     /// Two lowercase digits per byte.
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
         var text: [UInt8] = []

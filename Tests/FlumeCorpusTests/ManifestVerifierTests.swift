@@ -1,4 +1,5 @@
 import FlumeCorpus
+import FlumeJSON
 import FlumeLog
 import Foundation
 import TestSupport
@@ -49,6 +50,20 @@ final class ManifestVerifierTests: XCTestCase {
                     XCTAssertTrue(strategy.differences.contains { $0.field == field }, "\(field): \(strategy.strategy.kind)")
                 }
             }
+        }
+    }
+
+    /// A digest is held as bytes only when it is exactly 64 lowercase hex digits; any other text
+    /// is kept as written, so a verification names it as the manifest has it.
+    func testDigestsKeepTextThatIsNotLowercaseHex() {
+        let lower = String(repeating: "0123456789abcdef", count: 4)
+        let bytes: [UInt8] = (0..<32).map { UInt8(($0 % 8) * 0x22 + 0x01) }
+        XCTAssertEqual(ManifestDigest(hex: lower).description, lower)
+        XCTAssertTrue(bytes.withUnsafeBytes { ManifestDigest(hex: Hex.encode(bytes)).equals($0) })
+        for text in [lower.uppercased(), String(lower.dropLast()) + "g", String(lower.dropLast()), lower + "0",
+                     String(lower.dropLast()) + "\u{0}", String(lower.dropLast()) + "/"] {
+            XCTAssertEqual(ManifestDigest(hex: text).description, text)
+            XCTAssertFalse(bytes.withUnsafeBytes { ManifestDigest(hex: text).equals($0) })
         }
     }
 
