@@ -122,15 +122,15 @@ public struct LogVerification: Sendable {
                 && pass.findings?.hashDiffered == false
         }
         guard settled, let expected = reference.findings?.checksums else {
-            for index in passes.indices where passes[index]?.hashing != .all {
-                let strategy = passes[index]!.outcome.strategy
-                passes[index] = pass(path: path, manifest: manifest, width: width, strategy: strategy, thorough: thorough)
+            for index in passes.indices {
+                guard let earlier = passes[index], earlier.hashing != .all else { continue }
+                passes[index] = pass(path: path, manifest: manifest, width: width, strategy: earlier.outcome.strategy, thorough: thorough)
             }
             return
         }
         let referenceName = reference.outcome.strategy.kind.rawValue
         for index in passes.indices.dropFirst() {
-            guard let read = passes[index]!.findings?.checksums else { continue }
+            guard let read = passes[index]?.findings?.checksums else { continue }
             if let entry = firstDisagreement(expected, read) {
                 passes[index]!.outcome.differences.append(ManifestDifference(
                     field: "records[\(entry)] (held to strategy \(referenceName), whose read matches its sha256)",

@@ -37,6 +37,8 @@ final class UringSource: WindowLending {
     private var filled: [Int]
     private var inFlight = 0
     private var oversized: LargeRecordMapping?
+    /// Reverse scans: the stream above serves forward ones only.
+    private var readaheadBehind: BackwardReadahead
 
     /// Reads by offset submitted together: `batchSpan` bytes from each start, in a buffer of
     /// their own (allocated on the first batch), tagged apart from the stream's reads.
@@ -59,6 +61,7 @@ final class UringSource: WindowLending {
         self.ring = ring
         self.slotSize = slotSize
         self.depth = depth
+        readaheadBehind = BackwardReadahead(distance: depth * slotSize)
         let bytes = (depth + 1) * slotSize
         memory = .allocate(byteCount: bytes, alignment: 4096)
         // Pinned once instead of on every read; without the locked-memory allowance, plain reads.
@@ -114,7 +117,9 @@ final class UringSource: WindowLending {
             case .backward:
                 // One slot's worth, as `buffered` reads backwards: a window never holds more
                 // than a slot of what may since have been cut off the file.
-                try readWindow(from: max(0, offset + Int64(count) - Int64(slotSize)), upTo: slotSize)
+                let start = max(0, offset + Int64(count) - Int64(slotSize))
+                readaheadBehind.window(startingAt: start, of: file)
+                try readWindow(from: start, upTo: slotSize)
             case .random:
                 if try !takeFromBatch(offset: offset, count: count) {
                     try readWindow(from: offset, upTo: max(count, 8192))

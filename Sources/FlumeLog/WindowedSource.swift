@@ -31,7 +31,7 @@ final class WindowedSource: WindowLending {
     /// `pread`: the advice last given, and how far readahead has been requested.
     private var advised: AccessHint?
     private var readaheadEnd: Int64 = 0
-    private var readaheadLow: Int64 = .max
+    private var readaheadBehind: BackwardReadahead
     /// A record larger than the buffer, while it is borrowed.
     private var oversized: LargeRecordMapping?
 
@@ -39,6 +39,11 @@ final class WindowedSource: WindowLending {
         self.file = file
         self.refill = refill
         windowLimit = bufferSize
+        if case .pread(let readahead) = refill {
+            readaheadBehind = BackwardReadahead(distance: readahead)
+        } else {
+            readaheadBehind = BackwardReadahead(distance: 0)
+        }
         window = .allocate(capacity: 1)
         window.initialize(to: SourceWindow(base: .allocate(byteCount: bufferSize, alignment: 4096)))
     }
@@ -75,13 +80,7 @@ final class WindowedSource: WindowLending {
             try fill(from: offset, keepingFrom: offset >= windowStart && offset < windowEnd ? offset : nil)
         case .backward:
             let start = max(0, offset + Int64(count) - Int64(windowLimit))
-            if case .pread(let readahead) = refill, readahead > 0, start > 0,
-               start - Int64(readahead) / 2 < readaheadLow {
-                // Readahead runs forwards only: ask for the stretch before this window.
-                let low = max(0, start - Int64(readahead))
-                file.readAhead(offset: low, length: Int(min(start, readaheadLow) - low))
-                readaheadLow = low
-            }
+            readaheadBehind.window(startingAt: start, of: file)
             try fill(from: start, keepingFrom: nil)
         case .random:
             // A page or two around the request: the frame's head and, usually, its tail.
