@@ -104,10 +104,11 @@ public struct LogVerification: Sendable {
         return pass
     }
 
-    /// Which SHA-256s each strategy's pass computes: all of them for a single strategy; with
-    /// several, the first hashes the records and the second the stream, and the rest hash nothing.
+    /// Which SHA-256s each strategy's pass computes: the first hashes the records, the second
+    /// the stream, the rest nothing. A single strategy's stream is hashed by a scan of its own
+    /// beside its pass (`ManifestVerifier.streamFindings`).
     package static func hashingPlan(strategies count: Int) -> [ManifestVerifier.Hashing] {
-        count == 1 ? [.all] : (0..<count).map { $0 == 0 ? .records : $0 == 1 ? .stream : [] }
+        (0..<count).map { $0 == 0 ? .records : $0 == 1 ? .stream : [] }
     }
 
     /// Passes that did not hash the records are held to the one that did, record by record,
@@ -166,13 +167,32 @@ public struct LogVerification: Sendable {
         defer { fileCheck.deinitialize(count: 1).deallocate() }
         let fileSlot = UnsafeSendable(fileCheck)
         let hashing = hashingPlan(strategies: strategies.count)
-        DispatchQueue.concurrentPerform(iterations: strategies.count + (manifest == nil ? 0 : 1)) { index in
-            guard index < strategies.count else {
+        let streamApart = manifest != nil && strategies.count == 1
+        let streamCheck = UnsafeMutablePointer<Result<ManifestVerifier.Findings, any Error>?>.allocate(capacity: 1)
+        streamCheck.initialize(to: nil)
+        defer { streamCheck.deinitialize(count: 1).deallocate() }
+        let streamSlot = UnsafeSendable(streamCheck)
+        DispatchQueue.concurrentPerform(iterations: strategies.count + (manifest == nil ? 0 : 1) + (streamApart ? 1 : 0)) { index in
+            switch index {
+            case ..<strategies.count:
+                slots.value[index] = pass(path: path, manifest: manifest, width: width, strategy: strategies[index],
+                                          thorough: thorough, hashing: hashing[index])
+            case strategies.count:
                 fileSlot.value.pointee = Result { try ManifestVerifier(path: path, manifest: manifest!, width: width).fileDifferences() }
-                return
+            default:
+                streamSlot.value.pointee = Result {
+                    try ManifestVerifier(path: path, manifest: manifest!, width: width).streamFindings(using: strategies[0])
+                }
             }
-            slots.value[index] = pass(path: path, manifest: manifest, width: width, strategy: strategies[index],
-                                      thorough: thorough, hashing: hashing[index])
+        }
+        if let stream = streamCheck.pointee, var only = passes[0] {
+            // The same strategy read the same bytes: an error here is the pass's own, reported once.
+            if case .success(let findings) = stream {
+                only.outcome.differences += findings.differences
+            } else if case .failure(let error) = stream, only.outcome.error == nil, only.expectedErrorSeen == nil, only.openError == nil {
+                only.outcome.error = (error as? FlumeLogError) ?? FlumeLogError(.io, file: path, message: "\(error)")
+            }
+            passes[0] = only
         }
         if manifest != nil { holdToTheHashingPass(passes, path: path, manifest: manifest!, width: width, thorough: thorough) }
         for case var pass? in passes {

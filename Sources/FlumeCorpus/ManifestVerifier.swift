@@ -77,10 +77,8 @@ public struct ManifestVerifier {
         found.expect("since", manifest.since, log.sinceOrMinusOne)
 
         // Every complete frame in file order, tombstones included; and what JS streams, deleted
-        // records skipped, from the same pass: its hash is the stream's until the first
-        // tombstone, a copy of it from there on.
-        var streamHash = DataSHA256()
-        var jsHash: DataSHA256?
+        // records skipped, from the same pass.
+        var streamHashes = hashing.contains(.stream) ? StreamHashes() : nil
         var jsOffsets: [Int64] = []
         // Per manifest entry the scan matched (offset and sha256): the checksum of what it read.
         var scanned = [UInt64](repeating: 0, count: manifest.records.count)
@@ -103,33 +101,18 @@ public struct ManifestVerifier {
                 }
                 found.expect("records[\(field)].js_treats_as_deleted", entry.jsTreatsAsDeleted ?? false, record.isDeleted, at: record.offset)
             }
-            if hashing.contains(.stream) {
-                if record.isDeleted, jsHash == nil { jsHash = streamHash }
-                streamHash.update(record.payload)
-                if !record.isDeleted { jsHash?.update(record.payload) }
-            }
+            streamHashes?.add(record)
             if !record.isDeleted { jsOffsets.append(record.offset) }
             index += 1
         }
         found.expect("record_count", manifest.recordCount, index)
         found.expect("records (entries)", manifest.records.count, index)
-        var streamDigest: String?
-        if hashing.contains(.stream) {
-            let digest = streamHash.finalize().description
-            streamDigest = digest
-            hashDiffered = hashDiffered || digest != manifest.streamSHA256
-            found.expect("stream_sha256", manifest.streamSHA256, digest)
-        }
+        if var streamHashes, streamHashes.check(against: manifest, into: &found) { hashDiffered = true }
 
         // What JS streams: deleted records skipped, both directions (the reverse scan keeps
         // offsets only: copies of the records were a gigabyte for the 1 GiB corpus).
         if let expected = manifest.streamOffsets { found.expectList("stream_offsets", expected, jsOffsets) }
         if let count = manifest.jsStreamRecordCount { found.expect("js_stream_record_count", count, jsOffsets.count) }
-        if let digest = manifest.jsStreamSHA256, let streamDigest {
-            let jsDigest = jsHash.map { var hash = $0; return hash.finalize().description } ?? streamDigest
-            hashDiffered = hashDiffered || digest != jsDigest
-            found.expect("js_stream_sha256", digest, jsDigest)
-        }
         var reverse: [Int64] = []
         reverse.reserveCapacity(jsOffsets.count)
         try log.forEach(.reverse, deleted: .skipped) { reverse.append($0.offset) }

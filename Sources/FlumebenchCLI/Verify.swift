@@ -9,10 +9,10 @@ struct Verify: ParsableCommand {
         discussion: """
             With --manifest, checks every field of the golden manifest: records, offsets, \
             lengths, per-record sha256, stream sha256, JS stream and reverse orders, deleted \
-            records, since, and a torn tail's recovered records; with several strategies, one \
-            hashes the records and another the stream, and every strategy's reads are held to \
-            the first's record by record (64-bit checksums; a hash that disagrees has each \
-            strategy hash for itself). Without one, validates every frame in one forward pass \
+            records, since, and a torn tail's recovered records. One pass hashes the records \
+            and another the stream, side by side (a single strategy's stream by a second scan); \
+            every other strategy's reads are held to the first's record by record (64-bit \
+            checksums; a hash that disagrees has each strategy hash for itself). Without one, validates every frame in one forward pass \
             per strategy (--thorough: backwards too) and prints a summary.
 
             Exit status: 0 conforms, 1 does not (stderr names the first difference and its \
