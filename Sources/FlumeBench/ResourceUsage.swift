@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 
 /// What the kernel counted for this process: CPU time and page faults (`getrusage`), and read
 /// system calls and bytes (`/proc/self/io`). Reading it allocates nothing, so it can bracket a
@@ -27,6 +28,17 @@ public struct ResourceUsage: Sendable, Equatable {
     /// CPU time and faults of the child processes waited for so far: a whole-process case's
     /// figures (read calls are counted per process, so not for children).
     public static func children() -> ResourceUsage { kernelCounts(RUSAGE_CHILDREN) }
+
+    /// This process's peak resident memory in bytes (`VmHWM` of `/proc/self/status`), nil where
+    /// the kernel does not tell. Not `ru_maxrss`: after `exec` from a `vfork`ed child (as
+    /// `posix_spawn` does), that keeps the spawning process's peak.
+    public static func peakResidentBytes() -> Int64? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kilobytes = Int64(line.dropFirst("VmHWM:".count).trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "")
+        else { return nil }
+        return kilobytes * 1024
+    }
 
     private static func kernelCounts(_ who: __rusage_who) -> ResourceUsage {
         var usage = rusage()

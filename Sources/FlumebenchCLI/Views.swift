@@ -67,9 +67,8 @@ struct Views: ParsableCommand {
             print("\(outcome.view.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)) \(action), \(outcome.recordsApplied) records applied, since \(outcome.since ?? -1) → \(driver.statePath(outcome.view))")
         }
         if driver.skippedRecords > 0 { print("\(driver.skippedRecords) records were not SSB messages and were skipped") }
-        var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-        print(String(format: "%.2f s, peak resident %ld MB", seconds, usage.ru_maxrss / 1024))
+        let peak = ResourceUsage.peakResidentBytes().map { ", peak resident \($0 >> 20) MB" } ?? ""
+        print(String(format: "%.2f s", seconds) + peak)
     }
 
     struct Rebuild: ParsableCommand {

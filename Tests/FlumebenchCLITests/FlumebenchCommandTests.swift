@@ -97,4 +97,19 @@ final class FlumebenchCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(result.stdout, "0\t17\tline one\\nline two\n31\t3\thex:ff0010\n48\t12\t(deleted)\n74\t0\t\n")
     }
+
+    /// `views` reports its own peak memory, not its parent's: after a spawn (vfork, then exec)
+    /// `ru_maxrss` keeps the spawning process's peak, which the benchmark harness's is.
+    func testViewsReportTheirOwnPeakMemory() throws {
+        let dir = try TemporaryDirectory()
+        let ballast = UnsafeMutableRawBufferPointer.allocate(byteCount: 768 << 20, alignment: 4096)
+        defer { ballast.deallocate() }
+        for page in stride(from: 0, to: ballast.count, by: 4096) { ballast[page] = 1 }  // resident in this process
+        let result = try flumebench("views", "rebuild", try corpus("js/js-small-u32.offset"), "--dir", dir.path("views"))
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let megabytes = result.stdout.firstRange(of: "peak resident ").flatMap { Int(result.stdout[$0.upperBound...].prefix { $0.isNumber }) }
+        XCTAssertNotNil(megabytes, result.stdout)
+        XCTAssertLessThan(megabytes ?? .max, 512, "a 1 MB log's views, while this process holds 768 MiB")
+        XCTAssertGreaterThan(megabytes ?? 0, 1)
+    }
 }
