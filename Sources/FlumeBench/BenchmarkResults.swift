@@ -139,8 +139,9 @@ public struct BenchmarkResults: Codable, Sendable {
         /// repetition, in percent (`mincore`), and whether a repetition started warm anyway.
         public var residentPercent: Double?
         public var notCold: Bool?
-        /// Whole-process cases: the child's peak resident memory (`ru_maxrss`, the largest of the
-        /// repetitions), in bytes; it has no jemalloc counts the harness could read.
+        /// Whole-process cases: the child's peak resident memory (its own `VmHWM`, as it prints
+        /// it; the largest of the repetitions), in bytes; it has no jemalloc counts the harness
+        /// could read.
         public var processPeakBytes: UInt64?
 }
 
