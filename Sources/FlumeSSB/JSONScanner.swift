@@ -64,16 +64,22 @@ package struct JSONScanner {
         let contentStart = cursor
         var escaped = false
         while cursor < end {
-            // Eight bytes at a time to the first quote, backslash or control byte.
+            let byte: UInt8
+            // Eight bytes at a time to the first quote, backslash or control byte, which is
+            // taken from the loaded word (not loaded again: the string's end is on the critical path).
             if end - cursor >= 8 {
-                let mask = Self.attentionMask(UnsafeRawPointer(cursor).loadUnaligned(as: UInt64.self))
+                let word = UnsafeRawPointer(cursor).loadUnaligned(as: UInt64.self)
+                let mask = Self.attentionMask(word)
                 if mask == 0 {
                     cursor += 8
                     continue
                 }
-                cursor += mask.trailingZeroBitCount >> 3
+                let shift = mask.trailingZeroBitCount & ~7
+                cursor += shift >> 3
+                byte = UInt8(truncatingIfNeeded: word >> UInt64(shift))
+            } else {
+                byte = cursor.pointee
             }
-            let byte = cursor.pointee
             if byte == UInt8(ascii: "\"") {
                 let raw = UnsafeRawBufferPointer(start: contentStart, count: cursor - contentStart)
                 cursor += 1

@@ -31,6 +31,9 @@ public struct SSBMessage {
     /// True when the fields every SSB view needs are there.
     public var isMessage: Bool { key != nil && author != nil && sequence != nil }
 
+    /// No fields: what a record that is not a message reads as.
+    package init() {}
+
     /// Reads `payload`; with `links`, every message reference in the content is appended to it.
     /// Throws when the payload is not JSON.
     package static func scan(_ payload: UnsafeRawBufferPointer, collectingLinks: Bool,

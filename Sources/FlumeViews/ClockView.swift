@@ -16,7 +16,7 @@ final class ClockView: SSBView {
         entries = []
     }
 
-    func apply(_ message: SSBMessage, links: [JSONString], at offset: Int64) {
+    func apply(_ message: SSBMessage, links: UnsafeBufferPointer<JSONString>, at offset: Int64) {
         guard let author = message.author, let sequence = message.sequence else { return }
         let (slot, isNew) = feeds.slot(for: author)
         if isNew { entries.append([]) }

@@ -13,7 +13,7 @@ final class KeysView: SSBView {
 
     func reserve(records: Int) { offsets.reserveCapacity(records) }
 
-    func apply(_ message: SSBMessage, links: [JSONString], at offset: Int64) {
+    func apply(_ message: SSBMessage, links: UnsafeBufferPointer<JSONString>, at offset: Int64) {
         guard let key = message.key else { return }
         offsets[SSBIdentifier(message: key)] = offset
     }

@@ -86,7 +86,7 @@ final class LastView: SSBView {
         entries = []
     }
 
-    func apply(_ message: SSBMessage, links: [JSONString], at offset: Int64) {
+    func apply(_ message: SSBMessage, links: UnsafeBufferPointer<JSONString>, at offset: Int64) {
         guard let author = message.author, let key = message.key, let sequence = message.sequence else { return }
         let entry = Entry(id: SSBIdentifier(message: key), sequence: sequence,
                           timestamp: message.timestamp != nil || message.timestampNumber == nil

@@ -13,7 +13,7 @@ final class LinksView: SSBView {
 
     func reset() { backlinks = [:] }
 
-    func apply(_ message: SSBMessage, links: [JSONString], at offset: Int64) {
+    func apply(_ message: SSBMessage, links: UnsafeBufferPointer<JSONString>, at offset: Int64) {
         for link in links where link.isMessageReference {
             let target = SSBIdentifier(message: link)
             if backlinks[target]?.last != offset { backlinks[target, default: []].append(offset) }

@@ -12,7 +12,7 @@ final class TypesView: SSBView {
 
     func reset() { types = [:] }
 
-    func apply(_ message: SSBMessage, links: [JSONString], at offset: Int64) {
+    func apply(_ message: SSBMessage, links: UnsafeBufferPointer<JSONString>, at offset: Int64) {
         guard let type = message.type else { return }
         types[type.value, default: []].append(offset)
     }

@@ -38,13 +38,19 @@ public final class ViewDriver {
     /// Records that were not SSB messages (not JSON, or without key, author or sequence).
     public private(set) var skippedRecords = 0
     private var appliedInLastFeed = 0
+    /// Whether feeds may read records on a second thread (see `ViewFeed`).
+    public let parallel: Bool
+    /// Whether the last feed did read records on a second thread.
+    public private(set) var lastFeedWasParallel = false
 
-    /// `versions` overrides the version a view is built at (for migrations and tests).
+    /// `versions` overrides the version a view is built at (for migrations and tests);
+    /// `parallel: false` keeps every feed on the calling thread.
     public init(log: any ReadableLog, encoding: RecordEncoding = .json, directory: String, views kinds: [ViewKind],
-                versions: [ViewKind: Int] = [:]) {
+                versions: [ViewKind: Int] = [:], parallel: Bool = true) {
         self.log = log
         self.encoding = encoding
         self.directory = directory
+        self.parallel = parallel
         views = Set(kinds).sorted().map { $0.makeView(version: versions[$0] ?? $0.currentVersion) }
     }
 
@@ -152,26 +158,13 @@ public final class ViewDriver {
 
     /// One scan from the earliest view's position; each view gets only records past its own.
     private func feed() throws -> [ViewKind: Int] {
-        // Per-view positions as plain arrays: this loop runs once per record.
-        var positions = views.map { sinces[$0.kind] ?? -1 }
-        var counts = [Int](repeating: 0, count: views.count)
-        let earliest = positions.min() ?? -1
-        let collectLinks = views.contains { $0.needsLinks }
-        var links: [JSONString] = []
-        var skipped = 0
-        let encoding = self.encoding
-        try log.forEachRecord(.forward, from: earliest < 0 ? .beginning : .after(earliest), deleted: .skipped) { record in
-            links.removeAll(keepingCapacity: true)
-            let message = try? SSBMessage.scan(record.payload, encoding: encoding, collectingLinks: collectLinks, into: &links)
-            let usable = message?.isMessage == true
-            if !usable { skipped += 1 }
-            for index in views.indices where positions[index] < record.offset {
-                if usable { views[index].apply(message!, links: links, at: record.offset) }
-                positions[index] = record.offset
-                counts[index] += 1
-            }
-        }
-        skippedRecords += skipped
+        let start = views.map { sinces[$0.kind] ?? -1 }
+        let earliest = start.min() ?? -1
+        let feed = ViewFeed(views: views, positions: start, encoding: encoding, parallel: parallel)
+        try log.forEachRecord(.forward, from: earliest < 0 ? .beginning : .after(earliest), deleted: .skipped) { feed.add($0) }
+        let (positions, counts) = feed.finish()
+        lastFeedWasParallel = feed.wasParallel
+        skippedRecords += feed.skipped
         var applied: [ViewKind: Int] = [:]
         for (index, view) in views.enumerated() {
             if positions[index] >= 0 { sinces[view.kind] = positions[index] }

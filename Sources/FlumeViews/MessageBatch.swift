@@ -1,0 +1,138 @@
+import FlumeLog
+import FlumeSSB
+import Synchronization
+
+/// Records copied out of a scan, so that two threads can read their fields at once: each
+/// payload's bytes in one arena (they outlive the scan's borrow; go-ssb's records are
+/// converted to their JS record on the way in), then each record's fields and links once
+/// scanned. Scanning threads claim runs of `chunk` records until none are left, so neither
+/// waits on a fixed share. One batch serves a whole feed: nothing is allocated per record.
+final class MessageBatch: @unchecked Sendable {
+    /// A batch is full at this many records, or when the next payload does not fit its bytes.
+    static let recordLimit = 4096
+    static let initialBytes = 4 << 20
+    /// Records claimed at a time.
+    static let chunk = 32
+
+    /// What one thread's part of a scan collected.
+    final class Part {
+        var links: [JSONString] = []
+        /// Records that were not SSB messages.
+        var skipped = 0
+    }
+
+    let collectsLinks: Bool
+    /// How the arena's records are written: go-ssb's are JS JSON there.
+    private let arenaEncoding: RecordEncoding
+    private let convertsGoSSB: Bool
+    private(set) var count = 0
+    let offsets = UnsafeMutableBufferPointer<Int64>.allocate(capacity: recordLimit)
+    /// Where each payload lies in the arena; nil when it could not be read at all.
+    private let spans = UnsafeMutableBufferPointer<Range<Int>?>.allocate(capacity: recordLimit)
+    let messages = UnsafeMutableBufferPointer<SSBMessage>.allocate(capacity: recordLimit)
+    private let linkRanges = UnsafeMutableBufferPointer<Range<Int>>.allocate(capacity: recordLimit)
+    /// Which part's links each record's range is in.
+    private let linkParts = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: recordLimit)
+    /// The first record not yet claimed for scanning.
+    private let claimed = Atomic<Int>(0)
+    private var arena: UnsafeMutableRawPointer
+    private var arenaCapacity: Int
+    private var arenaUsed = 0
+    /// One per scanning thread: the caller's is 0.
+    let parts = [Part(), Part()]
+
+    init(encoding: RecordEncoding, collectsLinks: Bool) {
+        self.collectsLinks = collectsLinks
+        convertsGoSSB = encoding == .goSSB
+        arenaEncoding = convertsGoSSB ? .json : encoding
+        arenaCapacity = Self.initialBytes
+        arena = UnsafeMutableRawPointer.allocate(byteCount: arenaCapacity, alignment: 16)
+    }
+
+    deinit {
+        offsets.deallocate()
+        spans.deallocate()
+        messages.deallocate()
+        linkRanges.deallocate()
+        linkParts.deallocate()
+        arena.deallocate()
+    }
+
+    /// Copies a record in; false when the batch is full (hand it on, `reset()`, add again).
+    func add(_ record: Record) -> Bool {
+        guard count < Self.recordLimit else { return false }
+        if convertsGoSSB {
+            guard let converted = try? GoSSBMessage.jsRecord(of: record.payload) else {
+                return place(record.offset, UnsafeRawBufferPointer(start: nil, count: 0), readable: false)
+            }
+            return converted.withUnsafeBytes { place(record.offset, $0, readable: true) }
+        }
+        return place(record.offset, record.payload, readable: true)
+    }
+
+    private func place(_ offset: Int64, _ payload: UnsafeRawBufferPointer, readable: Bool) -> Bool {
+        if arenaUsed + payload.count > arenaCapacity {
+            guard count == 0 else { return false }
+            // One record larger than the arena: the arena grows to hold it.
+            arena.deallocate()
+            arenaCapacity = payload.count
+            arena = UnsafeMutableRawPointer.allocate(byteCount: arenaCapacity, alignment: 16)
+        }
+        if payload.count > 0 { (arena + arenaUsed).copyMemory(from: payload.baseAddress!, byteCount: payload.count) }
+        offsets[count] = offset
+        spans[count] = readable ? arenaUsed..<arenaUsed + payload.count : nil
+        arenaUsed += payload.count
+        count += 1
+        return true
+    }
+
+    /// Reads the fields of records not yet claimed, `chunk` at a time, until none are left;
+    /// `part` names the calling thread's scratch.
+    func scanUnclaimed(part: Int) {
+        let scratch = parts[part]
+        while true {
+            let first = claimed.add(Self.chunk, ordering: .relaxed).oldValue
+            guard first < count else { return }
+            for index in first..<min(count, first + Self.chunk) { scan(index, into: scratch, part: part) }
+        }
+    }
+
+    private func scan(_ index: Int, into scratch: Part, part: Int) {
+        let linksBefore = scratch.links.count
+        var message = SSBMessage()
+        if let span = spans[index] {
+            let payload = UnsafeRawBufferPointer(start: arena + span.lowerBound, count: span.count)
+            if let scanned = try? SSBMessage.scan(payload, encoding: arenaEncoding, collectingLinks: collectsLinks,
+                                                  into: &scratch.links) {
+                message = scanned
+            }
+        }
+        if !message.isMessage { scratch.skipped += 1 }
+        messages[index] = message
+        linkRanges[index] = linksBefore..<scratch.links.count
+        linkParts[index] = UInt8(part)
+    }
+
+    /// Calls `body` with a function giving each record's links (empty unless collected).
+    func withLinks<Result>(_ body: ((Int) -> UnsafeBufferPointer<JSONString>) -> Result) -> Result {
+        parts[0].links.withUnsafeBufferPointer { first in
+            parts[1].links.withUnsafeBufferPointer { second in
+                body { index in UnsafeBufferPointer(rebasing: (linkParts[index] == 0 ? first : second)[linkRanges[index]]) }
+            }
+        }
+    }
+
+    /// Records that were not SSB messages, over both parts.
+    var skipped: Int { parts[0].skipped + parts[1].skipped }
+
+    /// Empties the batch, keeping its memory.
+    func reset() {
+        count = 0
+        arenaUsed = 0
+        claimed.store(0, ordering: .relaxed)
+        for part in parts {
+            part.links.removeAll(keepingCapacity: true)
+            part.skipped = 0
+        }
+    }
+}
