@@ -55,6 +55,11 @@ package struct Digest32: Hashable {
         extraBits = extra
     }
 
+    /// An identifier of `kind` in its canonical form; nil for anything else.
+    package init?(_ text: JSONString, _ kind: SSBIdentifier.Kind) {
+        self.init(text, sigil: kind.sigil, suffix: kind.suffix)
+    }
+
     /// Appends sigil + base64 + `=` (the suffix is the caller's): no `String` on the way, for
     /// state files that write a million keys.
     package func appendText(sigil: UInt8, to out: inout [UInt8]) {

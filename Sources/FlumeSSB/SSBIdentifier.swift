@@ -16,7 +16,7 @@ package enum SSBIdentifier: Hashable {
     }
 
     package init(_ string: JSONString, _ kind: Kind) {
-        if let digest = Digest32(string, sigil: kind.sigil, suffix: kind.suffix) {
+        if let digest = Digest32(string, kind) {
             self = .digest(digest)
         } else {
             self = .text(string.value)

@@ -16,11 +16,11 @@ final class ClockView: SSBView {
         entries = []
     }
 
-    func apply(_ message: SSBMessage, links: UnsafeBufferPointer<JSONString>, at offset: Int64) {
-        guard let author = message.author, let sequence = message.sequence else { return }
-        let (slot, isNew) = feeds.slot(for: author)
+    func apply(_ record: ViewRecord) {
+        guard record.message.author != nil, let sequence = record.message.sequence else { return }
+        let (slot, isNew) = feeds.slot(for: record)
         if isNew { entries.append([]) }
-        entries[slot].append((sequence, offset))
+        entries[slot].append((sequence, record.offset))
     }
 
     /// Sorted by feed, then sequence: feeds sorted once, each feed's entries (nearly always in

@@ -12,11 +12,12 @@ struct FeedTable {
     private var index: [SSBIdentifier: Int] = [:]
     private var recent = RecentFeed()
 
-    /// The feed's number, and whether this is its first record.
+    /// The number of the record's feed (it has an author), and whether this is its first record.
     @inline(__always)
-    mutating func slot(for author: JSONString) -> (slot: Int, isNew: Bool) {
+    mutating func slot(for record: ViewRecord) -> (slot: Int, isNew: Bool) {
+        let author = record.message.author!
         if recent.matches(author) { return (recent.slot, false) }
-        let (slot, isNew) = slot(for: SSBIdentifier(feed: author))
+        let (slot, isNew) = slot(for: record.author!)
         recent.remember(author, slot: slot)
         return (slot, isNew)
     }

@@ -13,9 +13,9 @@ final class KeysView: SSBView {
 
     func reserve(records: Int) { offsets.reserveCapacity(records) }
 
-    func apply(_ message: SSBMessage, links: UnsafeBufferPointer<JSONString>, at offset: Int64) {
-        guard let key = message.key else { return }
-        offsets[SSBIdentifier(message: key)] = offset
+    func apply(_ record: ViewRecord) {
+        guard let key = record.key else { return }
+        offsets[key] = record.offset
     }
 
     /// Members in log order: a dictionary's own order changes with each process's hash seed,

@@ -86,12 +86,13 @@ final class LastView: SSBView {
         entries = []
     }
 
-    func apply(_ message: SSBMessage, links: UnsafeBufferPointer<JSONString>, at offset: Int64) {
-        guard let author = message.author, let key = message.key, let sequence = message.sequence else { return }
-        let entry = Entry(id: SSBIdentifier(message: key), sequence: sequence,
+    func apply(_ record: ViewRecord) {
+        let message = record.message
+        guard message.author != nil, let key = record.key, let sequence = message.sequence else { return }
+        let entry = Entry(id: key, sequence: sequence,
                           timestamp: message.timestamp != nil || message.timestampNumber == nil
                               ? NumberText(message.timestamp) : NumberText(number: message.timestampNumber!))
-        let (slot, isNew) = feeds.slot(for: author)
+        let (slot, isNew) = feeds.slot(for: record)
         if isNew { entries.append(entry) } else { entries[slot] = entry }
     }
 

@@ -13,10 +13,10 @@ final class LinksView: SSBView {
 
     func reset() { backlinks = [:] }
 
-    func apply(_ message: SSBMessage, links: UnsafeBufferPointer<JSONString>, at offset: Int64) {
-        for link in links where link.isMessageReference {
+    func apply(_ record: ViewRecord) {
+        for link in record.links where link.isMessageReference {
             let target = SSBIdentifier(message: link)
-            if backlinks[target]?.last != offset { backlinks[target, default: []].append(offset) }
+            if backlinks[target]?.last != record.offset { backlinks[target, default: []].append(record.offset) }
         }
     }
 

@@ -29,7 +29,9 @@ final class MessageBatch: @unchecked Sendable {
     let offsets = UnsafeMutableBufferPointer<Int64>.allocate(capacity: recordLimit)
     /// Where each payload lies in the arena; nil when it could not be read at all.
     private let spans = UnsafeMutableBufferPointer<Range<Int>?>.allocate(capacity: recordLimit)
-    let messages = UnsafeMutableBufferPointer<SSBMessage>.allocate(capacity: recordLimit)
+    /// Each record as scanned (links are attached when applied); `message.isMessage` is false
+    /// for a record that is not an SSB message.
+    let records = UnsafeMutableBufferPointer<ViewRecord>.allocate(capacity: recordLimit)
     private let linkRanges = UnsafeMutableBufferPointer<Range<Int>>.allocate(capacity: recordLimit)
     /// Which part's links each record's range is in.
     private let linkParts = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: recordLimit)
@@ -52,7 +54,7 @@ final class MessageBatch: @unchecked Sendable {
     deinit {
         offsets.deallocate()
         spans.deallocate()
-        messages.deallocate()
+        records.deallocate()
         linkRanges.deallocate()
         linkParts.deallocate()
         arena.deallocate()
@@ -108,7 +110,8 @@ final class MessageBatch: @unchecked Sendable {
             }
         }
         if !message.isMessage { scratch.skipped += 1 }
-        messages[index] = message
+        records[index] = ViewRecord(message: message, links: UnsafeBufferPointer(start: nil, count: 0), offset: offsets[index],
+                                    keyDigest: message.key.flatMap { Digest32($0, .message) })
         linkRanges[index] = linksBefore..<scratch.links.count
         linkParts[index] = UInt8(part)
     }

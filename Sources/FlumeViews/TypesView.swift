@@ -12,9 +12,9 @@ final class TypesView: SSBView {
 
     func reset() { types = [:] }
 
-    func apply(_ message: SSBMessage, links: UnsafeBufferPointer<JSONString>, at offset: Int64) {
-        guard let type = message.type else { return }
-        types[type.value, default: []].append(offset)
+    func apply(_ record: ViewRecord) {
+        guard let type = record.message.type else { return }
+        types[type.value, default: []].append(record.offset)
     }
 
     func writeValue(to json: inout JSONText) {

@@ -90,13 +90,17 @@ final class ViewFeed: @unchecked Sendable {
 
     /// Gives every view the batch's records past its position, in order, then empties the batch.
     private func apply(_ batch: MessageBatch) {
-        let offsets = batch.offsets, messages = batch.messages, count = batch.count
+        let records = batch.records, count = batch.count
         batch.withLinks { links in
             for (viewIndex, view) in views.enumerated() {
                 var position = positions[viewIndex], applied = 0
-                for index in 0..<count where position < offsets[index] {
-                    if messages[index].isMessage { view.apply(messages[index], links: links(index), at: offsets[index]) }
-                    position = offsets[index]
+                for index in 0..<count where position < records[index].offset {
+                    if records[index].message.isMessage {
+                        var record = records[index]
+                        record.links = links(index)
+                        view.apply(record)
+                    }
+                    position = records[index].offset
                     applied += 1
                 }
                 positions[viewIndex] = position

@@ -42,7 +42,7 @@ protocol SSBView: AnyObject {
     func reset()
     /// Room for about this many records, so a rebuild does not rehash as it grows.
     func reserve(records: Int)
-    func apply(_ message: SSBMessage, links: UnsafeBufferPointer<JSONString>, at offset: Int64)
+    func apply(_ record: ViewRecord)
     /// The `value` of the state file.
     func writeValue(to json: inout JSONText)
     /// Restores from a parsed state file's `value`; throws when it has the wrong shape.
