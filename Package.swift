@@ -51,7 +51,7 @@ let package = Package(
         ),
         // BIPF, ssb-db2's binary JSON: encoded and decoded exactly as JS bipf 1.9.0, read in place.
         .target(name: "FlumeBIPF", dependencies: ["FlumeJSON"]),
-        .target(name: "FlumeViews", dependencies: ["FlumeLog", "FlumeJSON", "FlumeSSB"]),
+        .target(name: "FlumeViews", dependencies: ["FlumeLog", "FlumeJSON", "FlumeSSB", "CFlumeMemory"]),
         .target(name: "FlumeFuzzing", dependencies: ["FlumeLog", "FlumeBIPF", "FlumeJSON", "FlumeSSB"]),
         // libFuzzer target (scripts/fuzz builds it with -sanitize=fuzzer); a plain build replays inputs.
         .executableTarget(name: "flumefuzz", dependencies: ["FlumeFuzzing"]),

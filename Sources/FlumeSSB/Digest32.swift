@@ -4,10 +4,18 @@ import Glibc
 
 /// The 32 bytes of an SSB identifier, with its sigil and suffix implied by where it is used.
 package struct Digest32: Hashable {
-    var words: (UInt64, UInt64, UInt64, UInt64)
+    package private(set) var words: (UInt64, UInt64, UInt64, UInt64)
     /// The 2 bits past the 32 bytes that 43 base64 digits carry: zero in canonical base64,
     /// kept so that any id round-trips to exactly its text.
     var extraBits: UInt8
+
+    /// All zero bits: a placeholder (for an empty table slot).
+    package static let zero = Digest32(words: (0, 0, 0, 0), extraBits: 0)
+
+    private init(words: (UInt64, UInt64, UInt64, UInt64), extraBits: UInt8) {
+        self.words = words
+        self.extraBits = extraBits
+    }
 
     package static func == (a: Digest32, b: Digest32) -> Bool {
         a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2 && a.words.3 == b.words.3

@@ -11,6 +11,9 @@ import Foundation
 /// `parallelThreshold` records, or on one core, stays on the calling thread.
 final class ViewFeed: @unchecked Sendable {
     static let parallelThreshold = 256
+    /// How many records ahead a view's `prefetch` is called: a cache miss or so per record,
+    /// and far enough ahead for the memory's latency.
+    static let prefetchDistance = 8
 
     private let views: [SSBView]
     /// Per view: the offset of the last record it has seen (-1: none), and how many it took.
@@ -94,7 +97,9 @@ final class ViewFeed: @unchecked Sendable {
         batch.withLinks { links in
             for (viewIndex, view) in views.enumerated() {
                 var position = positions[viewIndex], applied = 0
+                let prefetchDistance = view.prefetches ? Self.prefetchDistance : count
                 for index in 0..<count where position < records[index].offset {
+                    if index + prefetchDistance < count { view.prefetch(records[index + prefetchDistance]) }
                     if records[index].message.isMessage {
                         var record = records[index]
                         record.links = links(index)

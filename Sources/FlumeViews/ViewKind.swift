@@ -43,6 +43,10 @@ protocol SSBView: AnyObject {
     /// Room for about this many records, so a rebuild does not rehash as it grows.
     func reserve(records: Int)
     func apply(_ record: ViewRecord)
+    /// Whether `prefetch` does anything: then it is called a few records ahead of `apply`.
+    var prefetches: Bool { get }
+    /// Starts bringing in what applying `record` will touch.
+    func prefetch(_ record: ViewRecord)
     /// The `value` of the state file.
     func writeValue(to json: inout JSONText)
     /// Restores from a parsed state file's `value`; throws when it has the wrong shape.
@@ -51,5 +55,7 @@ protocol SSBView: AnyObject {
 
 extension SSBView {
     var needsLinks: Bool { false }
+    var prefetches: Bool { false }
+    func prefetch(_ record: ViewRecord) {}
     func reserve(records: Int) {}
 }

@@ -6,7 +6,8 @@ import XCTest
 
 /// Feeds that read records on a second thread build exactly what one thread builds: over
 /// several batches, with a record larger than a batch's arena, records that are not messages,
-/// escaped and private content, and views resumed from different positions.
+/// escaped and private content, repeated and non-canonical keys, and views resumed from
+/// different positions.
 final class ViewFeedTests: XCTestCase {
     /// A pretty-printed SSB record, as JS writes it; some are not messages at all.
     private func record(_ index: Int) -> [UInt8] {
@@ -32,9 +33,11 @@ final class ViewFeedTests: XCTestCase {
             """
         }
         let author = index % 1499 == 700 ? "" : "\"author\": \"\(id("@", feed + 100_000, ".ed25519"))\",\n    "
+        // Now and then a key seen before, or one that is not canonical.
+        let key = index % 1000 == 999 ? id("%", index - 500, ".sha256") : index % 777 == 1 ? "%short\(index).sha256" : id("%", index, ".sha256")
         return Array("""
         {
-          "key": "\(id("%", index, ".sha256"))",
+          "key": "\(key)",
           "value": {
             "previous": null,
             \(author)"sequence": \(index / 37 + 1),
@@ -67,6 +70,27 @@ final class ViewFeedTests: XCTestCase {
         XCTAssertEqual(one.skippedRecords, 10 + 7, "10 records are not JSON and 7 have no author")
         let types = String(decoding: expected[.types]!, as: UTF8.self)
         XCTAssertTrue(types.contains("\"post\":{\"count\":3629"), "escaped and plain post types are one type")
+    }
+
+    /// The keys view holds every message's key with the offset of its latest record, whether
+    /// the key is canonical or not, as a JS object assigned in log order does.
+    func testKeysHoldEachKeysLatestOffset() throws {
+        let dir = try TemporaryDirectory()
+        let log = try OffsetLog(path: dir.path("log.offset"))
+        try log.append(batch: (0..<10_000).map(record))
+        var expected: [String: Int64] = [:]
+        try log.forEach(deleted: .skipped) { record in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(record.payload)) as? [String: Any],
+                  let key = object["key"] as? String, (object["value"] as? [String: Any])?["author"] != nil else { return }
+            expected[key] = record.offset
+        }
+        XCTAssertEqual(expected.count, 10_000 - 10 - 7 - 10, "not JSON, no author, repeated keys")
+        let driver = ViewDriver(log: log, directory: dir.path("views"), views: [.keys])
+        try driver.rebuild()
+        let state = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: driver.statePath(.keys)))) as! [String: Any]
+        let keys = (state["value"] as! [String: NSNumber]).mapValues(\.int64Value)
+        XCTAssertEqual(keys, expected)
+        XCTAssertTrue(keys.keys.contains("%short1.sha256"))
     }
 
     /// Views at different positions: `last` and `clock` resume from the first half of the log
