@@ -3,9 +3,9 @@ import FlumeSSB
 import Foundation
 
 /// One pass of records into a set of views, a batch at a time. With a worker thread, reading
-/// a batch's fields (most of the work) overlaps everything else: when a batch is full the
-/// worker starts on it, the calling thread applies the batch before it to the views and then
-/// helps read this one, and goes back to filling. The views are only ever touched by the
+/// the records' fields (most of the work) overlaps everything else: the worker reads a batch
+/// while the calling thread fills it; when it is full, the calling thread applies the batch
+/// before it to the views, helps read what is left of this one, and goes back to filling. The views are only ever touched by the
 /// calling thread, in log order, each with only the records past its own position; so what
 /// they allocate is the caller's, as a single-threaded feed's would be. A feed of fewer than
 /// `parallelThreshold` records, or on one core, stays on the calling thread.
@@ -22,8 +22,8 @@ final class ViewFeed: @unchecked Sendable {
     /// One batch fills while the other is being read.
     private let batches: [MessageBatch]
     private var filling = 0
-    /// `batches[filling]`, held without a retain and release per record.
-    private unowned(unsafe) var current: MessageBatch
+    /// `batches[filling]`, used without a retain and release per record (`batches` holds it).
+    private var current: Unmanaged<MessageBatch>
     /// The batch read but not yet applied, if any.
     private var pending: MessageBatch?
     private var worker: PairedWorker?
@@ -42,24 +42,26 @@ final class ViewFeed: @unchecked Sendable {
         counts = Array(repeating: 0, count: views.count)
         let collectsLinks = views.contains { $0.needsLinks }
         batches = (0..<2).map { _ in MessageBatch(encoding: encoding, collectsLinks: collectsLinks) }
-        current = batches[0]
+        current = .passUnretained(batches[0])
         working = batches[0]
     }
 
-    deinit { worker?.stop() }
+    deinit { endWorker() }
 
     func add(_ record: Record) {
-        if current.add(record) { return }
+        if current._withUnsafeGuaranteedRef({ $0.add(record) }) { return }
         flush()
-        let added = current.add(record)
+        let added = current._withUnsafeGuaranteedRef { $0.add(record) }
         assert(added, "an empty batch takes any record")
     }
 
-    /// Hands the filling batch on: read here at once without a worker; with one, read by
-    /// both threads, after the batch before it is applied.
+    /// Hands the filling batch on. Without a worker it is read and applied here. With one,
+    /// the worker has been reading it as it filled: the batch before it is applied while the
+    /// worker finishes, this thread helps, and the worker moves on to the next batch.
     private func flush() {
-        let batch = current
+        let batch = current.takeUnretainedValue()
         guard batch.count > 0 else { return }
+        batch.seal()
         if worker == nil, canRunInParallel, batch.count >= Self.parallelThreshold {
             worker = PairedWorker { [unowned self] in working.scanUnclaimed(part: 1) }
             wasParallel = true
@@ -69,42 +71,51 @@ final class ViewFeed: @unchecked Sendable {
             apply(batch)
             return
         }
-        // The worker is done with the pending batch (every record of it is read): apply it
-        // while the worker starts on this one, then help.
-        worker.wait()
-        working = batch
-        worker.start()
+        if !worker.isBusy {
+            // The first batch of a parallel feed filled before there was a worker.
+            working = batch
+            worker.start()
+        }
         if let pending { apply(pending) }
         batch.scanUnclaimed(part: 0)
+        worker.wait()
         pending = batch
         filling = 1 - filling
-        current = batches[filling]
+        current = .passUnretained(batches[filling])
+        working = batches[filling]
+        worker.start()
     }
 
     /// Feeds what is left and ends the worker; then the views' positions and counts.
     func finish() -> (positions: [Int64], counts: [Int]) {
         flush()
-        worker?.stop()
-        worker = nil
+        endWorker()
         if let pending { apply(pending) }
         pending = nil
         return (positions, counts)
+    }
+
+    /// Seals the batch the worker may be waiting on, so that it returns, and stops it.
+    private func endWorker() {
+        guard let worker else { return }
+        current.takeUnretainedValue().seal()
+        worker.stop()
+        self.worker = nil
     }
 
     /// Gives every view the batch's records past its position, in order, then empties the batch.
     private func apply(_ batch: MessageBatch) {
         let records = batch.records, count = batch.count
         batch.withLinks { links in
+            if batch.collectsLinks {
+                for index in 0..<count { records[index].links = links(index) }
+            }
             for (viewIndex, view) in views.enumerated() {
                 var position = positions[viewIndex], applied = 0
                 let prefetchDistance = view.prefetches ? Self.prefetchDistance : count
                 for index in 0..<count where position < records[index].offset {
                     if index + prefetchDistance < count { view.prefetch(records[index + prefetchDistance]) }
-                    if records[index].message.isMessage {
-                        var record = records[index]
-                        record.links = links(index)
-                        view.apply(record)
-                    }
+                    if records[index].message.isMessage { view.apply(records[index]) }
                     position = records[index].offset
                     applied += 1
                 }

@@ -72,6 +72,27 @@ final class ViewFeedTests: XCTestCase {
         XCTAssertTrue(types.contains("\"post\":{\"count\":3629"), "escaped and plain post types are one type")
     }
 
+    /// A log found damaged past the first batches: the feed throws the reader's error, and its
+    /// worker thread, waiting on a batch that will not fill, is ended (the call returns).
+    func testDamageFoundMidwayThrowsAndEndsTheWorker() throws {
+        try requireSecondCore()
+        let dir = try TemporaryDirectory()
+        let path = dir.path("log.offset")
+        let log = try OffsetLog(path: path)
+        try log.append(batch: (0..<10_000).map(record))
+        var offsets: [Int64] = []
+        try log.forEach(deleted: .visible) { offsets.append($0.offset) }
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: path))
+        try handle.seek(toOffset: UInt64(offsets[9_000]))
+        try handle.write(contentsOf: [0x7F, 0xFF, 0xFF, 0xFF])
+        try handle.close()
+        let damaged = try OffsetLog(path: path, access: .readOnly)
+        let driver = ViewDriver(log: damaged, directory: dir.path("views"), views: ViewKind.allCases)
+        XCTAssertThrowsError(try driver.rebuild()) { error in
+            XCTAssertTrue("\(error)".contains("\(offsets[9_000])"), "the error names the damaged frame: \(error)")
+        }
+    }
+
     /// The keys view holds every message's key with the offset of its latest record, whether
     /// the key is canonical or not, as a JS object assigned in log order does.
     func testKeysHoldEachKeysLatestOffset() throws {
