@@ -1,42 +1,110 @@
 import FlumeSSB
 import FlumeJSON
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Content type → how many records have it and their offsets. Private (boxed) messages have no
 /// visible type and are counted under no type.
 final class TypesView: SSBView {
     let kind = ViewKind.types
     let version: Int
-    private var types: [String: [Int64]] = [:]
+    /// Per type, in the order first met: its name and its records' offsets.
+    private var names: [String] = []
+    private var offsets: [[Int64]] = []
+    private var slots: [String: Int] = [:]
+    /// The last few types met, by their raw bytes: a record's type is nearly always one of a
+    /// few, and comparing bytes costs less than making a `String` and hashing it per record.
+    private var recent = RecentTypes()
 
     init(version: Int) { self.version = version }
 
-    func reset() { types = [:] }
+    func reset() {
+        names = []
+        offsets = []
+        slots = [:]
+        recent = RecentTypes()
+    }
 
     func apply(_ record: ViewRecord) {
         guard let type = record.message.type else { return }
-        types[type.value, default: []].append(record.offset)
+        offsets[slot(for: type)].append(record.offset)
+    }
+
+    private func slot(for type: JSONString) -> Int {
+        if !type.escaped, let slot = recent.slot(for: type.raw) { return slot }
+        let slot = slot(named: type.value)
+        if !type.escaped { recent.remember(type.raw, slot: slot) }
+        return slot
+    }
+
+    private func slot(named name: String) -> Int {
+        if let slot = slots[name] { return slot }
+        slots[name] = names.count
+        names.append(name)
+        offsets.append([])
+        return names.count - 1
     }
 
     func writeValue(to json: inout JSONText) {
-        json.object(types.sorted { $0.key < $1.key }) { json, pair in
-            json.key(pair.key)
+        json.object(zip(names, offsets).sorted { $0.0 < $1.0 }) { json, pair in
+            json.key(pair.0)
             json.raw("{\"count\":")
-            json.number(Int64(pair.value.count))
+            json.number(Int64(pair.1.count))
             json.raw(",\"offsets\":")
-            json.array(pair.value) { $0.number($1) }
+            json.array(pair.1) { $0.number($1) }
             json.raw("}")
         }
     }
 
     func load(value: JSValue) throws(ViewError) {
         guard let object = value.objectValue else { throw ViewError(.stateShape, view: .types, message: "value is not an object") }
-        types = [:]
+        reset()
         for (type, item) in object.members {
             guard let offsets = item["offsets"]?.arrayValue?.compactMap(\.integerValue),
                   offsets.count == item["offsets"]?.arrayValue?.count else {
                 throw ViewError(.stateShape, view: .types, message: "bad entry for \(type)")
             }
-            types[type] = offsets
+            self.offsets[slot(named: type)] = offsets
+        }
+    }
+}
+
+/// Up to eight types by their raw bytes (up to 24 each), with their slots.
+struct RecentTypes {
+    private static let capacity = 8, longest = 24
+    private var bytes = [UInt8](repeating: 0, count: capacity * longest)
+    private var lengths: [Int] = []
+    private var slots: [Int] = []
+    private var next = 0
+
+    func slot(for raw: UnsafeRawBufferPointer) -> Int? {
+        guard raw.count <= Self.longest, let base = raw.baseAddress else { return nil }
+        return bytes.withUnsafeBytes { stored in
+            for index in lengths.indices where lengths[index] == raw.count
+                && memcmp(stored.baseAddress! + index * Self.longest, base, raw.count) == 0 {
+                return slots[index]
+            }
+            return nil
+        }
+    }
+
+    mutating func remember(_ raw: UnsafeRawBufferPointer, slot: Int) {
+        guard raw.count <= Self.longest else { return }
+        let index: Int
+        if lengths.count < Self.capacity {
+            index = lengths.count
+            lengths.append(raw.count)
+            slots.append(slot)
+        } else {
+            index = next
+            next = (next + 1) % Self.capacity
+            lengths[index] = raw.count
+            slots[index] = slot
+        }
+        bytes.withUnsafeMutableBytes { stored in
+            if raw.count > 0 { (stored.baseAddress! + index * Self.longest).copyMemory(from: raw.baseAddress!, byteCount: raw.count) }
         }
     }
 }
