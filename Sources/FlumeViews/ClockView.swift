@@ -16,11 +16,11 @@ final class ClockView: SSBView {
         entries = []
     }
 
-    func apply(_ record: ViewRecord) {
-        guard record.message.author != nil, let sequence = record.message.sequence else { return }
+    func apply(_ record: UnsafePointer<ViewRecord>) {
+        guard record.pointee.message.author != nil, let sequence = record.pointee.message.sequence else { return }
         let (slot, isNew) = feeds.slot(for: record)
         if isNew { entries.append([]) }
-        entries[slot].append((sequence, record.offset))
+        entries[slot].append((sequence, record.pointee.offset))
     }
 
     /// Sorted by feed, then sequence: feeds sorted once, each feed's entries (nearly always in

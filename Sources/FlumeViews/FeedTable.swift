@@ -14,10 +14,10 @@ struct FeedTable {
 
     /// The number of the record's feed (it has an author), and whether this is its first record.
     @inline(__always)
-    mutating func slot(for record: ViewRecord) -> (slot: Int, isNew: Bool) {
-        let author = record.message.author!
+    mutating func slot(for record: UnsafePointer<ViewRecord>) -> (slot: Int, isNew: Bool) {
+        let author = record.pointee.message.author!
         if recent.matches(author) { return (recent.slot, false) }
-        let (slot, isNew) = slot(for: record.author!)
+        let (slot, isNew) = slot(for: record.pointee.author!)
         recent.remember(author, slot: slot)
         return (slot, isNew)
     }

@@ -16,15 +16,15 @@ final class KeysView: SSBView {
     let prefetches = true
 
     @inline(__always)
-    func prefetch(_ record: ViewRecord) {
-        if let digest = record.keyDigest { offsets.prefetch(digest) }
+    func prefetch(_ record: UnsafePointer<ViewRecord>) {
+        if let digest = record.pointee.keyDigest { offsets.prefetch(digest) }
     }
 
-    func apply(_ record: ViewRecord) {
-        if let digest = record.keyDigest {
-            offsets.set(digest, record.offset)
-        } else if let key = record.key {
-            offsets.set(key, record.offset)
+    func apply(_ record: UnsafePointer<ViewRecord>) {
+        if let digest = record.pointee.keyDigest {
+            offsets.set(digest, record.pointee.offset)
+        } else if let key = record.pointee.key {
+            offsets.set(key, record.pointee.offset)
         }
     }
 

@@ -86,9 +86,9 @@ final class LastView: SSBView {
         entries = []
     }
 
-    func apply(_ record: ViewRecord) {
-        let message = record.message
-        guard message.author != nil, let key = record.key, let sequence = message.sequence else { return }
+    func apply(_ record: UnsafePointer<ViewRecord>) {
+        let message = record.pointee.message
+        guard message.author != nil, let key = record.pointee.key, let sequence = message.sequence else { return }
         let entry = Entry(id: key, sequence: sequence,
                           timestamp: message.timestamp != nil || message.timestampNumber == nil
                               ? NumberText(message.timestamp) : NumberText(number: message.timestampNumber!))

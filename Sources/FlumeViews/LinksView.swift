@@ -13,10 +13,11 @@ final class LinksView: SSBView {
 
     func reset() { backlinks = [:] }
 
-    func apply(_ record: ViewRecord) {
-        for link in record.links where link.isMessageReference {
+    func apply(_ record: UnsafePointer<ViewRecord>) {
+        let offset = record.pointee.offset
+        for link in record.pointee.links where link.isMessageReference {
             let target = SSBIdentifier(message: link)
-            if backlinks[target]?.last != record.offset { backlinks[target, default: []].append(record.offset) }
+            if backlinks[target]?.last != offset { backlinks[target, default: []].append(offset) }
         }
     }
 

@@ -27,9 +27,9 @@ final class TypesView: SSBView {
         recent = RecentTypes()
     }
 
-    func apply(_ record: ViewRecord) {
-        guard let type = record.message.type else { return }
-        offsets[slot(for: type)].append(record.offset)
+    func apply(_ record: UnsafePointer<ViewRecord>) {
+        guard let type = record.pointee.message.type else { return }
+        offsets[slot(for: type)].append(record.pointee.offset)
     }
 
     private func slot(for type: JSONString) -> Int {

@@ -106,6 +106,7 @@ final class ViewFeed: @unchecked Sendable {
     /// Gives every view the batch's records past its position, in order, then empties the batch.
     private func apply(_ batch: MessageBatch) {
         let records = batch.records, count = batch.count
+        guard let base = UnsafePointer(records.baseAddress) else { return }
         batch.withLinks { links in
             if batch.collectsLinks {
                 for index in 0..<count { records[index].links = links(index) }
@@ -114,8 +115,8 @@ final class ViewFeed: @unchecked Sendable {
                 var position = positions[viewIndex], applied = 0
                 let prefetchDistance = view.prefetches ? Self.prefetchDistance : count
                 for index in 0..<count where position < records[index].offset {
-                    if index + prefetchDistance < count { view.prefetch(records[index + prefetchDistance]) }
-                    if records[index].message.isMessage { view.apply(records[index]) }
+                    if index + prefetchDistance < count { view.prefetch(base + index + prefetchDistance) }
+                    if records[index].message.isMessage { view.apply(base + index) }
                     position = records[index].offset
                     applied += 1
                 }
