@@ -11,8 +11,8 @@ import Glibc
 /// converted to their JS record on the way in), then each record's fields and links once
 /// scanned. Records are published `chunk` at a time as they are added, and scanning threads
 /// claim published runs (a worker reads a batch while it is still being filled) until the
-/// batch is sealed and none are left, so neither thread waits on a fixed share. One batch
-/// serves a whole feed: nothing is allocated per record.
+/// batch is sealed and none are left, so neither thread waits on a fixed share. A batch is
+/// emptied and reused for the whole feed: nothing is allocated per record.
 final class MessageBatch: @unchecked Sendable {
     /// A batch is full at this many records, or when the next payload does not fit its bytes.
     static let recordLimit = 4096
@@ -32,7 +32,7 @@ final class MessageBatch: @unchecked Sendable {
     private let arenaEncoding: RecordEncoding
     private let convertsGoSSB: Bool
     private(set) var count = 0
-    let offsets = UnsafeMutableBufferPointer<Int64>.allocate(capacity: recordLimit)
+    private let offsets = UnsafeMutableBufferPointer<Int64>.allocate(capacity: recordLimit)
     /// Where each payload lies in the arena; nil when it could not be read at all.
     private let spans = UnsafeMutableBufferPointer<Range<Int>?>.allocate(capacity: recordLimit)
     /// Each record as scanned (links are attached when applied); `message.isMessage` is false

@@ -5,10 +5,11 @@ import Foundation
 /// One pass of records into a set of views, a batch at a time. With a worker thread, reading
 /// the records' fields (most of the work) overlaps everything else: the worker reads a batch
 /// while the calling thread fills it; when it is full, the calling thread applies the batch
-/// before it to the views, helps read what is left of this one, and goes back to filling. The views are only ever touched by the
-/// calling thread, in log order, each with only the records past its own position; so what
-/// they allocate is the caller's, as a single-threaded feed's would be. A feed of fewer than
-/// `parallelThreshold` records, or on one core, stays on the calling thread.
+/// before it to the views, helps read what is left of this one, and goes back to filling.
+/// The views are only ever touched by the calling thread, in log order, each with only the
+/// records past its own position; so what they allocate is the caller's, as a single-threaded
+/// feed's would be. A feed of fewer than `parallelThreshold` records, or on one core, stays
+/// on the calling thread.
 final class ViewFeed: @unchecked Sendable {
     static let parallelThreshold = 256
     /// How many records ahead a view's `prefetch` is called: a cache miss or so per record,
