@@ -17,6 +17,8 @@ public struct SSBValidator: Sendable {
         public var feeds = 0
         /// Feeds whose first message in this log is not their sequence 1 (a partial replica).
         public var feedsStartingLater = 0
+        /// Messages that passed on the direct path (no `JSValue`); the rest took the `JSValue` path.
+        public var checkedDirectly = 0
         public var failure: SSBError?
         public var isValid: Bool { failure == nil }
     }
@@ -24,6 +26,9 @@ public struct SSBValidator: Sendable {
     public let path: String
     public let format: LogFormat
     public var strategy: ReaderStrategy = .standard
+    /// Whether messages go the direct way first (`checkDirect`); off, every message is parsed
+    /// into a `JSValue` and stringified, as before (the benchmarks' comparison).
+    public var directPath = true
 
     /// A log of any format; an offset2 log's go-ssb payloads (legacy multimsg) are checked as
     /// the JS records they convert to, their signed text unchanged.
@@ -73,6 +78,7 @@ public struct SSBValidator: Sendable {
                         failure?.idName = idName
                     } else {
                         report.messages += 1
+                        if message.checkedDirectly { report.checkedDirectly += 1 }
                         if message.isPrivate { report.privateMessages += 1 }
                     }
                 }
@@ -114,19 +120,20 @@ public struct SSBValidator: Sendable {
         return report
     }
 
-    enum Outcome: Sendable {
+    package enum Outcome: Sendable {
         case deleted
         case valid(Message)
         case invalid(SSBError.Code, key: String?, reason: String)
     }
 
     /// What the chain check needs from a message that passed on its own.
-    struct Message: Sendable {
-        var key: String
-        var author: String
-        var sequence: Int
-        var previous: String?
-        var isPrivate: Bool
+    package struct Message: Sendable {
+        package var key: String
+        package var author: String
+        package var sequence: Int
+        package var previous: String?
+        package var isPrivate: Bool
+        package var checkedDirectly = false
     }
 
     private func checkInParallel(_ batch: [(offset: Int64, payload: [UInt8])]) -> [Outcome] {
@@ -135,19 +142,23 @@ public struct SSBValidator: Sendable {
         results.initialize(repeating: .deleted)
         defer { results.deallocate() }
         let base = UnsafeSendable(results)
+        let direct = directPath
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var keys = PublicKeyCache()
+            var reader = DirectMessageReader()
             var index = worker
             while index < batch.count {
-                base.value[index] = Self.check(batch[index].payload, keys: &keys)
+                let payload = batch[index].payload
+                let outcome = direct ? payload.withUnsafeBytes { Self.checkDirect($0, reader: &reader, keys: &keys) } : nil
+                base.value[index] = outcome ?? Self.check(payload, keys: &keys)
                 index += workers
             }
         }
         return Array(results)
     }
 
-    /// One record on its own: envelope, fields, key and signature.
-    static func check(_ payload: [UInt8], keys: inout PublicKeyCache) -> Outcome {
+    /// One record on its own, the `JSValue` way: envelope, fields, key and signature.
+    package static func check(_ payload: [UInt8], keys: inout PublicKeyCache) -> Outcome {
         precondition(sodiumStarted, "libsodium could not start")
         if !payload.isEmpty, payload.allSatisfy({ $0 == 0 }) { return .deleted }
         let record: JSValue
@@ -225,8 +236,10 @@ public struct SSBValidator: Sendable {
     }
 
     /// Authors' public keys (32 bytes each), decoded once per worker.
-    struct PublicKeyCache {
+    package struct PublicKeyCache {
         private var keys: [String: [UInt8]] = [:]
+
+        package init() {}
 
         mutating func key(for author: String) -> [UInt8]? {
             if let known = keys[author] { return known }

@@ -99,6 +99,7 @@ final class CorpusGenerationTests: XCTestCase {
         XCTAssertGreaterThan(report.privateMessages, 0)
         XCTAssertGreaterThan(report.deletedRecords, 0)
         XCTAssertEqual(report.messages + report.deletedRecords, corpus.manifest.recordCount)
+        XCTAssertEqual(report.checkedDirectly, report.messages, "messages the direct path (no JSValue) declined")
 
         // One letter of a post's text changed (same length, so the frame stays valid).
         let entry = try XCTUnwrap(corpus.manifest.golden!.records.dropFirst(100).first { $0.jsTreatsAsDeleted != true })
