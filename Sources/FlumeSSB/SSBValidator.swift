@@ -27,7 +27,7 @@ public struct SSBValidator: Sendable {
     public let format: LogFormat
     public var strategy: ReaderStrategy = .standard
     /// Whether messages go the direct way first (`checkDirect`); off, every message is parsed
-    /// into a `JSValue` and stringified, as before (the benchmarks' comparison).
+    /// into a `JSValue` and stringified.
     public var directPath = true
 
     /// A log of any format; an offset2 log's go-ssb payloads (legacy multimsg) are checked as
@@ -57,14 +57,19 @@ public struct SSBValidator: Sendable {
         let idName = format == .offset2 ? "seq" : "offset"
         var report = Report()
         var chains = ChainChecker()
-        var batch: [(offset: Int64, payload: [UInt8])] = []
+        var batch: [ValidationBatch.Entry] = []
         var batchBytes = 0
+        var inFlight: ValidationBatch?
         var failure: SSBError?
+        /// A record that could not be read as a message (go-ssb or BIPF): reported unless a
+        /// message before it fails.
+        var unreadable: SSBError?
 
-        func flush() {
-            guard failure == nil, !batch.isEmpty else { batch.removeAll(); return }
-            let checked = checkInParallel(batch)
-            for (entry, outcome) in zip(batch, checked) {
+        /// Chain-checks a batch's outcomes in log order, once its signature checks are done.
+        func finish(_ checked: ValidationBatch) {
+            let outcomes = checked.outcomes()
+            guard failure == nil else { return }
+            for (entry, outcome) in zip(checked.entries, outcomes) {
                 switch outcome {
                 case .deleted:
                     report.deletedRecords += 1
@@ -84,36 +89,64 @@ public struct SSBValidator: Sendable {
                 }
                 if failure != nil { break }
             }
-            batch.removeAll(keepingCapacity: true)
+        }
+
+        /// Starts checking the batch read so far and finishes the one before it: reading and
+        /// chain checks overlap the signature checks.
+        func dispatch() {
+            guard !batch.isEmpty else { return }
+            let next = ValidationBatch(batch, directPath: directPath)
+            next.start()
+            if let inFlight { finish(inFlight) }
+            inFlight = next
+            batch = []
             batchBytes = 0
         }
 
-        var cursor = try log.records(.forward, from: .beginning, deleted: .visible)
-        while failure == nil, let record = try cursor.next() {
-            if format == .offset2, GoSSBMessage.looksLikeMultimsg(record.payload) {
-                do {
-                    batch.append((record.offset, try GoSSBMessage.jsRecord(of: record.payload, seq: record.offset, file: path)))
-                } catch {
-                    failure = error
-                    break
-                }
-            } else if case .aaol = format, let first = record.payload.first, first != UInt8(ascii: "{"), !record.isDeleted {
-                // ssb-db2's log.bipf: the record as BIPF, checked as the JSON it decodes to.
-                guard let json = (try? BIPF.decode(record.payload))?.value.jsonValue else {
-                    failure = SSBError(.notJSON, file: path, offset: record.offset, key: nil, reason: "neither JSON nor BIPF that decodes to JSON")
-                    break
-                }
-                batch.append((record.offset, json.stringify()))
-            } else {
-                batch.append((record.offset, Array(record.payload)))
-            }
-            batchBytes += record.length
-            if batchBytes >= 4 << 20 || batch.count >= 8192 {
-                flush()
-                progress(record.offset)
-            }
+        /// Everything read so far checked, in log order.
+        func drain() {
+            dispatch()
+            if let inFlight { finish(inFlight) }
+            inFlight = nil
         }
-        flush()
+
+        var cursor = try log.records(.forward, from: .beginning, deleted: .visible)
+        do throws(FlumeLogError) {
+            while failure == nil, let record = try cursor.next() {
+                if format == .offset2, GoSSBMessage.looksLikeMultimsg(record.payload) {
+                    do {
+                        batch.append((record.offset, try GoSSBMessage.jsRecord(of: record.payload, seq: record.offset, file: path)))
+                    } catch {
+                        unreadable = error
+                        break
+                    }
+                } else if case .aaol = format, let first = record.payload.first, first != UInt8(ascii: "{"), !record.isDeleted {
+                    // ssb-db2's log.bipf: the record as BIPF, checked as the JSON it decodes to.
+                    guard let json = (try? BIPF.decode(record.payload))?.value.jsonValue else {
+                        unreadable = SSBError(.notJSON, file: path, offset: record.offset, key: nil, reason: "neither JSON nor BIPF that decodes to JSON")
+                        break
+                    }
+                    batch.append((record.offset, json.stringify()))
+                } else {
+                    batch.append((record.offset, Array(record.payload)))
+                }
+                batchBytes += record.length
+                if batchBytes >= 4 << 20 || batch.count >= 8192 {
+                    dispatch()
+                    progress(record.offset)
+                }
+            }
+        } catch {
+            // Damage: a message before it that fails is the first problem.
+            drain()
+            guard failure == nil else {
+                report.failure = failure
+                return report
+            }
+            throw error
+        }
+        drain()
+        if failure == nil { failure = unreadable }
         report.failure = failure
         report.feeds = chains.feedCount
         report.feedsStartingLater = chains.feedsStartingLater
@@ -134,27 +167,6 @@ public struct SSBValidator: Sendable {
         package var previous: String?
         package var isPrivate: Bool
         package var checkedDirectly = false
-    }
-
-    private func checkInParallel(_ batch: [(offset: Int64, payload: [UInt8])]) -> [Outcome] {
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
-        let results = UnsafeMutableBufferPointer<Outcome>.allocate(capacity: batch.count)
-        results.initialize(repeating: .deleted)
-        defer { results.deallocate() }
-        let base = UnsafeSendable(results)
-        let direct = directPath
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var keys = PublicKeyCache()
-            var reader = DirectMessageReader()
-            var index = worker
-            while index < batch.count {
-                let payload = batch[index].payload
-                let outcome = direct ? payload.withUnsafeBytes { Self.checkDirect($0, reader: &reader, keys: &keys) } : nil
-                base.value[index] = outcome ?? Self.check(payload, keys: &keys)
-                index += workers
-            }
-        }
-        return Array(results)
     }
 
     /// One record on its own, the `JSValue` way: envelope, fields, key and signature.

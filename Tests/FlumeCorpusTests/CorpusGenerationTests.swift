@@ -114,6 +114,17 @@ final class CorpusGenerationTests: XCTestCase {
         let failure = try XCTUnwrap(try SSBValidator(path: tampered, width: .bits32).validate().failure)
         XCTAssertEqual(failure.offset, entry.offset)
         XCTAssertTrue(failure.reason.contains("key is not the hash"), failure.reason)
+
+        // Damage further on (a frame's length made huge): reading stops there with an error, but
+        // the invalid message before it is the first problem, and the one reported.
+        let later = try XCTUnwrap(corpus.manifest.golden!.records.dropFirst(300).first)
+        bytes.replaceSubrange(Int(later.offset)..<Int(later.offset) + 4, with: [0x7F, 0xFF, 0xFF, 0xFF])
+        let damaged = dir.path("tampered-and-damaged.offset")
+        try bytes.write(to: URL(fileURLWithPath: damaged))
+        XCTAssertEqual(try SSBValidator(path: damaged, width: .bits32).validate().failure?.offset, entry.offset)
+        bytes[at] = try fileBytes(corpus.logPath)[at]
+        try bytes.write(to: URL(fileURLWithPath: damaged))
+        XCTAssertThrowsError(try SSBValidator(path: damaged, width: .bits32).validate(), "damage without an invalid message before it")
     }
 
     func testABrokenChainIsRejected() throws {
