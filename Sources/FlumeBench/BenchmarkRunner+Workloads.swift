@@ -22,7 +22,8 @@ extension BenchmarkRunner {
             resident = try evictProvingCold(operation == .openWithRecovery ? scratch : corpus.path)
         }
         let strategy = try readerStrategy(plan.strategy)
-        if plan.operation == .reference(.libsodiumVerify), signatureInputs[plan.corpus] == nil {
+        if plan.operation == .reference(.libsodiumVerify) || plan.operation == .reference(.libsodiumVerifyEveryCore),
+           signatureInputs[plan.corpus] == nil {
             signatureInputs[plan.corpus] = try SignatureInputs(corpus.format.openReadOnly(corpus.path))
         }
 
@@ -105,9 +106,9 @@ extension BenchmarkRunner {
             return Sample(seconds: 0, usage: .init(), records: extracted.records, bytes: corpus.end,
                           checksum: "\(extracted.messages) messages", expected: "\(corpus.streamRecordCount) messages",
                           note: extracted.error_offset == -1 ? nil : "the simdjson walk failed at \(extracted.error_offset)")
-        case .libsodiumVerify:
+        case .libsodiumVerify, .libsodiumVerifyEveryCore:
             let inputs = signatureInputs[corpus.name]!
-            let valid = inputs.verifyAll()
+            let valid = reference == .libsodiumVerify ? inputs.verifyAll() : inputs.verifyAllOnEveryCore()
             return Sample(seconds: 0, usage: .init(), records: Int64(inputs.count), bytes: corpus.end,
                           checksum: "\(valid) signatures verify", expected: "\(corpus.streamRecordCount) signatures verify",
                           note: valid < 0 ? "libsodium would not start" : nil)

@@ -163,7 +163,7 @@ public final class BenchmarkRunner {
                 let viewsMeasured = list.contains { $0.corpus == corpus && $0.operation.operation?.rebuildsViews == true }
                 let validationMeasured = list.contains { $0.corpus == corpus && $0.operation.operation == .ssbValidate }
                 for reference in ReferenceKind.allCases where prepared[corpus]!.supports(reference)
-                    && (reference != .simdjsonFields || viewsMeasured) && (reference != .libsodiumVerify || validationMeasured) {
+                    && (reference != .simdjsonFields || viewsMeasured) && (![.libsodiumVerify, .libsodiumVerifyEveryCore].contains(reference) || validationMeasured) {
                     plans[cache]!.append(.reference(reference, corpus: corpus, cache: cache))
                 }
             }

@@ -127,7 +127,7 @@ struct PreparedCorpus {
     /// Whether `reference` is measured on this log: the simdjson field extraction needs JSON
     /// SSB messages in an offset log (the frame walk it shares with the C reference).
     func supports(_ reference: ReferenceKind) -> Bool {
-        if reference == .libsodiumVerify { return holdsSSB }
+        if reference == .libsodiumVerify || reference == .libsodiumVerifyEveryCore { return holdsSSB }
         guard reference == .simdjsonFields else { return true }
         guard case .offset = format else { return false }
         return holdsSSB && recordEncoding == .json

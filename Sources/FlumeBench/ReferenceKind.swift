@@ -15,6 +15,10 @@ public enum ReferenceKind: String, Codable, Sendable, CaseIterable {
     /// inputs gathered before the clock starts: the bound `ssb_validate` is reported against
     /// (measured only where it is).
     case libsodiumVerify = "reference_libsodium_verify"
+    /// The same verification split over every core: what the machine's cores can verify,
+    /// the ceiling for `ssb_validate`, which shows whether they scale (2 vCPUs that share a
+    /// physical core do not).
+    case libsodiumVerifyEveryCore = "reference_libsodium_verify_every_core"
 
     /// The name a reference row carries in the strategy column.
     public var label: String {
@@ -23,6 +27,7 @@ public enum ReferenceKind: String, Codable, Sendable, CaseIterable {
         case .cFrameWalk: "C mmap"
         case .simdjsonFields: "simdjson"
         case .libsodiumVerify: "libsodium"
+        case .libsodiumVerifyEveryCore: "libsodium (all cores)"
         }
     }
 
@@ -33,6 +38,7 @@ public enum ReferenceKind: String, Codable, Sendable, CaseIterable {
         case .cFrameWalk: "C frame walk (mmap)"
         case .simdjsonFields: "simdjson fields (mmap)"
         case .libsodiumVerify: "libsodium Ed25519 verify (1 core)"
+        case .libsodiumVerifyEveryCore: "libsodium Ed25519 verify (every core)"
         }
     }
 
