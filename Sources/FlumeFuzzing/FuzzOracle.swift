@@ -16,12 +16,14 @@ public enum FuzzOracle {
 
     /// The first input byte picks what the rest is: below 0xC0 an offset log (the byte modulo
     /// 3 picks the trailer width, as the kept inputs expect); from 0xF0 on, an offset2
-    /// directory (`Offset2Reference.Files(splitting:)`); from 0xC0 on, by its low two bits,
-    /// an AAOL file of 256-byte blocks, of 64 KiB blocks, of 16-byte blocks, or a BIPF value.
+    /// directory (`Offset2Reference.Files(splitting:)`); from 0xE0 on, a record for
+    /// `ssb-validate`'s direct path (`MessageOracle`); from 0xC0 on, by its low two bits, an
+    /// AAOL file of 256-byte blocks, of 64 KiB blocks, of 16-byte blocks, or a BIPF value.
     public static func check(_ input: UnsafeRawBufferPointer) throws {
         guard let selector = input.first else { return }
         let bytes = UnsafeRawBufferPointer(rebasing: input.dropFirst())
         if selector >= 0xF0 { return try checkOffset2(bytes) }
+        if selector >= 0xE0 { return try MessageOracle.check(bytes) }
         if selector >= 0xC0 {
             switch selector & 3 {
             case 0: return try checkAAOL(bytes, blockSize: 256)

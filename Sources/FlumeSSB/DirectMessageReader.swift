@@ -14,22 +14,22 @@ import Glibc
 /// `JSValue` path, which decides. Owns its buffers: one reader per thread, reused.
 package struct DirectMessageReader: ~Copyable {
     /// The record is not one this reader vouches for; the `JSValue` path decides it.
-    struct Declined: Error {}
+    package struct Declined: Error {}
 
     /// Where the fields lie, as byte ranges of the payload (string ranges include the quotes).
-    struct Fields {
-        var key: Range<Int> = 0..<0
-        var author: Range<Int> = 0..<0
+    package struct Fields {
+        package var key: Range<Int> = 0..<0
+        package var author: Range<Int> = 0..<0
         /// Nil for `"previous": null`.
-        var previous: Range<Int>?
-        var sequence = 0
-        var signature: Range<Int> = 0..<0
+        package var previous: Range<Int>?
+        package var sequence = 0
+        package var signature: Range<Int> = 0..<0
         /// The boxed text of a private message; nil when the content is an object.
-        var box: Range<Int>?
+        package var box: Range<Int>?
         /// Bytes of `signedText` written.
-        var signedCount = 0
+        package var signedCount = 0
         /// Whether the signed text is ASCII, so latin1 and UTF-8 agree.
-        var isASCII = true
+        package var isASCII = true
     }
 
     /// A valid message's signed text is at most 8192 UTF-16 units, 3 UTF-8 bytes each.
@@ -39,9 +39,9 @@ package struct DirectMessageReader: ~Copyable {
     static let maximumDepth = 64
 
     /// The signed text of the last message read.
-    let signedText: UnsafeMutablePointer<UInt8>
+    package let signedText: UnsafeMutablePointer<UInt8>
     /// Its latin1 text, once `latin1Text(of:in:)` has written it.
-    let latin1Text: UnsafeMutablePointer<UInt8>
+    package let latin1Text: UnsafeMutablePointer<UInt8>
     private let names: UnsafeMutablePointer<Range<Int>>
     private var numberText: [UInt8] = []
 
@@ -58,7 +58,7 @@ package struct DirectMessageReader: ~Copyable {
     }
 
     /// The fields of `payload`'s message, its signed text written to `signedText`.
-    mutating func read(_ payload: UnsafeRawBufferPointer) throws(Declined) -> Fields {
+    package mutating func read(_ payload: UnsafeRawBufferPointer) throws(Declined) -> Fields {
         guard let base = payload.baseAddress?.assumingMemoryBound(to: UInt8.self) else { throw Declined() }
         var pass = Pass(base: base, end: base + payload.count, out: signedText, outEnd: signedText + Self.capacity,
                         names: names, nameCapacity: Self.nameCapacity)
@@ -72,7 +72,7 @@ extension DirectMessageReader {
     /// Writes what the message key hashes to `latin1Text`: the signed text with the signature
     /// as its last member, each UTF-16 code unit as its low byte (Node's `'binary'`), and
     /// returns its length; nil when it would not fit (the message is too long anyway).
-    func latin1Text(of fields: Fields, in payload: UnsafeRawBufferPointer) -> Int? {
+    package func latin1Text(of fields: Fields, in payload: UnsafeRawBufferPointer) -> Int? {
         let signature = payload.baseAddress!.assumingMemoryBound(to: UInt8.self) + fields.signature.lowerBound
         let prefixCount = fields.signedCount - 2 // the signed text without "\n}"
         let suffix: StaticString = ",\n  \"signature\": "

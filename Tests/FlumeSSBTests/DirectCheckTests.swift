@@ -1,5 +1,6 @@
 import FlumeSSB
 import Crypto
+import FlumeFuzzing
 import FlumeJSON
 import FlumeLog
 import Foundation
@@ -68,7 +69,9 @@ final class DirectCheckTests: XCTestCase {
     }
 
     /// JS-written records with bytes changed, inserted or removed (whitespace, escapes, quotes,
-    /// digits, anything): the direct path never crashes, and never accepts what JS rejects.
+    /// digits, anything): the direct path never crashes, never accepts what JS rejects, and
+    /// wherever its reader vouches for a record, writes the texts JS writes (`MessageOracle`,
+    /// also what `scripts/fuzz` asks of records).
     func testMutatedRecordsNeverSplitTheVerdicts() throws {
         let root = try CompatibilityCorpus.require()
         var records: [[UInt8]] = []
@@ -77,29 +80,37 @@ final class DirectCheckTests: XCTestCase {
             records += text.split(separator: UInt8(ascii: "\n")).prefix(150).map(Array.init)
         }
         let alphabet = Array(#" \n\t"\/u0aeE.+-{}[],:19fx"#.utf8) + [0x00, 0x80, 0xC3, 0xFF]
+        // Whole tokens JS reads other than it writes them (or exactly so), dropped in anywhere.
+        let snippets = [#"\/"#, #"\u0041"#, #"\u00e9"#, #"\u001f"#, #"\u001F"#, #"\u000a"#, #"\ud83d\ude00"#, #"\ud800"#,
+                        "é", "𝄞", " ", "\n  ", "1.0", "1e3", "-0", "0.5", #""1":0,"#, #""type":"x","#, #""a":[{}],"#].map { Array($0.utf8) }
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next(_ bound: Int) -> Int {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((state >> 33) % UInt64(bound))
         }
-        var declined = 0
+        var declined = 0, vouched = 0
         for (index, record) in records.enumerated() {
             for round in 0..<20 {
                 var bytes = record
                 for _ in 0...next(3) {
                     let at = next(bytes.count)
-                    switch next(3) {
+                    switch next(4) {
                     case 0: bytes[at] = alphabet[next(alphabet.count)]
                     case 1: bytes.insert(alphabet[next(alphabet.count)], at: at)
+                    case 2: bytes.insert(contentsOf: snippets[next(snippets.count)], at: at)
                     default: bytes.remove(at: at)
                     }
                 }
                 let outcome = verdicts(bytes)
                 assertAgree(outcome, "record \(index), mutation \(round)")
                 if outcome.direct == nil { declined += 1 }
+                // Unsigned, the texts themselves: where the reader vouches, JS's are the same.
+                if (try? bytes.withUnsafeBytes { try reader.read($0) }) != nil { vouched += 1 }
+                XCTAssertNoThrow(try bytes.withUnsafeBytes { try MessageOracle.check($0) }, "record \(index), mutation \(round)")
             }
         }
         XCTAssertGreaterThan(declined, 0)
+        XCTAssertGreaterThan(vouched, 1000, "mutated records whose texts were compared")
     }
 
     /// Messages signed over a plain re-indent of their JSON (tokens copied, whitespace made
