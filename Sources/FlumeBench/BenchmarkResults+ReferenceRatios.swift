@@ -58,10 +58,10 @@ extension BenchmarkResults {
             for entry in validation {
                 let ceiling = everyCore.first { $0.measured.id == entry.measured.id }
                 text += "| \(entry.measured.operation) | \(entry.measured.corpus) | \(entry.measured.cache.rawValue) | "
-                text += String(format: "%.3g k | %.3g k | %.2f | ", entry.rate / 1e3, entry.referenceRate / 1e3, entry.ratio)
+                text += "\(Formatting.count(entry.rate)) | \(Formatting.count(entry.referenceRate)) | \(Formatting.decimal(entry.ratio)) | "
                 if let ceiling {
-                    text += String(format: "%.3g k | %.2fx | %.2f |\n", ceiling.referenceRate / 1e3,
-                                   ceiling.referenceRate / entry.referenceRate, ceiling.ratio)
+                    text += "\(Formatting.count(ceiling.referenceRate)) | \(Formatting.decimal(ceiling.referenceRate / entry.referenceRate))x | "
+                    text += "\(Formatting.decimal(ceiling.ratio)) |\n"
                 } else {
                     text += "- | - | - |\n"
                 }
@@ -74,7 +74,7 @@ extension BenchmarkResults {
         var text = "| \(heading) | corpus | strategy | cache | messages/s | \(referenceName) messages/s | ratio |\n|---|---|---|---|---:|---:|---:|\n"
         for entry in ratios {
             text += "| \(entry.measured.operation) | \(entry.measured.corpus) | \(entry.measured.strategy) | \(entry.measured.cache.rawValue) | "
-            text += String(format: "%.3g k | %.3g k | %.2f |\n", entry.rate / 1e3, entry.referenceRate / 1e3, entry.ratio)
+            text += "\(Formatting.count(entry.rate)) | \(Formatting.count(entry.referenceRate)) | \(Formatting.decimal(entry.ratio)) |\n"
         }
         return text
     }
