@@ -2,7 +2,6 @@ import CSodiumReference
 import Dispatch
 import FlumeLog
 import FlumeSSB
-import Foundation
 import Synchronization
 
 /// The signatures of a log's messages laid out for libsodium (key, signature and signed text
@@ -34,7 +33,7 @@ final class SignatureInputs {
     /// The same on every core (`ssb-validate`'s threads), each claiming 64 messages at a time:
     /// what this machine's cores can verify, however well they scale.
     func verifyAllOnEveryCore() -> Int64 {
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        let workers = SSBValidator.workerCount
         let claimed = Atomic<Int>(0)
         let valid = Atomic<Int64>(0)
         let total = count

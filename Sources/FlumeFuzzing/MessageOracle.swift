@@ -19,9 +19,7 @@ package enum MessageOracle {
         guard latin1 == nil || latin1 == JSValue.object(value).stringify(indent: 2, encoding: .latin1) else {
             throw finding("whose latin1 text JS writes otherwise")
         }
-        func text(_ range: Range<Int>) -> String {
-            String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range.lowerBound + 1..<range.upperBound - 1]), as: UTF8.self)
-        }
+        func text(_ range: Range<Int>) -> String { DirectMessageReader.string(range, in: bytes) }
         guard text(fields.key) == envelope["key"]?.stringValue, text(fields.author) == value["author"]?.stringValue,
               Double(fields.sequence) == value["sequence"]?.numberValue,
               fields.previous.map(text) == value["previous"]?.stringValue,

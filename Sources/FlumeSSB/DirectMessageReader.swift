@@ -69,6 +69,11 @@ package struct DirectMessageReader: ~Copyable {
 }
 
 extension DirectMessageReader {
+    /// A string field's text without its quotes (plain fields: no escapes to undo).
+    package static func string(_ range: Range<Int>, in payload: UnsafeRawBufferPointer) -> String {
+        String(decoding: UnsafeRawBufferPointer(rebasing: payload[range.lowerBound + 1..<range.upperBound - 1]), as: UTF8.self)
+    }
+
     /// Writes what the message key hashes to `latin1Text`: the signed text with the signature
     /// as its last member, each UTF-16 code unit as its low byte (Node's `'binary'`), and
     /// returns its length; nil when it would not fit (the message is too long anyway).

@@ -8,10 +8,8 @@ extension SSBValidator {
     public static func signatureInput(of payload: [UInt8]) -> (publicKey: [UInt8], signature: [UInt8], signedText: [UInt8])? {
         guard let record = try? JSValue.parse(payload), case .object(let envelope) = record,
               case .object(let value)? = envelope["value"],
-              let author = value["author"]?.stringValue, author.hasPrefix("@"), author.hasSuffix(".ed25519"),
-              let publicKey = Base64.decode(author.dropFirst().dropLast(".ed25519".count)), publicKey.count == 32,
-              let signatureText = value["signature"]?.stringValue, signatureText.hasSuffix(".sig.ed25519"),
-              let signature = Base64.decode(signatureText.dropLast(".sig.ed25519".count)), signature.count == 64 else { return nil }
+              let author = value["author"]?.stringValue, let publicKey = publicKey(of: author),
+              let signatureText = value["signature"]?.stringValue, let signature = signatureBytes(signatureText) else { return nil }
         return (publicKey, signature, SSBMessageText.signedText(of: value))
     }
 }

@@ -139,11 +139,7 @@ public struct SSBValidator: Sendable {
         } catch {
             // Damage: a message before it that fails is the first problem.
             drain()
-            guard failure == nil else {
-                report.failure = failure
-                return report
-            }
-            throw error
+            if failure == nil { throw error }
         }
         drain()
         if failure == nil { failure = unreadable }
@@ -203,7 +199,7 @@ public struct SSBValidator: Sendable {
         }
         if sequence == 1, previous != nil { return invalid("sequence 1 has a previous message") }
         if sequence > 1 {
-            guard let previous, previous.hasPrefix("%"), previous.hasSuffix(".sha256") else {
+            guard let previous, isMessageLink(previous) else {
                 return invalid("sequence \(sequence) has no previous message id")
             }
         }
@@ -216,17 +212,13 @@ public struct SSBValidator: Sendable {
                 return invalid("content has no \"type\" of 3 to 52 characters")
             }
         case .string(let boxed)?:
-            let text = boxed.string
-            guard text.hasSuffix(".box") || text.hasSuffix(".box2"),
-                  Base64.decode(text.prefix(upTo: text.lastIndex(of: ".")!)) != nil else {
+            guard isBoxed(boxed.string) else {
                 return invalid("content is a string but not a private-message envelope (base64 + .box)")
             }
             isPrivate = true
         default: return invalid("content is neither an object nor a private-message envelope")
         }
-        guard let signatureText = value["signature"]?.stringValue, signatureText.hasSuffix(".sig.ed25519"),
-              let signature = Base64.decode(signatureText.dropLast(".sig.ed25519".count)),
-              signature.count == 64 else {
+        guard let signatureText = value["signature"]?.stringValue, let signature = signatureBytes(signatureText) else {
             return invalid("\"signature\" is not a base64 ed25519 signature")
         }
 
@@ -255,8 +247,7 @@ public struct SSBValidator: Sendable {
 
         mutating func key(for author: String) -> [UInt8]? {
             if let known = keys[author] { return known }
-            guard author.hasPrefix("@"), author.hasSuffix(".ed25519"),
-                  let raw = Base64.decode(author.dropFirst().dropLast(".ed25519".count)), raw.count == 32 else { return nil }
+            guard let raw = SSBValidator.publicKey(of: author) else { return nil }
             keys[author] = raw
             return raw
         }

@@ -1,5 +1,4 @@
 import Dispatch
-import Foundation
 import Synchronization
 
 /// Records whose messages are checked on every core in the background while the validator
@@ -34,7 +33,7 @@ final class ValidationBatch: @unchecked Sendable {
 
     /// Starts the checks; `outcomes()` waits for them.
     func start() {
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        let workers = SSBValidator.workerCount
         DispatchQueue.global().async { [self] in
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
                 var keys = SSBValidator.PublicKeyCache()
