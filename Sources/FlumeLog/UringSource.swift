@@ -61,7 +61,7 @@ final class UringSource: WindowLending {
         self.ring = ring
         self.slotSize = slotSize
         self.depth = depth
-        readaheadBehind = BackwardReadahead(distance: depth * slotSize)
+        readaheadBehind = BackwardReadahead(distance: depth * slotSize, chunk: slotSize)
         let bytes = (depth + 1) * slotSize
         memory = .allocate(byteCount: bytes, alignment: 4096)
         // Pinned once instead of on every read; without the locked-memory allowance, plain reads.

@@ -11,9 +11,11 @@ import Darwin
 /// buffer is mapped while it is borrowed (`LargeRecordMapping`).
 ///
 /// `buffered` refills with `read(2)` from the current position (fio's `sync` engine), seeking
-/// only when the caller jumps. `pread` refills with positional reads (fio's `psync`), tells the
-/// kernel the access pattern with `posix_fadvise`, and keeps `readahead(2)` a window ahead of
-/// forward scans; random reads load only a page or two.
+/// only when the caller jumps; a reverse scan asks for the stretch before its window
+/// (`BackwardReadahead`), which the kernel does by itself only forwards. `pread` refills with
+/// positional reads (fio's `psync`), tells the kernel the access pattern with `posix_fadvise`,
+/// and keeps `readahead(2)` a window ahead of forward scans; random reads load only a page or
+/// two.
 final class WindowedSource: WindowLending {
     enum Refill {
         case read
@@ -39,10 +41,10 @@ final class WindowedSource: WindowLending {
         self.file = file
         self.refill = refill
         windowLimit = bufferSize
-        if case .pread(let readahead) = refill {
-            readaheadBehind = BackwardReadahead(distance: readahead)
-        } else {
-            readaheadBehind = BackwardReadahead(distance: 0)
+        switch refill {
+        case .pread(let readahead): readaheadBehind = BackwardReadahead(distance: readahead, chunk: bufferSize)
+        // `read(2)` gets the kernel's readahead forwards only; backwards it asks as pread does.
+        case .read: readaheadBehind = BackwardReadahead(distance: ReaderStrategy.defaultReadahead, chunk: bufferSize)
         }
         window = .allocate(capacity: 1)
         window.initialize(to: SourceWindow(base: .allocate(byteCount: bufferSize, alignment: 4096)))

@@ -103,6 +103,31 @@ final class ReaderStrategyTests: XCTestCase {
         XCTAssertLessThan(cold, 0.1)
     }
 
+    /// The kernel reads ahead of forward reads only. A reverse scan through a window (buffered,
+    /// pread, uring) asks for the 2 MiB before its window itself: after the first record of a
+    /// reverse scan of a cold file, that stretch is in the page cache (or on its way there).
+    func testReverseScansOfAColdFileAskForTheStretchBeforeTheirWindow() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("cold-reverse.offset")
+        try OffsetLog(path: path).append(batch: (0..<12_000).map { _ in [UInt8](repeating: 5, count: 1020) })
+        for strategy in [ReaderStrategy.standard, ReaderStrategy(.pread), ReaderStrategy(.uring)] {
+            try PageCache.evict(path)
+            let cold = try XCTUnwrap(PageCache.residentFraction(path))
+            try XCTSkipIf(cold > 0.05, "this file system keeps evicted pages (tmpfs?): \(cold)")
+            let log = try OffsetLog(path: path, access: .readOnly, strategy: strategy)
+            var cursor = try log.cursor(.reverse)
+            XCTAssertNotNil(try cursor.next())
+            // One 256 KiB window read of 12 MiB is 2 %; with the stretch before it, 19 %.
+            var resident = 0.0
+            for _ in 0..<200 {
+                resident = try XCTUnwrap(PageCache.residentFraction(path))
+                if resident > 0.15 { break }
+                usleep(10_000)
+            }
+            XCTAssertGreaterThan(resident, 0.15, "\(strategy)")
+        }
+    }
+
     private func residentFraction(_ path: String) throws -> Double {
         let fd = open(path, O_RDONLY)
         defer { close(fd) }
