@@ -74,6 +74,7 @@ extension BenchmarkResults {
         }
 
         text += referenceRatioSections()
+        text += reverseScanComparison()
 
         for chart in charts() where !chart.name.hasPrefix("strategies-") { text += "\n![\(chart.name)](charts/\(chart.name))\n" }
 

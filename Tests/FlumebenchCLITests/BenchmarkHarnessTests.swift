@@ -184,6 +184,26 @@ final class BenchmarkHarnessTests: XCTestCase {
         XCTAssertEqual(decoded.cases.filter(\.isReference).count, 2)
     }
 
+    /// The report holds each reverse scan to its forward scan: the forward time over the reverse
+    /// time, paired by round, per log, cache state and strategy.
+    func testTheReportComparesReverseScansWithForwardPairedByRound() throws {
+        let path = try Self.baseline.get()
+        let results = try BenchmarkResults.load(from: path)
+        let report = try String(contentsOfFile: URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("report.md").path,
+                                encoding: .utf8)
+        let section = try XCTUnwrap(report.components(separatedBy: "## Reverse scans against forward").dropFirst().first)
+        XCTAssertTrue(section.contains("| log | cache | buffered | mmap |"), section)
+        let cells = try ["buffered", "mmap"].map { strategy -> String in
+            func seconds(_ operation: String) throws -> [Double] {
+                try XCTUnwrap(results.cases.first { $0.id == "\(operation)/medium/\(strategy)/warm" }).seconds
+            }
+            let ratios = zip(try seconds("forward_scan"), try seconds("reverse_scan")).map { $0 / $1 }
+            let ratio = SampleStatistics(ratios).median
+            return String(format: ratio < 0.8 ? "**%.2fx**" : "%.2fx", ratio)
+        }
+        XCTAssertTrue(section.contains("| medium | warm | \(cells.joined(separator: " | ")) |"), "\(cells) in \(section)")
+    }
+
     /// A suite over the same messages in three formats: every case reads the golden data, the
     /// cases a format has no meaning for are not planned (writes and recovery on AAOL,
     /// conversion on the offset log), and the report compares the formats.
