@@ -127,7 +127,9 @@ struct StrategiesOption: ParsableArguments {
     }
 
     @Option(name: .customLong("strategy"), help: "Reader strategy; with `all` every strategy must conform and agree.")
-    var choice: Choice = .all
+    var choice: Choice = defaultChoice
+
+    static let defaultChoice = Choice.all
 
     var strategies: [ReaderStrategy] {
         let chosen = ReaderStrategy.Kind(rawValue: choice.rawValue).map { [ReaderStrategy($0)] } ?? ReaderStrategy.all

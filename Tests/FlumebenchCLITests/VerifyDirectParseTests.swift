@@ -1,0 +1,50 @@
+import ArgumentParser
+@testable import FlumebenchCLI
+import XCTest
+
+/// `verify` starts without ArgumentParser when its arguments are plain
+/// (`Verify.parsedDirectly`): what that parse builds must be what ArgumentParser builds, field
+/// for field, and everything else must be left to ArgumentParser.
+final class VerifyDirectParseTests: XCTestCase {
+    func testThePlainFormsParseAsArgumentParserParsesThem() throws {
+        let forms: [[String]] = [
+            ["log.offset"],
+            ["log.offset", "--strategy", "mmap"],
+            ["--strategy=pread", "log.offset"],
+            ["log.offset", "--strategy", "all", "--all", "--thorough"],
+            ["log.offset", "--width", "48"],
+            ["--width=53", "log.offset", "--format", "offset"],
+            ["log.bipf", "--format", "aaol", "--manifest", "golden.manifest.json"],
+            ["dir", "--format=offset2", "--strategy", "uring", "--thorough"],
+            ["log", "--format", "auto", "--all"],
+        ]
+        for form in forms {
+            let direct = try XCTUnwrap(Verify.parsedDirectly(form[...]), "\(form) was left to ArgumentParser")
+            let parsed = try XCTUnwrap(Verify.parseAsRoot(form) as? Verify)
+            XCTAssertEqual(Self.fields(direct), Self.fields(parsed), "\(form)")
+        }
+    }
+
+    /// Help, unknown or repeated options, unreadable values, values that look like options and
+    /// what validation refuses all go through ArgumentParser, which explains them.
+    func testEverythingElseIsLeftToArgumentParser() {
+        let forms: [[String]] = [
+            [], ["--help"], ["-h"], ["log", "--help"], ["log", "extra"], ["log", "--strategy"],
+            ["log", "--strategy", "bogus"], ["log", "--width", "40"], ["log", "--format", "json"],
+            ["log", "--strategy", "mmap", "--strategy", "pread"], ["log", "--all", "--all"], ["log", "--all=true"],
+            ["log", "--block-size", "4096"], ["log", "--manifest", "--all"], ["log", "--format", "aaol", "--width", "32"],
+            ["log", "--"], ["-", "log"], ["log", "--generate-completion-script", "bash"],
+        ]
+        for form in forms {
+            XCTAssertNil(Verify.parsedDirectly(form[...]), "\(form)")
+        }
+    }
+
+    /// Every stored property's value as the parse left it: a field the direct parse forgot to
+    /// set shows as ArgumentParser's unparsed definition, not as a value.
+    private static func fields(_ verify: Verify) -> String {
+        var text = ""
+        dump(verify, to: &text)
+        return text
+    }
+}
