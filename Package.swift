@@ -28,6 +28,8 @@ let package = Package(
         .target(name: "CFlumeUring"),
         // A prefetch hint for backward scans of a mapping (header only).
         .target(name: "CFlumeMemory"),
+        // Byte searches 16 bytes at a time (SSE2, NEON; header only): the JSON scanner's strings.
+        .target(name: "CFlumeSIMD"),
         .target(name: "FlumeLog", dependencies: ["CFlumeUring", "CFlumeMemory"]),
         // Ed25519 verification for ssb-validate: libsodium, as JS SSB verifies (and 2.2x fewer
         // instructions per signature than swift-crypto's BoringSSL here).
@@ -41,7 +43,7 @@ let package = Package(
         // the JSON field scanner the views read records with.
         .target(
             name: "FlumeSSB",
-            dependencies: ["FlumeLog", "FlumeJSON", "FlumeBIPF", "CSodium", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["FlumeLog", "FlumeJSON", "FlumeBIPF", "CSodium", "CFlumeSIMD", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // SHA-256 with the CPU's SHA extensions, for the gigabytes manifest verification hashes.
         .target(name: "CFlumeSHA256", cSettings: [.unsafeFlags(["-O2"])]),

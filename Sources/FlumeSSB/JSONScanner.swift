@@ -1,3 +1,4 @@
+import CFlumeSIMD
 import FlumeJSON
 
 #if canImport(Glibc)
@@ -58,28 +59,27 @@ package struct JSONScanner {
         cursor += 1
     }
 
-    /// Reads a string; the result borrows the raw bytes between the quotes.
+    /// Reads a string; the result borrows the raw bytes between the quotes. Inlined where it
+    /// is read: most strings are plain, ended by the first stop their run reaches.
+    @inline(__always)
     package mutating func string() throws(Malformed) -> JSONString {
         try expect(UInt8(ascii: "\""))
         let contentStart = cursor
+        // To the first quote, backslash or control byte, 16 bytes a step.
+        cursor += flume_json_plain_run(cursor, end - cursor)
+        if cursor < end, cursor.pointee == UInt8(ascii: "\"") {
+            cursor += 1
+            return JSONString(raw: UnsafeRawBufferPointer(start: contentStart, count: cursor - 1 - contentStart), escaped: false)
+        }
+        return try string(resumingAtStopIn: contentStart)
+    }
+
+    /// The rest of a string whose plain run stopped at an escape, a control byte or the end.
+    @inline(never)
+    private mutating func string(resumingAtStopIn contentStart: UnsafePointer<UInt8>) throws(Malformed) -> JSONString {
         var escaped = false
         while cursor < end {
-            let byte: UInt8
-            // Eight bytes at a time to the first quote, backslash or control byte, which is
-            // taken from the loaded word (not loaded again: the string's end is on the critical path).
-            if end - cursor >= 8 {
-                let word = UnsafeRawPointer(cursor).loadUnaligned(as: UInt64.self)
-                let mask = Self.attentionMask(word)
-                if mask == 0 {
-                    cursor += 8
-                    continue
-                }
-                let shift = mask.trailingZeroBitCount & ~7
-                cursor += shift >> 3
-                byte = UInt8(truncatingIfNeeded: word >> UInt64(shift))
-            } else {
-                byte = cursor.pointee
-            }
+            let byte = cursor.pointee
             if byte == UInt8(ascii: "\"") {
                 let raw = UnsafeRawBufferPointer(start: contentStart, count: cursor - contentStart)
                 cursor += 1
@@ -101,25 +101,12 @@ package struct JSONScanner {
                 default:
                     throw malformed("bad escape")
                 }
+                cursor += flume_json_plain_run(cursor, end - cursor)
                 continue
             }
-            guard byte >= 0x20 else { throw malformed("control character in string") }
-            cursor += 1
+            throw malformed("control character in string")
         }
         throw malformed("unterminated string")
-    }
-
-    /// High bits marking the bytes of eight (little-endian) that are `"`, `\\` or below 0x20
-    /// (SWAR: a zero byte after XOR, or a borrow into the high bit). Bits above the lowest may
-    /// be false alarms; the lowest is always exact, and only it is used.
-    @inline(__always)
-    static func attentionMask(_ word: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
-        let zeroQuote = (quote &- ones) & ~quote
-        let zeroBackslash = (backslash &- ones) & ~backslash
-        let below = (word &- ones &* 0x20) & ~word
-        return (zeroQuote | zeroBackslash | below) & highs
     }
 
     /// Reads a number; the result borrows its text exactly as written.

@@ -105,6 +105,26 @@ final class SSBMessageScanTests: XCTestCase {
         }
     }
 
+    /// Strings are read 16 bytes a step (`flume_json_plain_run`): a control byte, an escape, a
+    /// bad escape, a non-ASCII or DEL byte at every position of strings up to 48 bytes (each
+    /// side of the steps' edges), read as Foundation reads them; cut short anywhere, an error.
+    func testStringsWithAStopAtEveryPositionAroundTheSteps() {
+        let stops: [[UInt8]] = [[0x01], [0x1F], [0x7F], [0xC3, 0xA9], Array(#"\n"#.utf8), Array(#"\u00e9"#.utf8),
+                                Array(#"\""#.utf8), Array(#"\q"#.utf8), Array(#"\u12"#.utf8)]
+        for length in 0..<48 {
+            for position in 0...length {
+                for stop in stops {
+                    let text = [UInt8](repeating: UInt8(ascii: "a"), count: position) + stop
+                        + [UInt8](repeating: UInt8(ascii: "b"), count: length - position)
+                    let json = Array(#"{"key":""#.utf8) + text + Array(#"","value":{"author":"@x","sequence":1}}"#.utf8)
+                    json.withUnsafeBytes { crossCheck($0, "\(length) \(position) \(stop)") }
+                }
+            }
+            let cut = Array(#"{"key":""#.utf8) + [UInt8](repeating: UInt8(ascii: "a"), count: length)
+            XCTAssertThrowsError(try cut.withUnsafeBytes { try SSBMessage.parse($0) }, "unterminated after \(length)")
+        }
+    }
+
     /// Random mutations of real records: the scanner accepts exactly what Foundation accepts
     /// as an object, and reads the same fields.
     func testMutatedRecordsScanLikeAFullParse() throws {
