@@ -51,6 +51,19 @@ struct MemoryMapping {
         }
     }
 
+    /// Unmaps the whole pages within `range` from this process (`MADV_DONTNEED`): on a shared
+    /// file mapping they stay in the page cache, and the next read of them maps them again.
+    /// Returns the pages released (nil when `range` holds no whole page).
+    @discardableResult
+    func release(_ range: Range<Int64>) -> Range<Int64>? {
+        let page = Int64(sysconf(Int32(_SC_PAGESIZE)))
+        let low = (max(range.lowerBound, 0) + page - 1) & ~(page - 1)
+        let high = min(Int64(length), range.upperBound) & ~(page - 1)
+        guard high > low else { return nil }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base + Int(low)), Int(high - low), MADV_DONTNEED)
+        return low..<high
+    }
+
     /// Whether the pages of `range` are in the page cache, judged by `samples` pages spread
     /// over it (`mincore`, one page each: no buffer to allocate). Meaningful only where the
     /// file reveals its residency (`FileDescriptor.revealsResidency`).

@@ -128,6 +128,36 @@ final class ReaderStrategyTests: XCTestCase {
         }
     }
 
+    /// A scan of a mapping hands back the pages it has passed (`MADV_DONTNEED`): a scan of a
+    /// 192 MiB log, either way, never holds more than 100 MiB of it mapped (the process's
+    /// `RssFile`), though it touches every page.
+    func testMmapScansKeepABoundedPartOfTheFileMapped() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("big.offset")
+        try OffsetLog(path: path).append(batch: Array(repeating: [UInt8](repeating: 3, count: 1 << 20), count: 192))
+        try PageCache.warm(path)
+        for direction in [ScanDirection.forward, .reverse] {
+            let log = try OffsetLog(path: path, access: .readOnly, strategy: .mmap)
+            let before = try residentFileBytes()
+            var peak = 0, records = 0, sum = 0
+            try log.forEach(direction) { record in
+                for page in stride(from: 0, to: record.payload.count, by: 4096) { sum &+= Int(record.payload[page]) }
+                records += 1
+                peak = max(peak, try residentFileBytes() - before)
+            }
+            XCTAssertEqual(records, 192)
+            XCTAssertEqual(sum, 3 * 256 * 192)
+            XCTAssertLessThan(peak, 100 << 20, "\(direction): \(peak >> 20) MiB of the 192 MiB file mapped at once")
+        }
+    }
+
+    /// File-backed pages mapped into this process (`RssFile` of /proc/self/status).
+    private func residentFileBytes() throws -> Int {
+        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+        let line = try XCTUnwrap(status.split(separator: "\n").first { $0.hasPrefix("RssFile:") })
+        return try XCTUnwrap(Int(line.split(separator: " ", omittingEmptySubsequences: true)[1])) * 1024
+    }
+
     private func residentFraction(_ path: String) throws -> Double {
         let fd = open(path, O_RDONLY)
         defer { close(fd) }
