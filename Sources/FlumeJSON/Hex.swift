@@ -24,6 +24,25 @@ public enum Hex {
         return String(decoding: text, as: UTF8.self)
     }
 
+    /// Two lowercase digits per byte, written straight into the string: the form a digest per
+    /// record takes (the generic one walks any sequence through its iterator).
+    public static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 2) { text in
+            for (index, byte) in bytes.enumerated() {
+                text[2 * index] = lowercaseDigits[Int(byte >> 4)]
+                text[2 * index + 1] = lowercaseDigits[Int(byte & 0xF)]
+            }
+            return bytes.count * 2
+        }
+    }
+
+    /// `digits`, behind a pointer (no array bounds checks per digit).
+    nonisolated(unsafe) private static let lowercaseDigits: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 16)
+        table.initialize(from: digits, count: 16)
+        return UnsafePointer(table)
+    }()
+
     /// Whether `text` is `bytes` in lowercase hex, compared without building the string (a
     /// manifest check compares a digest per record).
     public static func equals(_ text: String, _ bytes: UnsafeRawBufferPointer) -> Bool {

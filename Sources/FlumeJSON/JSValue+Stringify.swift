@@ -69,18 +69,8 @@ extension JSValue {
         out.append(UInt8(ascii: "\""))
         switch (text, encoding) {
         case (.wellFormed(let string), .utf8):
-            var plain = true
-            for byte in string.utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                plain = false
-                break
-            }
-            if plain {
-                out += string.utf8
-            } else {
-                for byte in string.utf8 {
-                    if !appendEscape(UInt16(byte), to: &out) { out.append(byte) }
-                }
-            }
+            var copy = string
+            copy.withUTF8 { appendStringContent(utf8: UnsafeRawBufferPointer($0), to: &out) }
         case (.wellFormed(let string), .latin1):
             for unit in string.utf16 where !appendEscape(unit, to: &out) { out.append(UInt8(truncatingIfNeeded: unit)) }
         case (.utf16(let units), _):
@@ -108,6 +98,30 @@ extension JSValue {
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// `JSON.stringify` of a string given as well-formed UTF-8 (the caller has checked it).
+    public static func writeString(utf8: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        appendStringContent(utf8: utf8, to: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// The characters of a well-formed UTF-8 string between the quotes: escapes for quotes,
+    /// backslashes and controls, every other byte as itself.
+    private static func appendStringContent(utf8: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        var plain = true
+        for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            plain = false
+            break
+        }
+        if plain {
+            out += utf8
+        } else {
+            for byte in utf8 {
+                if !appendEscape(UInt16(byte), to: &out) { out.append(byte) }
+            }
+        }
     }
 
     /// Appends the escape JSON.stringify uses for a quote, backslash or control; false for others.

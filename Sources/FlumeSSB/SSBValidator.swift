@@ -121,12 +121,14 @@ public struct SSBValidator: Sendable {
                         break
                     }
                 } else if case .aaol = format, let first = record.payload.first, first != UInt8(ascii: "{"), !record.isDeleted {
-                    // ssb-db2's log.bipf: the record as BIPF, checked as the JSON it decodes to.
-                    guard let json = (try? BIPF.decode(record.payload))?.value.jsonValue else {
+                    // ssb-db2's log.bipf: the record as BIPF, checked as the JSON it decodes to
+                    // (nothing for `undefined`).
+                    var json: [UInt8] = []
+                    guard (try? BIPF.appendJSON(of: record.payload, to: &json)) != nil, !json.isEmpty else {
                         unreadable = SSBError(.notJSON, file: path, offset: record.offset, key: nil, reason: "neither JSON nor BIPF that decodes to JSON")
                         break
                     }
-                    batch.append((record.offset, json.stringify()))
+                    batch.append((record.offset, json))
                 } else {
                     batch.append((record.offset, Array(record.payload)))
                 }
