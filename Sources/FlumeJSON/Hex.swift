@@ -15,33 +15,23 @@ public enum Hex {
 
     /// Two lowercase digits per byte.
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        var text: [UInt8] = []
-        text.reserveCapacity(bytes.underestimatedCount * 2)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0xF)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        if let text = bytes.withContiguousStorageIfAvailable({ encode(UnsafeRawBufferPointer($0)) }) { return text }
+        return encode(Array(bytes))
     }
 
     /// Two lowercase digits per byte, written straight into the string: the form a digest per
-    /// record takes (the generic one walks any sequence through its iterator).
+    /// record takes (a sequence's iterator costs more than the digits).
     public static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
-        String(unsafeUninitializedCapacity: bytes.count * 2) { text in
-            for (index, byte) in bytes.enumerated() {
-                text[2 * index] = lowercaseDigits[Int(byte >> 4)]
-                text[2 * index + 1] = lowercaseDigits[Int(byte & 0xF)]
+        digits.withUnsafeBufferPointer { digits in
+            String(unsafeUninitializedCapacity: bytes.count * 2) { text in
+                for (index, byte) in bytes.enumerated() {
+                    text[2 * index] = digits[Int(byte >> 4)]
+                    text[2 * index + 1] = digits[Int(byte & 0xF)]
+                }
+                return bytes.count * 2
             }
-            return bytes.count * 2
         }
     }
-
-    /// `digits`, behind a pointer (no array bounds checks per digit).
-    nonisolated(unsafe) private static let lowercaseDigits: UnsafePointer<UInt8> = {
-        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 16)
-        table.initialize(from: digits, count: 16)
-        return UnsafePointer(table)
-    }()
 
     /// Whether `text` is `bytes` in lowercase hex, compared without building the string (a
     /// manifest check compares a digest per record).
