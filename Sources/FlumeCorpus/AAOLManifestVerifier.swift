@@ -56,7 +56,7 @@ public struct AAOLManifestVerifier {
         var found: [ManifestDifference] = []
         let log = try AAOLLog(path: path, blockSize: blockSize, strategy: strategy)
         let records = manifest["records"]?.arrayValue ?? []
-        var scanned: [(offset: Int64, sha256: String, deleted: Bool)] = []
+        var scanned: [(offset: Int64, sha256: ManifestDigest, deleted: Bool)] = []
         var values = SHA256()
         try log.forEach { record in
             scanned.append((record.offset, Self.sha256(record.payload), record.isDeleted))
@@ -65,18 +65,18 @@ public struct AAOLManifestVerifier {
         if isDamaged {
             // The records an independent parser finds in the damaged bytes.
             found.expectList("records[].offset", records.compactMap { $0["offset"]?.integerValue }, scanned.map(\.offset))
-            found.expectList("records[].sha256", records.compactMap { $0["sha256"]?.stringValue }, scanned.map(\.sha256))
+            found.expectList("records[].sha256", records.compactMap { $0["sha256"]?.stringValue.map(ManifestDigest.init(hex:)) }, scanned.map(\.sha256))
             found.expect("since (the last whole record)", records.last?["offset"]?.integerValue, log.since)
         } else {
-            var onDisk: [Int64: String] = [:]
+            var onDisk: [Int64: ManifestDigest] = [:]
             for record in records {
-                if let offset = record["offset"]?.integerValue { onDisk[offset] = (record["sha256_on_disk"] ?? record["sha256"])?.stringValue }
+                if let offset = record["offset"]?.integerValue { onDisk[offset] = (record["sha256_on_disk"] ?? record["sha256"])?.stringValue.map(ManifestDigest.init(hex:)) }
             }
             if let expected = manifest["stream_offsets"]?.arrayValue?.compactMap(\.integerValue) {
                 found.expectList("stream_offsets", expected, scanned.map(\.offset))
             }
             for entry in scanned where onDisk[entry.offset] != entry.sha256 {
-                found.expect("records[offset \(entry.offset)].sha256", onDisk[entry.offset], entry.sha256, at: entry.offset)
+                found.expect("records[offset \(entry.offset)].sha256", onDisk[entry.offset]?.description ?? "no record", entry.sha256.description, at: entry.offset)
             }
             let nulls = manifest["aaol_stream"]?["null_value_offsets"]?.arrayValue?.compactMap(\.integerValue) ?? []
             found.expectList("aaol_stream.null_value_offsets", nulls, scanned.filter(\.deleted).map(\.offset))
@@ -135,7 +135,8 @@ public struct AAOLManifestVerifier {
         }
     }
 
-    private static func sha256(_ bytes: UnsafeRawBufferPointer) -> String { SHA256.hash(data: bytes).withUnsafeBytes(Hex.encode) }
+    /// Digests stay bytes: hex is written only for a difference.
+    private static func sha256(_ bytes: UnsafeRawBufferPointer) -> ManifestDigest { SHA256.hash(data: bytes).withUnsafeBytes(ManifestDigest.init(bytes:)) }
 
     /// Every check under each strategy, and the file's own: the problems found, one line each,
     /// per strategy (an empty list: it conforms). An open failure is thrown.

@@ -70,7 +70,7 @@ public struct Offset2ManifestVerifier {
         // The entries whose frames are complete: all of them for a log margaret opens; for a
         // salvage read, the complete ones in order.
         let complete = entries.prefix { $0["sha256"]?.stringValue != nil }
-        var scanned: [(seq: Int64, length: Int, sha256: String, nulled: Bool)] = []
+        var scanned: [(seq: Int64, length: Int, sha256: ManifestDigest, nulled: Bool)] = []
         var stream = SHA256()
         var cursor = try log.cursor(.forward, deleted: .visible)
         while let record = try cursor.next() {
@@ -79,7 +79,7 @@ public struct Offset2ManifestVerifier {
         }
         found.expectList("entries[].seq", complete.compactMap { $0["seq"]?.integerValue }, scanned.map(\.seq))
         found.expectList("entries[].length", complete.compactMap { $0["length"]?.integerValue }.map(Int.init), scanned.map(\.length))
-        found.expectList("entries[].sha256", complete.compactMap { $0["sha256"]?.stringValue }, scanned.map(\.sha256))
+        found.expectList("entries[].sha256", complete.compactMap { $0["sha256"]?.stringValue.map(ManifestDigest.init(hex:)) }, scanned.map(\.sha256))
         found.expectList("entries[].nulled", complete.map { $0["nulled"] == .bool(true) }, scanned.map(\.nulled))
         for (seq, entry) in complete.enumerated() {
             let offset = try log.reader.frameOffset(of: Int64(seq), hint: .random)
@@ -115,7 +115,7 @@ public struct Offset2ManifestVerifier {
                 if get["nulled"] == .bool(true) {
                     found.expect("margaret_readback.get[\(seq)] (Entry Nulled)", FlumeLogError.Code.deleted, failure(seq), at: seq)
                 } else if let digest = get["sha256"]?.stringValue {
-                    found.expect("margaret_readback.get[\(seq)].sha256", digest, try log.withRecord(at: seq) { Self.sha256($0.payload) }, at: seq)
+                    found.expect("margaret_readback.get[\(seq)].sha256", ManifestDigest(hex: digest), try log.withRecord(at: seq) { Self.sha256($0.payload) }, at: seq)
                 }
             }
         }
@@ -143,7 +143,8 @@ public struct Offset2ManifestVerifier {
         return rest.hasSuffix("\"") ? String(rest.dropLast()) : String(rest)
     }
 
-    private static func sha256(_ bytes: UnsafeRawBufferPointer) -> String { Hex.encode(SHA256.hash(data: bytes)) }
+    /// Digests stay bytes: hex is written only for a difference.
+    private static func sha256(_ bytes: UnsafeRawBufferPointer) -> ManifestDigest { SHA256.hash(data: bytes).withUnsafeBytes(ManifestDigest.init(bytes:)) }
 
     /// Every check under each strategy, and the files' own: the problems found, one line each.
     public func check(strategies: [ReaderStrategy]) throws(FlumeLogError) -> [(strategy: ReaderStrategy, problems: [String])] {
