@@ -23,17 +23,12 @@ struct BackwardReadahead {
 
     /// Called before loading a window starting at `start` in a reverse scan.
     mutating func window(startingAt start: Int64, of file: FileDescriptor) {
-        requests(beforeWindowAt: start) { file.readAhead(offset: $0, length: $1) }
-    }
-
-    /// The requests (offset, length) for a window starting at `start`, in the order asked.
-    mutating func requests(beforeWindowAt start: Int64, _ ask: (Int64, Int) -> Void) {
         guard distance > 0, start > 0, start - Int64(distance) / 2 < low else { return }
         let from = max(0, start - Int64(distance))
         var top = min(start, low)
         while top > from {
             let bottom = max(from, top - Int64(chunk))
-            ask(bottom, Int(top - bottom))
+            file.readAhead(offset: bottom, length: Int(top - bottom))
             top = bottom
         }
         low = from

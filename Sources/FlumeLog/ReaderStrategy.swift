@@ -16,7 +16,9 @@ public struct ReaderStrategy: Sendable, Hashable, CustomStringConvertible {
     public let kind: Kind
     /// Bytes per refill of the buffer (`buffered`, `pread`); 0 for `mmap`.
     public let bufferSize: Int
-    /// Bytes kept in flight ahead of a forward scan (`pread`, `uring`); 0 otherwise.
+    /// Bytes kept in flight ahead of a forward scan (`pread`, `uring`), and asked for behind a
+    /// reverse scan (`buffered`, `pread`; the kernel reads ahead of `read(2)` forwards by
+    /// itself); 0 for `mmap`.
     public let readahead: Int
 
     /// 256 KiB measured best for buffered and pread scans on this machine kind (64 KiB to 4 MiB
@@ -27,7 +29,7 @@ public struct ReaderStrategy: Sendable, Hashable, CustomStringConvertible {
     /// `read(2)` into one reused buffer of `bufferSize` bytes (4 KiB ... 1 GiB).
     public static func buffered(bufferSize: Int = defaultBufferSize) throws(FlumeLogError) -> ReaderStrategy {
         try checkBufferSize(bufferSize)
-        return ReaderStrategy(kind: .buffered, bufferSize: bufferSize, readahead: 0)
+        return ReaderStrategy(kind: .buffered, bufferSize: bufferSize, readahead: defaultReadahead)
     }
 
     /// The file mapped read-only.
@@ -71,7 +73,7 @@ public struct ReaderStrategy: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The default strategy.
-    public static let standard = ReaderStrategy(kind: .buffered, bufferSize: defaultBufferSize, readahead: 0)
+    public static let standard = ReaderStrategy(kind: .buffered, bufferSize: defaultBufferSize, readahead: defaultReadahead)
 
     /// Each kind with its default parameters.
     public static let all: [ReaderStrategy] = [
@@ -92,7 +94,7 @@ public struct ReaderStrategy: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch kind {
-        case .buffered: "buffered read(2), \(Self.size(bufferSize)) buffer"
+        case .buffered: "buffered read(2), \(Self.size(bufferSize)) buffer, \(Self.size(readahead)) readahead behind reverse scans"
         case .mmap: "mmap, read-only shared mapping"
         case .pread: "pread, \(Self.size(bufferSize)) buffer, \(readahead == 0 ? "no" : Self.size(readahead)) readahead"
         case .uring: "io_uring, \(Self.size(bufferSize)) reads, \(readahead / bufferSize) in flight"
@@ -111,7 +113,7 @@ public struct ReaderStrategy: Sendable, Hashable, CustomStringConvertible {
 
     func makeSource(for file: FileDescriptor) -> ByteSource {
         switch kind {
-        case .buffered: WindowedSource(file: file, bufferSize: bufferSize, refill: .read)
+        case .buffered: WindowedSource(file: file, bufferSize: bufferSize, refill: .read(readaheadBehind: readahead))
         case .mmap: MappedSource(file: file)
         case .pread: WindowedSource(file: file, bufferSize: bufferSize, refill: .pread(readahead: readahead))
         case .uring:

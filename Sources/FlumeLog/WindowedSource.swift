@@ -18,7 +18,7 @@ import Darwin
 /// two.
 final class WindowedSource: WindowLending {
     enum Refill {
-        case read
+        case read(readaheadBehind: Int)
         case pread(readahead: Int)
     }
 
@@ -42,9 +42,7 @@ final class WindowedSource: WindowLending {
         self.refill = refill
         windowLimit = bufferSize
         switch refill {
-        case .pread(let readahead): readaheadBehind = BackwardReadahead(distance: readahead, chunk: bufferSize)
-        // `read(2)` gets the kernel's readahead forwards only; backwards it asks as pread does.
-        case .read: readaheadBehind = BackwardReadahead(distance: ReaderStrategy.defaultReadahead, chunk: bufferSize)
+        case .pread(let readahead), .read(let readahead): readaheadBehind = BackwardReadahead(distance: readahead, chunk: bufferSize)
         }
         window = .allocate(capacity: 1)
         window.initialize(to: SourceWindow(base: .allocate(byteCount: bufferSize, alignment: 4096)))
