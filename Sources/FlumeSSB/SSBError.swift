@@ -8,6 +8,10 @@ public struct SSBError: Error, Equatable, Sendable, CustomStringConvertible {
         case invalidMessage
         /// The message does not continue its feed: sequence or `previous` link.
         case brokenChain
+        /// The feed's sequence skips ahead where no deleted record could hold the missing
+        /// messages. ssb-db2 drops deleted messages when it migrates a log.offset to log.bipf or
+        /// compacts it, so such a log has gaps; `SSBValidator.allowsGaps` counts them instead.
+        case sequenceGap
         /// A go-ssb payload in a codec this tool does not decode (a type byte other than the
         /// legacy multimsg, or 2021+ TFK-encoded references).
         case unsupportedCodec

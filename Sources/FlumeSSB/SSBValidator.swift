@@ -17,6 +17,12 @@ public struct SSBValidator: Sendable {
         public var feeds = 0
         /// Feeds whose first message in this log is not their sequence 1 (a partial replica).
         public var feedsStartingLater = 0
+        /// With `allowsGaps`: the places a feed's sequence skipped ahead, and the messages
+        /// missing there.
+        public var gaps = 0
+        public var missingMessages = 0
+        /// The end of the last whole record read (bytes past it in an offset log: a torn tail).
+        public var end: Int64 = 0
         /// Messages that passed on the direct path (no `JSValue`); the rest took the `JSValue` path.
         public var checkedDirectly = 0
         public var failure: SSBError?
@@ -29,6 +35,10 @@ public struct SSBValidator: Sendable {
     /// Whether messages go the direct way first (`checkDirect`); off, every message is parsed
     /// into a `JSValue` and stringified.
     public var directPath = true
+    /// Whether a feed's sequence may skip ahead (`SSBError.Code.sequenceGap`): the gaps are
+    /// counted in the report instead. The message after a gap cannot have its `previous`
+    /// checked.
+    public var allowsGaps = false
 
     /// A log of any format; an offset2 log's go-ssb payloads (legacy multimsg) are checked as
     /// the JS records they convert to, their signed text unchanged.
@@ -56,7 +66,7 @@ public struct SSBValidator: Sendable {
         let log = try format.openReadOnly(path, strategy: strategy)
         let idName = format == .offset2 ? "seq" : "offset"
         var report = Report()
-        var chains = ChainChecker()
+        var chains = ChainChecker(allowsGaps: allowsGaps)
         var batch: [ValidationBatch.Entry] = []
         var batchBytes = 0
         var inFlight: ValidationBatch?
@@ -78,8 +88,8 @@ public struct SSBValidator: Sendable {
                     failure = SSBError(code, file: path, offset: entry.offset, key: key, reason: reason)
                     failure?.idName = idName
                 case .valid(let message):
-                    if let reason = chains.append(message) {
-                        failure = SSBError(.brokenChain, file: path, offset: entry.offset, key: message.key, reason: reason)
+                    if let (code, reason) = chains.append(message) {
+                        failure = SSBError(code, file: path, offset: entry.offset, key: message.key, reason: reason)
                         failure?.idName = idName
                     } else {
                         report.messages += 1
@@ -148,6 +158,9 @@ public struct SSBValidator: Sendable {
         report.failure = failure
         report.feeds = chains.feedCount
         report.feedsStartingLater = chains.feedsStartingLater
+        report.gaps = chains.gaps
+        report.end = log.end
+        report.missingMessages = chains.missingMessages
         return report
     }
 
@@ -260,30 +273,42 @@ public struct SSBValidator: Sendable {
         private var heads: [String: (sequence: Int, key: String, deletedBefore: Int)] = [:]
         private var deletedSoFar = 0
         private(set) var feedsStartingLater = 0
+        let allowsGaps: Bool
+        private(set) var gaps = 0
+        private(set) var missingMessages = 0
         var feedCount: Int { heads.count }
+
+        init(allowsGaps: Bool) {
+            self.allowsGaps = allowsGaps
+        }
 
         mutating func noteDeleted() { deletedSoFar += 1 }
 
         /// Nil when the message continues its feed, else why not.
-        mutating func append(_ message: Message) -> String? {
+        mutating func append(_ message: Message) -> (SSBError.Code, String)? {
             defer { heads[message.author] = (message.sequence, message.key, deletedSoFar) }
             guard let head = heads[message.author] else {
                 if message.sequence > 1 { feedsStartingLater += 1 }
                 return nil
             }
             if message.sequence <= head.sequence {
-                return "sequence \(message.sequence) of \(message.author) comes after sequence \(head.sequence) (a fork or a duplicate)"
+                return (.brokenChain, "sequence \(message.sequence) of \(message.author) comes after sequence \(head.sequence) (a fork or a duplicate)")
             }
             let missing = message.sequence - head.sequence - 1
             if missing == 0 {
                 guard message.previous == head.key else {
-                    return "\"previous\" is \(message.previous ?? "null"), but the feed's sequence \(head.sequence) is \(head.key)"
+                    return (.brokenChain, "\"previous\" is \(message.previous ?? "null"), but the feed's sequence \(head.sequence) is \(head.key)")
                 }
                 return nil
             }
             // A gap is allowed only where deleted records could hold the missing messages.
             guard missing <= deletedSoFar - head.deletedBefore else {
-                return "sequence \(message.sequence) of \(message.author) follows sequence \(head.sequence): \(missing) missing"
+                if allowsGaps {
+                    gaps += 1
+                    missingMessages += missing
+                    return nil
+                }
+                return (.sequenceGap, "sequence \(message.sequence) of \(message.author) follows sequence \(head.sequence): \(missing) missing")
             }
             return nil
         }

@@ -67,6 +67,16 @@ struct FormatOptions: ParsableArguments {
     }
 }
 
+extension FormatOptions {
+    /// For a file of which `format` read no record: the format its bytes fit, as a hint line,
+    /// or nil when they fit none other (such a file is rarely a log of `format`).
+    static func otherFormatHint(for log: String, readAs format: LogFormat) -> String? {
+        guard let detection = try? LogFormat.detect(log), detection.format != format else { return nil }
+        return "hint: no record was read, the whole file is a torn tail; it reads as \(detection.format) "
+            + "(\(detection.evidence)): try --format \(detection.format.name)"
+    }
+}
+
 /// The log a command reads, and how its records are framed:
 /// `LOG [--format offset|aaol|auto] [--width 32|48|53] [--block-size N]`.
 struct LogOptions: ParsableArguments {

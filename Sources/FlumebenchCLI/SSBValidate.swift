@@ -17,22 +17,36 @@ struct SSBValidate: ParsableCommand {
             (--format offset2), each legacy multimsg payload is checked as the JS record it \
             converts to: its signed text as go-ssb stored it.
 
+            A feed's sequence may skip ahead only where deleted records could hold the \
+            missing messages. ssb-db2 drops deleted messages when it migrates a log.offset to \
+            log.bipf and when it compacts log.bipf, so those logs have gaps nothing explains: \
+            --allow-gaps counts them instead of failing (the message after a gap cannot have \
+            its `previous` link checked).
+
             Exit status: 0 valid, 1 a message is invalid (stderr names its offset, key and \
-            why) or the log is damaged, 64 usage error, 66 LOG cannot be opened.
+            why), the log is damaged, or no record could be read (a log of another format: \
+            see --format), 64 usage error, 66 LOG cannot be opened.
             """
     )
 
     @OptionGroup var input: LogOptions
+
+    @Flag(help: "Count a feed's sequence skipping ahead (a migrated or compacted log.bipf) instead of failing.")
+    var allowGaps = false
 
     func run() throws {
         let progress = Progress()
         let log = input.log
         let size = (try? FileManager.default.attributesOfItem(atPath: log)[.size] as? NSNumber)?.int64Value ?? 0
         let report: SSBValidator.Report
+        let format: LogFormat
         do {
-            let (format, evidence) = try input.resolved()
+            let evidence: String?
+            (format, evidence) = try input.resolved()
             if let evidence { printError("format: \(format) (\(evidence))") }
-            report = try SSBValidator(path: log, format: format).validate { id in
+            var validator = SSBValidator(path: log, format: format)
+            validator.allowsGaps = allowGaps
+            report = try validator.validate { id in
                 progress.show(format == .offset2 ? "validating \(log): seq \(id)" : "validating \(log): \(id >> 20) of \(size >> 20) MiB")
             }
         } catch {
@@ -43,12 +57,28 @@ struct SSBValidate: ParsableCommand {
         progress.clear()
         if let failure = report.failure {
             printError("flumebench ssb-validate: \(failure)")
+            if failure.code == .sequenceGap {
+                printError("hint: ssb-db2 drops deleted messages when it migrates a log.offset to log.bipf or compacts one, "
+                           + "leaving gaps like this; --allow-gaps counts them instead")
+            }
             print("invalid: \(report.messages) messages valid before the first failure")
             throw ExitStatus.doesNotConform
+        }
+        var tail = ""
+        if case .offset = format, size > report.end {
+            // Bytes the offset format cannot frame: all of the file, or a torn tail after the last record.
+            guard report.messages + report.deletedRecords > 0 else {
+                printError("flumebench ssb-validate: \(log): no record was read: all \(size) bytes are a torn tail as a \(format)")
+                FormatOptions.otherFormatHint(for: log, readAs: format).map(printError)
+                print("invalid: no message read")
+                throw ExitStatus.doesNotConform
+            }
+            tail = ", \(size - report.end) bytes of torn tail after offset \(report.end) not read"
         }
         var line = "valid: \(report.messages) messages from \(report.feeds) feeds (\(report.privateMessages) private)"
         if report.deletedRecords > 0 { line += ", \(report.deletedRecords) deleted records skipped" }
         if report.feedsStartingLater > 0 { line += ", \(report.feedsStartingLater) feeds start after sequence 1" }
-        print(line)
+        if report.gaps > 0 { line += ", \(report.gaps) gaps in feeds (\(report.missingMessages) messages missing)" }
+        print(line + tail)
     }
 }

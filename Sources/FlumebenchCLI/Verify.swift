@@ -82,9 +82,8 @@ struct Verify: ParsableCommand {
             print(Self.describe(result, manifest: manifest))
             // A file that is all torn tail is rarely a log of this format: say what it fits.
             if let summary = result.summary, summary.records == 0, summary.extent.fileSize > 0,
-               let detection = try? LogFormat.detect(log), detection.format != .offset(width) {
-                printError("hint: no record was read, the whole file is a torn tail; it reads as \(detection.format) "
-                           + "(\(detection.evidence)): try --format \(detection.format.name)")
+               let hint = FormatOptions.otherFormatHint(for: log, readAs: .offset(width)) {
+                printError(hint)
             }
         }
     }

@@ -137,7 +137,22 @@ final class CorpusGenerationTests: XCTestCase {
         let broken = dir.path("broken.offset")
         _ = try OffsetLog(path: broken).append(batch: [source[0], source[1], source[3]])
         let failure = try XCTUnwrap(try SSBValidator(path: broken, width: .bits32).validate().failure)
+        XCTAssertEqual(failure.code, .sequenceGap)
         XCTAssertTrue(failure.reason.contains("1 missing"), failure.reason)
+
+        // A migrated or compacted log has such gaps: allowed, they are counted.
+        var lenient = SSBValidator(path: broken, width: .bits32)
+        lenient.allowsGaps = true
+        let report = try lenient.validate()
+        XCTAssertNil(report.failure)
+        XCTAssertEqual([report.messages, report.gaps, report.missingMessages], [3, 1, 1])
+
+        // A fork is no gap: still refused.
+        let forked = dir.path("forked.offset")
+        _ = try OffsetLog(path: forked).append(batch: [source[0], source[1], source[1]])
+        var forkChecker = SSBValidator(path: forked, width: .bits32)
+        forkChecker.allowsGaps = true
+        XCTAssertEqual(try forkChecker.validate().failure?.code, .brokenChain)
     }
 
     func testSyntheticPayloadSizesFollowTheirDistribution() throws {

@@ -69,6 +69,40 @@ final class CorpusCommandTests: XCTestCase {
         XCTAssertEqual(missing.status, 66)
     }
 
+    /// A log.bipf converted from a log.offset with deleted records lacks them, as ssb-db2's
+    /// migration drops them: a gap the strict check refuses with a hint, `--allow-gaps` counts.
+    func testSSBValidateExplainsAndCountsTheGapsOfAMigratedLog() throws {
+        let dir = try TemporaryDirectory()
+        let generated = try FlumebenchProcess.run(["corpus", "generate", "small", "--out", dir.path("c")], in: root)
+        XCTAssertEqual(generated.status, 0, generated.stderr)
+        let migrated = dir.path("log.bipf")
+        let converted = try FlumebenchProcess.run(["convert", dir.path("c/small.offset"), "--to", "aaol", "--records", "bipf", "--out", migrated])
+        XCTAssertEqual(converted.status, 0, converted.stderr)
+
+        let strict = try FlumebenchProcess.run(["ssb-validate", migrated, "--format", "aaol"])
+        XCTAssertEqual(strict.status, 1, strict.stdout)
+        XCTAssertTrue(strict.stderr.contains(" missing") && strict.stderr.contains("--allow-gaps"), strict.stderr)
+        let lenient = try FlumebenchProcess.run(["ssb-validate", migrated, "--format", "aaol", "--allow-gaps"])
+        XCTAssertEqual(lenient.status, 0, lenient.stderr)
+        XCTAssertNotNil(lenient.stdout.range(of: #"valid: \d+ messages .* \d+ gaps in feeds \(\d+ messages missing\)"#, options: .regularExpression),
+                        lenient.stdout)
+        // Read as an offset log (no --format), it holds no record: refused, the format named.
+        let unframed = try FlumebenchProcess.run(["ssb-validate", migrated])
+        XCTAssertEqual(unframed.status, 1, unframed.stdout)
+        XCTAssertTrue(unframed.stderr.contains("no record was read") && unframed.stderr.contains("try --format aaol"), unframed.stderr)
+
+        // The source, with its deleted records in place, needs no leniency.
+        let source = try FlumebenchProcess.run(["ssb-validate", dir.path("c/small.offset")])
+        XCTAssertEqual(source.status, 0, source.stderr)
+        XCTAssertFalse(source.stdout.contains("gaps"), source.stdout)
+        // Cut inside a record: the messages before it are valid, the torn tail is named.
+        let torn = dir.path("torn.offset")
+        try Data(try fileBytes(dir.path("c/small.offset")).prefix(100_000)).write(to: URL(fileURLWithPath: torn))
+        let tornRun = try FlumebenchProcess.run(["ssb-validate", torn])
+        XCTAssertEqual(tornRun.status, 0, tornRun.stderr)
+        XCTAssertNotNil(tornRun.stdout.range(of: #"\d+ bytes of torn tail after offset \d+ not read"#, options: .regularExpression), tornRun.stdout)
+    }
+
     /// The corpus cache's files (manifest, marker) are written as every state file is: a new
     /// temporary created exclusively, never through a link (O_EXCL | O_NOFOLLOW), synced, then
     /// renamed into place. Seen in the system calls themselves (strace).
