@@ -154,13 +154,15 @@ public struct LogVerification: Sendable {
     /// Checks the log at `path`; with a manifest, against every field of it. One validating
     /// pass per strategy, the strategies side by side on the machine's cores (each reads the
     /// file through its own descriptor), and beside them the whole file's size and sha256
-    /// against the manifest's; `thorough` adds a backward walk to each.
+    /// against the manifest's (or `fileDigest`, when the caller started it already);
+    /// `thorough` adds a backward walk to each.
     public static func run(path: String, manifest: GoldenManifest?, width: TrailerWidth,
-                           strategies: [ReaderStrategy], thorough: Bool = false) -> LogVerification {
+                           strategies: [ReaderStrategy], thorough: Bool = false,
+                           fileDigest: PendingFileDigest? = nil) -> LogVerification {
         var result = LogVerification(path: path, width: width, status: .conforms)
         let passes = UnsafeMutableBufferPointer<Pass?>.allocate(capacity: strategies.count)
         passes.initialize(repeating: nil)
-        defer { passes.deallocate() }
+        defer { _ = passes.deinitialize(); passes.deallocate() }
         let slots = UnsafeSendable(passes)
         let fileCheck = UnsafeMutablePointer<Result<[ManifestDifference], any Error>?>.allocate(capacity: 1)
         fileCheck.initialize(to: nil)
@@ -168,22 +170,27 @@ public struct LogVerification: Sendable {
         let fileSlot = UnsafeSendable(fileCheck)
         let hashing = hashingPlan(strategies: strategies.count)
         let streamApart = manifest != nil && strategies.count == 1
+        // The file's digest: a job beside the passes, unless it is being computed already.
+        let fileJob = manifest != nil && fileDigest == nil
         let streamCheck = UnsafeMutablePointer<Result<ManifestVerifier.Findings, any Error>?>.allocate(capacity: 1)
         streamCheck.initialize(to: nil)
         defer { streamCheck.deinitialize(count: 1).deallocate() }
         let streamSlot = UnsafeSendable(streamCheck)
-        DispatchQueue.concurrentPerform(iterations: strategies.count + (manifest == nil ? 0 : 1) + (streamApart ? 1 : 0)) { index in
+        DispatchQueue.concurrentPerform(iterations: strategies.count + (fileJob ? 1 : 0) + (streamApart ? 1 : 0)) { index in
             switch index {
             case ..<strategies.count:
                 slots.value[index] = pass(path: path, manifest: manifest, width: width, strategy: strategies[index],
                                           thorough: thorough, hashing: hashing[index])
-            case strategies.count:
+            case strategies.count where fileJob:
                 fileSlot.value.pointee = Result { try ManifestVerifier(path: path, manifest: manifest!, width: width).fileDifferences() }
             default:
                 streamSlot.value.pointee = Result {
                     try ManifestVerifier(path: path, manifest: manifest!, width: width).streamFindings(using: strategies[0])
                 }
             }
+        }
+        if let manifest, let fileDigest {
+            fileCheck.pointee = Result { try ManifestVerifier(path: path, manifest: manifest, width: width).fileDifferences(pending: fileDigest) }
         }
         if let stream = streamCheck.pointee, var only = passes[0] {
             // The same strategy read the same bytes: an error here is the pass's own, reported once.

@@ -17,9 +17,10 @@ public struct ManifestVerifier {
     }
 
     /// Differences in the file as a whole (size, sha256, width): the same for every strategy.
-    public func fileDifferences() throws -> [ManifestDifference] {
+    /// `pending`: the file's digest, when one is being computed already.
+    public func fileDifferences(pending: PendingFileDigest? = nil) throws -> [ManifestDifference] {
         var found: [ManifestDifference] = []
-        let (size, digest) = try Self.sizeAndSHA256(ofFileAt: path)
+        let (size, digest) = try pending?.value() ?? Self.sizeAndSHA256(ofFileAt: path)
         found.expect("file_size", manifest.fileSize, size)
         found.expect("file_sha256", manifest.fileSHA256, digest)
         found.expect("offset_codec_bits", manifest.offsetCodecBits, width.bits)

@@ -54,7 +54,10 @@ struct Verify: ParsableCommand {
         }
         var golden: GoldenManifest?
         var manifestWidth: TrailerWidth?
+        var fileDigest: PendingFileDigest?
         if let manifest {
+            // The file's gigabyte is hashed on another core while the manifest is parsed.
+            fileDigest = PendingFileDigest(path: log)
             do {
                 golden = try GoldenManifest.load(from: manifest)
                 manifestWidth = try golden?.width
@@ -65,7 +68,8 @@ struct Verify: ParsableCommand {
         }
         var width = input.width.resolved(or: manifestWidth ?? .bits32)
         if case .offset(let detected) = format, input.format == .auto { width = detected }
-        let result = LogVerification.run(path: log, manifest: golden, width: width, strategies: reader.strategies, thorough: thorough)
+        let result = LogVerification.run(path: log, manifest: golden, width: width, strategies: reader.strategies, thorough: thorough,
+                                           fileDigest: fileDigest)
         switch result.status {
         case .cannotOpen:
             printError("flumebench verify: \(result.firstProblem ?? log)")

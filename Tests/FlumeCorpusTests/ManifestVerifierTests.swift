@@ -30,6 +30,7 @@ final class ManifestVerifierTests: XCTestCase {
             ("records[5].js_treats_as_deleted", { $0.records[5].jsTreatsAsDeleted = nil }),
             ("since", { $0.since = 0 }),
             ("stream_sha256", { $0.streamSHA256 = "x" }),
+            ("js_stream_sha256", { $0.jsStreamSHA256 = String(repeating: "1", count: 64) }),
             ("stream_offsets[1]", { $0.streamOffsets?.remove(at: 1) }),
             ("reverse_offsets[0]", { $0.reverseOffsets?.reverse() }),
             ("record_count", { $0.recordCount = 30 }),
@@ -152,6 +153,18 @@ final class ManifestVerifierTests: XCTestCase {
         XCTAssertThrowsError(try ManifestVerifier.sizeAndSHA256(ofFileAt: dir.url.path)) {
             // A directory opens, and reading it fails with EISDIR (the old code said ENOENT).
             XCTAssertEqual(($0 as? FlumeLogError)?.errno, EISDIR, "\($0)")
+        }
+        // Hashed ahead on a thread of its own: the same answer, the same errors, as often as asked.
+        let file = dir.path("bytes")
+        try Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }).write(to: URL(fileURLWithPath: file))
+        let pending = PendingFileDigest(path: file)
+        let direct = try ManifestVerifier.sizeAndSHA256(ofFileAt: file)
+        for _ in 0..<2 {
+            let ahead = try pending.value()
+            XCTAssertEqual([String(ahead.0), ahead.1], [String(direct.0), direct.1])
+        }
+        XCTAssertThrowsError(try PendingFileDigest(path: dir.path("missing")).value()) {
+            XCTAssertEqual(($0 as? FlumeLogError)?.errno, ENOENT)
         }
     }
 }
