@@ -77,8 +77,11 @@ public struct LogVerification: Sendable {
                              thorough: Bool, hashing: ManifestVerifier.Hashing = .all) -> Pass {
         var pass = Pass(outcome: StrategyResult(strategy: strategy, error: nil, differences: []), hashing: hashing)
         do {
-            let log = try OffsetLog(path: path, width: width, access: .readOnly, strategy: strategy)
-            pass.summary = try log.summarize(extent: log.openedExtent, thorough: thorough)
+            // Closed before the manifest's pass opens its own: a mapping keeps what it last read.
+            pass.summary = try {
+                let log = try OffsetLog(path: path, width: width, access: .readOnly, strategy: strategy)
+                return try log.summarize(extent: log.openedExtent, thorough: thorough)
+            }()
             if let manifest {
                 let findings = try ManifestVerifier(path: path, manifest: manifest, width: width)
                     .findings(using: strategy, hashing: hashing)

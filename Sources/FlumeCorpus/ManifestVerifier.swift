@@ -120,29 +120,33 @@ public struct ManifestVerifier {
         if let expected = manifest.reverseOffsets { found.expectList("reverse_offsets", expected, reverse) }
         found.expectList("reverse scan (= forward scan reversed)", jsOffsets.reversed(), reverse)
 
-        // Deleted records: tombstones when visible, `.deleted` like JS get() when skipped.
-        for offset in manifest.deletedOffsets ?? [] {
-            let tombstone = try log.record(at: offset)
-            found.expect("deleted_offsets (reads as a tombstone)", true, tombstone.isDeleted, at: offset)
+        // Deleted records: tombstones when visible, `.deleted` like JS get() when skipped. Read
+        // in bulk, so a mapping hands back what the reads pass: each read of a mapped file maps
+        // a large folio's worth (1 GiB corpus: 1,442 records, 900 MB mapped).
+        try log.forEachRecord(at: manifest.deletedOffsets ?? []) { tombstone in
+            found.expect("deleted_offsets (reads as a tombstone)", true, tombstone.isDeleted, at: tombstone.offset)
             do {
-                _ = try log.record(at: offset, deleted: .skipped)
-                found.expect("deleted_offsets (JS get fails)", "flumelog:deleted", "a record", at: offset)
+                _ = try log.record(at: tombstone.offset, deleted: .skipped)
+                found.expect("deleted_offsets (JS get fails)", "flumelog:deleted", "a record", at: tombstone.offset)
             } catch let error as FlumeLogError where error.code == .deleted {}
         }
 
         // Random access agrees with the scan for every record: the same bytes as the scan read
         // where the scan read that entry (a 64-bit checksum of both reads, not a second SHA-256
         // of the data; the scan's own reads are hashed or held to a hashing pass), the
-        // manifest's sha256 elsewhere.
-        for (index, entry) in manifest.records.enumerated() {
-            let same = try log.withRecord(at: entry.offset) { record in
-                matched[index] ? PayloadChecksum.record(offset: record.offset, payload: record.payload) == scanned[index]
-                    : DataSHA256.hash(record.payload) == entry.digest
-            }
-            if !same {
-                let digest = try log.withRecord(at: entry.offset) { DataSHA256.hash($0.payload).description }
-                found.expect("records[offset \(entry.offset)] read by offset", entry.sha256, digest, at: entry.offset)
-            }
+        // manifest's sha256 elsewhere. Read in bulk, in the manifest's order: the reader is told
+        // the offsets ahead (io_uring submits them together; a mapping hands back what it passed).
+        var entry = 0
+        var differing: [Int] = []
+        try log.forEachRecord(at: manifest.records.map(\.offset)) { record in
+            let same = matched[entry] ? PayloadChecksum.record(offset: record.offset, payload: record.payload) == scanned[entry]
+                : DataSHA256.hash(record.payload) == manifest.records[entry].digest
+            if !same { differing.append(entry) }
+            entry += 1
+        }
+        for entry in differing.map({ manifest.records[$0] }) {
+            let digest = try log.withRecord(at: entry.offset) { DataSHA256.hash($0.payload).description }
+            found.expect("records[offset \(entry.offset)] read by offset", entry.sha256, digest, at: entry.offset)
         }
         return Findings(differences: found, checksums: zip(scanned, matched).map { $1 ? $0 : nil }, hashDiffered: hashDiffered)
     }
@@ -171,3 +175,4 @@ public struct ManifestVerifier {
         return (size, hash.finalize().description)
     }
 }
+

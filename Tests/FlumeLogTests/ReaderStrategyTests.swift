@@ -151,6 +151,43 @@ final class ReaderStrategyTests: XCTestCase {
         }
     }
 
+    /// Reads by offset announced in bulk and climbing through the file (a manifest check reads
+    /// every record so) hand back what they passed too, as does a second scan of the same log;
+    /// the same reads one by one, unannounced, keep every page they map.
+    func testMmapReadsByOffsetInOrderKeepABoundedPartOfTheFileMapped() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("big.offset")
+        let offsets = try OffsetLog(path: path).append(batch: Array(repeating: [UInt8](repeating: 5, count: 1 << 20), count: 192))
+        try PageCache.warm(path)
+        func peakMapped(_ read: (OffsetLog, (Record) throws -> Void) throws -> Void) throws -> Int {
+            let log = try OffsetLog(path: path, access: .readOnly, strategy: .mmap)
+            let before = try residentFileBytes()
+            var peak = 0, sum = 0
+            try read(log) { record in
+                for page in stride(from: 0, to: record.payload.count, by: 4096) { sum &+= Int(record.payload[page]) }
+                peak = max(peak, try residentFileBytes() - before)
+            }
+            XCTAssertEqual(sum, 5 * 256 * 192)
+            return peak
+        }
+        let announced = try peakMapped { log, body in try log.forEachRecord(at: offsets, body) }
+        XCTAssertLessThan(announced, 100 << 20, "announced: \(announced >> 20) MiB of the 192 MiB file mapped at once")
+        let rescanned = try peakMapped { log, body in
+            try log.forEach { _ in }
+            try log.forEach { try body($0) }
+        }
+        XCTAssertLessThan(rescanned, 100 << 20, "second scan: \(rescanned >> 20) MiB of the 192 MiB file mapped at once")
+        let reversedTwice = try peakMapped { log, body in
+            try log.forEach(.reverse) { _ in }
+            try log.forEach(.reverse) { try body($0) }
+        }
+        XCTAssertLessThan(reversedTwice, 100 << 20, "second reverse scan: \(reversedTwice >> 20) MiB of the 192 MiB file mapped at once")
+        let oneByOne = try peakMapped { log, body in
+            for offset in offsets { try log.withRecord(at: offset, body) }
+        }
+        XCTAssertGreaterThan(oneByOne, 150 << 20, "unannounced reads keep what they map")
+    }
+
     /// File-backed pages mapped into this process (`RssFile` of /proc/self/status).
     private func residentFileBytes() throws -> Int {
         let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
