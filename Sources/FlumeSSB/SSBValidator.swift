@@ -314,9 +314,3 @@ public struct SSBValidator: Sendable {
         }
     }
 }
-
-/// A pointer handed to concurrent workers that each write their own elements.
-package struct UnsafeSendable<Value>: @unchecked Sendable {
-    package let value: Value
-    package init(_ value: Value) { self.value = value }
-}
