@@ -59,6 +59,13 @@ struct Dump: ParsableCommand {
             printError("flumebench dump: \(error)")
             throw ExitStatus.doesNotConform
         }
+        // Nothing printed from a file of another format: say so, not an empty listing.
+        if opened.since == nil, case .offset = opened.format,
+           let lines = FormatOptions.otherFormatLines(for: input.log, readAs: opened.format) {
+            printError("flumebench dump: \(input.log): \(lines[0])")
+            printError(lines[1])
+            throw ExitStatus.doesNotConform
+        }
     }
 
     static func render(_ record: Record, goSSB: Bool = false) -> String {

@@ -48,7 +48,12 @@ struct FormatOptions: ParsableArguments {
     /// format: read as an offset log); a file that fits none, or more than one, is refused.
     func resolved(for log: String, defaultWidth: TrailerWidth = .bits32,
                   defaultChoice: FormatChoice = .offset) throws(FlumeLogError) -> (format: LogFormat, evidence: String?) {
-        switch choice(or: defaultChoice) {
+        let choice = choice(or: defaultChoice)
+        if choice == .offset || choice == .aaol, Self.holdsOffset2Files(log) {
+            throw FlumeLogError(.invalidArgument, file: log, message: "cannot read a log from a directory; "
+                                + "it holds go-ssb's offset2 files (data, ofst, jrnl): try --format offset2")
+        }
+        switch choice {
         case .offset: return (.offset(width.resolved(or: defaultWidth)), nil)
         case .aaol: return (.aaol(blockSize: blockSize), nil)
         case .offset2: return (.offset2, nil)
@@ -68,12 +73,21 @@ struct FormatOptions: ParsableArguments {
 }
 
 extension FormatOptions {
-    /// For a file of which `format` read no record: the format its bytes fit, as a hint line,
-    /// or nil when they fit none other (such a file is rarely a log of `format`).
-    static func otherFormatHint(for log: String, readAs format: LogFormat) -> String? {
-        guard let detection = try? LogFormat.detect(log), detection.format != format else { return nil }
-        return "hint: no record was read, the whole file is a torn tail; it reads as \(detection.format) "
-            + "(\(detection.evidence)): try --format \(detection.format.name)"
+    /// Whether `path` is a directory with margaret's `data` and `ofst` files in it.
+    static func holdsOffset2Files(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+            && ["data", "ofst"].allSatisfy { FileManager.default.fileExists(atPath: path + "/" + $0) }
+    }
+
+    /// For a non-empty file that `format` read no record from: when its bytes fit another
+    /// format, the two lines that say so (it is a log of that format, not a torn log of this
+    /// one: a crash in a log's first append fits none), else nil.
+    static func otherFormatLines(for log: String, readAs format: LogFormat) -> [String]? {
+        let fileSize = (try? FileManager.default.attributesOfItem(atPath: log)[.size] as? NSNumber)?.int64Value ?? 0
+        guard fileSize > 0, let detection = try? LogFormat.detect(log), detection.format != format else { return nil }
+        return ["no record was read: all \(fileSize) bytes are a torn tail as a \(format)",
+                "hint: it reads as \(detection.format) (\(detection.evidence)): try --format \(detection.format.name)"]
     }
 }
 

@@ -66,10 +66,11 @@ struct SSBValidate: ParsableCommand {
         }
         var tail = ""
         if case .offset = format, size > report.end {
-            // Bytes the offset format cannot frame: all of the file, or a torn tail after the last record.
-            guard report.messages + report.deletedRecords > 0 else {
-                printError("flumebench ssb-validate: \(log): no record was read: all \(size) bytes are a torn tail as a \(format)")
-                FormatOptions.otherFormatHint(for: log, readAs: format).map(printError)
+            // Bytes the offset format cannot frame: a log of another format, or a torn tail.
+            if report.messages + report.deletedRecords == 0,
+               let lines = FormatOptions.otherFormatLines(for: log, readAs: format) {
+                printError("flumebench ssb-validate: \(log): \(lines[0])")
+                printError(lines[1])
                 print("invalid: no message read")
                 throw ExitStatus.doesNotConform
             }

@@ -16,7 +16,9 @@ struct Verify: ParsableCommand {
             per strategy (--thorough: backwards too) and prints a summary.
 
             Exit status: 0 conforms, 1 does not (stderr names the first difference and its \
-            offset), 64 usage error, 66 LOG or the manifest cannot be opened.
+            offset; a file of another format, which reads as no record and a torn tail, is \
+            named with the format its bytes fit), 64 usage error, 66 LOG or the manifest cannot \
+            be opened.
             """
     )
 
@@ -83,12 +85,15 @@ struct Verify: ParsableCommand {
             }
             throw ExitStatus.doesNotConform
         case .conforms:
-            print(Self.describe(result, manifest: manifest))
-            // A file that is all torn tail is rarely a log of this format: say what it fits.
-            if let summary = result.summary, summary.records == 0, summary.extent.fileSize > 0,
-               let hint = FormatOptions.otherFormatHint(for: log, readAs: .offset(width)) {
-                printError(hint)
+            // A file that is all torn tail, whose bytes fit another format, is a log of that
+            // format: not a valid offset log (a crash in a log's first append fits none).
+            if manifest == nil, let summary = result.summary, summary.records == 0,
+               let lines = FormatOptions.otherFormatLines(for: log, readAs: .offset(width)) {
+                printError("flumebench verify: \(log): DOES NOT CONFORM")
+                lines.forEach(printError)
+                throw ExitStatus.doesNotConform
             }
+            print(Self.describe(result, manifest: manifest))
         }
     }
 

@@ -32,9 +32,27 @@ final class FormatCommandTests: XCTestCase {
         XCTAssertEqual(dump.status, 0, dump.stderr)
         XCTAssertTrue(dump.stdout.hasPrefix("798173\t532\t{\"key\""), dump.stdout)
 
-        // Read as an offset log, an AAOL file is all torn tail: verify says what it fits.
+        // Read as an offset log, an AAOL file is all torn tail: refused, naming what it fits.
         let wrong = try FlumebenchProcess.run(["verify", small])
-        XCTAssertTrue(wrong.stderr.contains("try --format aaol"), wrong.stderr)
+        XCTAssertEqual(wrong.status, 1, wrong.stdout)
+        XCTAssertTrue(wrong.stderr.contains("DOES NOT CONFORM") && wrong.stderr.contains("no record was read")
+                      && wrong.stderr.contains("try --format aaol"), wrong.stderr)
+        XCTAssertFalse(wrong.stdout.contains("valid"), wrong.stdout)
+        let emptyDump = try FlumebenchProcess.run(["dump", small])
+        XCTAssertEqual(emptyDump.status, 1, emptyDump.stdout)
+        XCTAssertTrue(emptyDump.stderr.contains("try --format aaol") && emptyDump.stdout.isEmpty, emptyDump.stderr)
+        // A crash in a log's first append leaves a partial frame that fits no format: a valid,
+        // empty, torn offset log.
+        let dir = try TemporaryDirectory()
+        let partial = dir.path("partial.offset")
+        try Data([0, 0, 0, 100, 0x7B, 0x22, 0x6B]).write(to: URL(fileURLWithPath: partial))
+        let tornFrame = try FlumebenchProcess.run(["verify", partial])
+        XCTAssertEqual(tornFrame.status, 0, tornFrame.stderr)
+        XCTAssertTrue(tornFrame.stdout.contains("torn tail      7 bytes after offset 0"), tornFrame.stdout)
+        XCTAssertEqual(try FlumebenchProcess.run(["dump", partial]).status, 0)
+        let validated = try FlumebenchProcess.run(["ssb-validate", partial])
+        XCTAssertEqual(validated.status, 0, validated.stderr)
+        XCTAssertTrue(validated.stdout.contains("7 bytes of torn tail after offset 0 not read"), validated.stdout)
 
         let usage = try FlumebenchProcess.run(["verify", small, "--format", "aaol", "--width", "48"])
         XCTAssertEqual(usage.status, 64, usage.stderr)

@@ -78,6 +78,13 @@ final class HostileInputTests: XCTestCase {
         let outcome = try FlumebenchProcess.run(["verify", dir.url.path])
         XCTAssertEqual(outcome.status, 66)
         XCTAssertTrue(outcome.stderr.contains("cannot read a log from a directory [invalidArgument]"), outcome.stderr)
+        // One that holds margaret's files is named as what it is.
+        for name in ["data", "ofst", "jrnl"] { try Data().write(to: dir.url.appendingPathComponent(name)) }
+        for command in ["verify", "ssb-validate", "dump"] {
+            let offset2 = try FlumebenchProcess.run([command, dir.url.path])
+            XCTAssertEqual(offset2.status, 66, command)
+            XCTAssertTrue(offset2.stderr.contains("try --format offset2"), "\(command): \(offset2.stderr)")
+        }
     }
 
     func testFIFODoesNotBlock() throws {
