@@ -73,11 +73,13 @@ struct FormatOptions: ParsableArguments {
 }
 
 extension FormatOptions {
-    /// Whether `path` is a directory with margaret's `data` and `ofst` files in it.
+    /// Whether `path` is a directory with margaret's `data` and `ofst` files in it. One
+    /// `stat` for a file: every command asks this first (FileManager's first use cost 2 % of a
+    /// small scan's instructions).
     static func holdsOffset2Files(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-            && ["data", "ofst"].allSatisfy { FileManager.default.fileExists(atPath: path + "/" + $0) }
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else { return false }
+        return ["data", "ofst"].allSatisfy { access(path + "/" + $0, F_OK) == 0 }
     }
 
     /// For a non-empty file that `format` read no record from: when its bytes fit another
