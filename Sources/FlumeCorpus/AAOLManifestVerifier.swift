@@ -118,9 +118,9 @@ public struct AAOLManifestVerifier {
 
     /// Each BIPF record decodes to the JSON whose sha256 the manifest holds.
     private func checkJSON(_ log: AAOLLog, _ found: inout [ManifestDifference]) throws {
-        var expected: [Int64: String] = [:]
+        var expected: [Int64: ManifestDigest] = [:]
         for record in manifest["records"]?.arrayValue ?? [] {
-            if let offset = record["offset"]?.integerValue, let digest = record["json_sha256"]?.stringValue { expected[offset] = digest }
+            if let offset = record["offset"]?.integerValue, let digest = record["json_sha256"]?.stringValue { expected[offset] = ManifestDigest(hex: digest) }
         }
         var text: [UInt8] = []
         try log.forEach(deleted: .skipped) { record in
@@ -129,8 +129,8 @@ public struct AAOLManifestVerifier {
             try BIPF.appendJSON(of: record.payload, to: &text)
             let actual = SHA256.hash(data: text)
             // Hex only for a difference: encoding every digest was a sixth of the check.
-            if !actual.withUnsafeBytes({ Hex.equals(digest, $0) }) {
-                found.expect("records[offset \(record.offset)].json_sha256", digest, actual.withUnsafeBytes(Hex.encode), at: record.offset)
+            if !actual.withUnsafeBytes(digest.equals) {
+                found.expect("records[offset \(record.offset)].json_sha256", digest.description, actual.withUnsafeBytes(Hex.encode), at: record.offset)
             }
         }
     }

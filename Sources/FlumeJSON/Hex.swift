@@ -33,21 +33,6 @@ public enum Hex {
         }
     }
 
-    /// Whether `text` is `bytes` in lowercase hex, compared without building the string (a
-    /// manifest check compares a digest per record).
-    public static func equals(_ text: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        var text = text
-        return text.withUTF8 { utf8 in
-            guard utf8.count == 2 * bytes.count else { return false }
-            for (index, byte) in bytes.enumerated() {
-                let high = byte >> 4, low = byte & 0xF
-                guard utf8[2 * index] == (high < 10 ? 0x30 + high : 0x57 + high),
-                      utf8[2 * index + 1] == (low < 10 ? 0x30 + low : 0x57 + low) else { return false }
-            }
-            return true
-        }
-    }
-
     /// The value of one hexadecimal digit (either case), nil for any other byte.
     @inline(__always)
     public static func value(_ byte: UInt8) -> UInt8? {
