@@ -175,4 +175,3 @@ public struct ManifestVerifier {
         return (size, hash.finalize().description)
     }
 }
-

@@ -42,10 +42,10 @@ final class MappedSource: ByteSource {
     /// Reads by offset announced in bulk: the last offset announced, and the pages below
     /// `announcedReleasedBelow` handed back while the announcements climbed.
     private var announcedUpTo: Int64 = 0
+    private var announcedReleasedBelow: Int64 = 0
     /// Where the last scan call was, and how far behind it a read means the scan started over.
     private var scanPosition: Int64 = 0
     private static let restartSlack: Int64 = 64 << 10
-    private var announcedReleasedBelow: Int64 = 0
 
     init(file: FileDescriptor) {
         self.file = file
