@@ -61,9 +61,9 @@ struct Dump: ParsableCommand {
         }
         // Nothing printed from a file of another format: say so, not an empty listing.
         if opened.since == nil, case .offset = opened.format,
-           let lines = FormatOptions.otherFormatLines(for: input.log, readAs: opened.format) {
-            printError("flumebench dump: \(input.log): \(lines[0])")
-            printError(lines[1])
+           let other = FormatOptions.otherFormat(of: input.log, readAs: opened.format) {
+            printError("flumebench dump: \(input.log): \(other.problem)")
+            printError(other.hint)
             throw ExitStatus.doesNotConform
         }
     }

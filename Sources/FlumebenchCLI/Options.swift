@@ -83,13 +83,13 @@ extension FormatOptions {
     }
 
     /// For a non-empty file that `format` read no record from: when its bytes fit another
-    /// format, the two lines that say so (it is a log of that format, not a torn log of this
-    /// one: a crash in a log's first append fits none), else nil.
-    static func otherFormatLines(for log: String, readAs format: LogFormat) -> [String]? {
+    /// format, what to say: the problem and a hint naming that format (it is a log of that
+    /// format, not a torn log of this one: a crash in a log's first append fits none), else nil.
+    static func otherFormat(of log: String, readAs format: LogFormat) -> (problem: String, hint: String)? {
         let fileSize = (try? FileManager.default.attributesOfItem(atPath: log)[.size] as? NSNumber)?.int64Value ?? 0
         guard fileSize > 0, let detection = try? LogFormat.detect(log), detection.format != format else { return nil }
-        return ["no record was read: all \(fileSize) bytes are a torn tail as a \(format)",
-                "hint: it reads as \(detection.format) (\(detection.evidence)): try --format \(detection.format.name)"]
+        return ("no record was read: all \(fileSize) bytes are a torn tail as a \(format)",
+                "hint: it reads as \(detection.format) (\(detection.evidence)): try --format \(detection.format.name)")
     }
 }
 

@@ -68,9 +68,9 @@ struct SSBValidate: ParsableCommand {
         if case .offset = format, size > report.end {
             // Bytes the offset format cannot frame: a log of another format, or a torn tail.
             if report.messages + report.deletedRecords == 0,
-               let lines = FormatOptions.otherFormatLines(for: log, readAs: format) {
-                printError("flumebench ssb-validate: \(log): \(lines[0])")
-                printError(lines[1])
+               let other = FormatOptions.otherFormat(of: log, readAs: format) {
+                printError("flumebench ssb-validate: \(log): \(other.problem)")
+                printError(other.hint)
                 print("invalid: no message read")
                 throw ExitStatus.doesNotConform
             }

@@ -88,9 +88,10 @@ struct Verify: ParsableCommand {
             // A file that is all torn tail, whose bytes fit another format, is a log of that
             // format: not a valid offset log (a crash in a log's first append fits none).
             if manifest == nil, let summary = result.summary, summary.records == 0,
-               let lines = FormatOptions.otherFormatLines(for: log, readAs: .offset(width)) {
+               let other = FormatOptions.otherFormat(of: log, readAs: .offset(width)) {
                 printError("flumebench verify: \(log): DOES NOT CONFORM")
-                lines.forEach(printError)
+                printError(other.problem)
+                printError(other.hint)
                 throw ExitStatus.doesNotConform
             }
             print(Self.describe(result, manifest: manifest))
