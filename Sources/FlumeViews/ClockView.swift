@@ -16,11 +16,16 @@ final class ClockView: SSBView {
         entries = []
     }
 
-    func apply(_ record: UnsafePointer<ViewRecord>) {
-        guard record.pointee.message.author != nil, let sequence = record.pointee.message.sequence else { return }
-        let (slot, isNew) = feeds.slot(for: record)
-        if isNew { entries.append([]) }
-        entries[slot].append((sequence, record.pointee.offset))
+    func apply(_ records: UnsafeBufferPointer<ViewRecord>) {
+        var feeds = self.feeds, entries = self.entries
+        (self.feeds, self.entries) = (FeedTable(), [])
+        defer { (self.feeds, self.entries) = (feeds, entries) }
+        records.forEachMessage { record in
+            guard record.pointee.message.author != nil, let sequence = record.pointee.message.sequence else { return }
+            let (slot, isNew) = feeds.slot(for: record)
+            if isNew { entries.append([]) }
+            entries[slot].append((sequence, record.pointee.offset))
+        }
     }
 
     /// Sorted by feed, then sequence: feeds sorted once, each feed's entries (nearly always in

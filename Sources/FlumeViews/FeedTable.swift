@@ -1,52 +1,32 @@
 import FlumeSSB
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Feeds numbered in the order they first appear (a JS object's key order), looked up by the
-/// author field of a record. Replication delivers feeds in bursts, so the previous record's
-/// feed is checked first, by its raw bytes, before decoding and hashing the author.
+/// author of a record. Replication delivers feeds in bursts, so the previous record's feed is
+/// checked first, by the author's 32 bytes (decoded by the threads that read the batch),
+/// before hashing it.
 struct FeedTable {
     private(set) var feeds: [SSBIdentifier] = []
     private var index: [SSBIdentifier: Int] = [:]
-    private var recent = RecentFeed()
+    /// The previous record's feed, when its author was canonical; `recentSlot` -1: none.
+    private var recentDigest = Digest32.zero
+    private var recentSlot = -1
 
     /// The number of the record's feed (it has an author), and whether this is its first record.
     @inline(__always)
     mutating func slot(for record: UnsafePointer<ViewRecord>) -> (slot: Int, isNew: Bool) {
-        let author = record.pointee.message.author!
-        if recent.matches(author) { return (recent.slot, false) }
-        let (slot, isNew) = slot(for: record.pointee.author!)
-        recent.remember(author, slot: slot)
-        return (slot, isNew)
+        guard let digest = record.pointee.authorDigest else { return slot(for: record.pointee.author!) }
+        if recentSlot >= 0 && digest == recentDigest { return (recentSlot, false) }
+        let found = slot(for: .digest(digest))
+        recentDigest = digest
+        recentSlot = found.slot
+        return found
     }
 
     mutating func slot(for feed: SSBIdentifier) -> (slot: Int, isNew: Bool) {
-        recent.forget()
+        recentSlot = -1
         if let slot = index[feed] { return (slot, false) }
         index[feed] = feeds.count
         feeds.append(feed)
         return (feeds.count - 1, true)
     }
-}
-
-/// The feed of the previous record, by its raw bytes.
-struct RecentFeed {
-    private var bytes: [UInt8] = []
-    private(set) var slot = -1
-
-    @inline(__always)
-    func matches(_ author: JSONString) -> Bool {
-        slot >= 0 && bytes.count == author.raw.count
-            && bytes.withUnsafeBytes { memcmp($0.baseAddress!, author.raw.baseAddress!, author.raw.count) == 0 }
-    }
-
-    mutating func remember(_ author: JSONString, slot: Int) {
-        bytes.removeAll(keepingCapacity: true)
-        bytes.append(contentsOf: author.raw)
-        self.slot = slot
-    }
-
-    mutating func forget() { slot = -1 }
 }

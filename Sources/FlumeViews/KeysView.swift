@@ -13,18 +13,23 @@ final class KeysView: SSBView {
 
     func reserve(records: Int) { offsets = KeyTable(capacity: records) }
 
-    let prefetches = true
+    /// How many records ahead a key's slot is prefetched: a cache miss or so per record, and
+    /// far enough ahead for the memory's latency.
+    static let prefetchDistance = 8
 
-    @inline(__always)
-    func prefetch(_ record: UnsafePointer<ViewRecord>) {
-        if let digest = record.pointee.keyDigest { offsets.prefetch(digest) }
-    }
-
-    func apply(_ record: UnsafePointer<ViewRecord>) {
-        if let digest = record.pointee.keyDigest {
-            offsets.set(digest, record.pointee.offset)
-        } else if let key = record.pointee.key {
-            offsets.set(key, record.pointee.offset)
+    func apply(_ records: UnsafeBufferPointer<ViewRecord>) {
+        let offsets = self.offsets
+        guard let base = records.baseAddress else { return }
+        for index in 0..<records.count {
+            if index + Self.prefetchDistance < records.count, let ahead = base[index + Self.prefetchDistance].keyDigest {
+                offsets.prefetch(ahead)
+            }
+            guard base[index].message.isMessage else { continue }
+            if let digest = base[index].keyDigest {
+                offsets.set(digest, base[index].offset)
+            } else if let key = base[index].key {
+                offsets.set(key, base[index].offset)
+            }
         }
     }
 

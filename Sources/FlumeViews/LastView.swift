@@ -86,14 +86,19 @@ final class LastView: SSBView {
         entries = []
     }
 
-    func apply(_ record: UnsafePointer<ViewRecord>) {
-        let message = record.pointee.message
-        guard message.author != nil, let key = record.pointee.key, let sequence = message.sequence else { return }
-        let entry = Entry(id: key, sequence: sequence,
-                          timestamp: message.timestamp != nil || message.timestampNumber == nil
-                              ? NumberText(message.timestamp) : NumberText(number: message.timestampNumber!))
-        let (slot, isNew) = feeds.slot(for: record)
-        if isNew { entries.append(entry) } else { entries[slot] = entry }
+    func apply(_ records: UnsafeBufferPointer<ViewRecord>) {
+        var feeds = self.feeds, entries = self.entries
+        (self.feeds, self.entries) = (FeedTable(), [])
+        defer { (self.feeds, self.entries) = (feeds, entries) }
+        records.forEachMessage { record in
+            let message = record.pointee.message
+            guard message.author != nil, let key = record.pointee.key, let sequence = message.sequence else { return }
+            let entry = Entry(id: key, sequence: sequence,
+                              timestamp: message.timestamp != nil || message.timestampNumber == nil
+                                  ? NumberText(message.timestamp) : NumberText(number: message.timestampNumber!))
+            let (slot, isNew) = feeds.slot(for: record)
+            if isNew { entries.append(entry) } else { entries[slot] = entry }
+        }
     }
 
     func writeValue(to json: inout JSONText) {

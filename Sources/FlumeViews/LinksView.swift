@@ -13,11 +13,16 @@ final class LinksView: SSBView {
 
     func reset() { backlinks = [:] }
 
-    func apply(_ record: UnsafePointer<ViewRecord>) {
-        let offset = record.pointee.offset
-        for link in record.pointee.links where link.isMessageReference {
-            let target = SSBIdentifier(message: link)
-            if backlinks[target]?.last != offset { backlinks[target, default: []].append(offset) }
+    func apply(_ records: UnsafeBufferPointer<ViewRecord>) {
+        var backlinks = self.backlinks
+        self.backlinks = [:]
+        defer { self.backlinks = backlinks }
+        records.forEachMessage { record in
+            let offset = record.pointee.offset
+            for link in record.pointee.links where link.isMessageReference {
+                let target = SSBIdentifier(message: link)
+                if backlinks[target]?.last != offset { backlinks[target, default: []].append(offset) }
+            }
         }
     }
 

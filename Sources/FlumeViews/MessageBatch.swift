@@ -155,7 +155,8 @@ final class MessageBatch: @unchecked Sendable {
         }
         if !message.isMessage { scratch.skipped += 1 }
         records[index] = ViewRecord(message: message, links: UnsafeBufferPointer(start: nil, count: 0), offset: offsets[index],
-                                    keyDigest: message.key.flatMap { Digest32($0, .message) })
+                                    keyDigest: message.key.flatMap { Digest32($0, .message) },
+                                    authorDigest: message.author.flatMap { Digest32($0, .feed) })
         linkRanges[index] = linksBefore..<scratch.links.count
         linkParts[index] = UInt8(part)
     }

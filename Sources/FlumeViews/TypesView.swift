@@ -10,45 +10,49 @@ import Glibc
 final class TypesView: SSBView {
     let kind = ViewKind.types
     let version: Int
+    private var types = TypeList()
+
     /// Per type, in the order first met: its name and its records' offsets.
-    private var names: [String] = []
-    private var offsets: [[Int64]] = []
-    private var slots: [String: Int] = [:]
-    /// The last few types met, by their raw bytes: a record's type is nearly always one of a
-    /// few, and comparing bytes costs less than making a `String` and hashing it per record.
-    private var recent = RecentTypes()
+    private struct TypeList {
+        var names: [String] = []
+        var offsets: [[Int64]] = []
+        var slots: [String: Int] = [:]
+        /// The last few types met, by their raw bytes: a record's type is nearly always one of
+        /// a few, and comparing bytes costs less than making a `String` and hashing it per record.
+        var recent = RecentTypes()
+
+        mutating func slot(for type: JSONString) -> Int {
+            if !type.escaped, let slot = recent.slot(for: type.raw) { return slot }
+            let slot = slot(named: type.value)
+            if !type.escaped { recent.remember(type.raw, slot: slot) }
+            return slot
+        }
+
+        mutating func slot(named name: String) -> Int {
+            if let slot = slots[name] { return slot }
+            slots[name] = names.count
+            names.append(name)
+            offsets.append([])
+            return names.count - 1
+        }
+    }
 
     init(version: Int) { self.version = version }
 
-    func reset() {
-        names = []
-        offsets = []
-        slots = [:]
-        recent = RecentTypes()
-    }
+    func reset() { types = TypeList() }
 
-    func apply(_ record: UnsafePointer<ViewRecord>) {
-        guard let type = record.pointee.message.type else { return }
-        offsets[slot(for: type)].append(record.pointee.offset)
-    }
-
-    private func slot(for type: JSONString) -> Int {
-        if !type.escaped, let slot = recent.slot(for: type.raw) { return slot }
-        let slot = slot(named: type.value)
-        if !type.escaped { recent.remember(type.raw, slot: slot) }
-        return slot
-    }
-
-    private func slot(named name: String) -> Int {
-        if let slot = slots[name] { return slot }
-        slots[name] = names.count
-        names.append(name)
-        offsets.append([])
-        return names.count - 1
+    func apply(_ records: UnsafeBufferPointer<ViewRecord>) {
+        var types = self.types
+        self.types = TypeList()
+        defer { self.types = types }
+        records.forEachMessage { record in
+            guard let type = record.pointee.message.type else { return }
+            types.offsets[types.slot(for: type)].append(record.pointee.offset)
+        }
     }
 
     func writeValue(to json: inout JSONText) {
-        json.object(zip(names, offsets).sorted { $0.0 < $1.0 }) { json, pair in
+        json.object(zip(types.names, types.offsets).sorted { $0.0 < $1.0 }) { json, pair in
             json.key(pair.0)
             json.raw("{\"count\":")
             json.number(Int64(pair.1.count))
@@ -66,7 +70,7 @@ final class TypesView: SSBView {
                   offsets.count == item["offsets"]?.arrayValue?.count else {
                 throw ViewError(.stateShape, view: .types, message: "bad entry for \(type)")
             }
-            self.offsets[slot(named: type)] = offsets
+            types.offsets[types.slot(named: type)] = offsets
         }
     }
 }
@@ -74,7 +78,8 @@ final class TypesView: SSBView {
 /// Up to eight types by their raw bytes (up to 24 each), with their slots.
 struct RecentTypes {
     private static let capacity = 8, longest = 24
-    private var bytes = [UInt8](repeating: 0, count: capacity * longest)
+    /// Allocated at the first `remember`, so that an empty one costs nothing to make.
+    private var bytes: [UInt8] = []
     private var lengths: [Int] = []
     private var slots: [Int] = []
     private var next = 0
@@ -92,6 +97,7 @@ struct RecentTypes {
 
     mutating func remember(_ raw: UnsafeRawBufferPointer, slot: Int) {
         guard raw.count <= Self.longest else { return }
+        if bytes.isEmpty { bytes = [UInt8](repeating: 0, count: Self.capacity * Self.longest) }
         let index: Int
         if lengths.count < Self.capacity {
             index = lengths.count

@@ -12,9 +12,6 @@ import Foundation
 /// on the calling thread.
 final class ViewFeed: @unchecked Sendable {
     static let parallelThreshold = 256
-    /// How many records ahead a view's `prefetch` is called: a cache miss or so per record,
-    /// and far enough ahead for the memory's latency.
-    static let prefetchDistance = 8
 
     private let views: [SSBView]
     /// Per view: the offset of the last record it has seen (-1: none), and how many it took.
@@ -107,22 +104,19 @@ final class ViewFeed: @unchecked Sendable {
     /// Gives every view the batch's records past its position, in order, then empties the batch.
     private func apply(_ batch: MessageBatch) {
         let records = batch.records, count = batch.count
-        guard let base = UnsafePointer(records.baseAddress) else { return }
         batch.withLinks { links in
             if batch.collectsLinks {
                 for index in 0..<count { records[index].links = links(index) }
             }
             for (viewIndex, view) in views.enumerated() {
-                var position = positions[viewIndex], applied = 0
-                let prefetchDistance = view.prefetches ? Self.prefetchDistance : count
-                for index in 0..<count where position < records[index].offset {
-                    if index + prefetchDistance < count { view.prefetch(base + index + prefetchDistance) }
-                    if records[index].message.isMessage { view.apply(base + index) }
-                    position = records[index].offset
-                    applied += 1
-                }
-                positions[viewIndex] = position
-                counts[viewIndex] += applied
+                // Offsets climb through a batch: the records past a view's position end it.
+                let position = positions[viewIndex]
+                var first = 0
+                while first < count && records[first].offset <= position { first += 1 }
+                guard first < count else { continue }
+                view.apply(UnsafeBufferPointer(rebasing: records[first..<count]))
+                positions[viewIndex] = records[count - 1].offset
+                counts[viewIndex] += count - first
             }
         }
         skipped += batch.skipped

@@ -42,13 +42,12 @@ protocol SSBView: AnyObject {
     func reset()
     /// Room for about this many records, so a rebuild does not rehash as it grows.
     func reserve(records: Int)
-    /// Takes one message (by pointer: a `ViewRecord` is 186 bytes, and passing it by value
-    /// copied it once per record and view, 7-10 % of the applying thread's time).
-    func apply(_ record: UnsafePointer<ViewRecord>)
-    /// Whether `prefetch` does anything: then it is called a few records ahead of `apply`.
-    var prefetches: Bool { get }
-    /// Starts bringing in what applying `record` will touch.
-    func prefetch(_ record: UnsafePointer<ViewRecord>)
+    /// Takes a run of records in log order, all past the view's position, by pointer (a
+    /// `ViewRecord` is over 200 bytes); records that are not messages are skipped
+    /// (`forEachMessage`). A run at a time, so that a view moves its state into locals once
+    /// per run: each access to a class's stored property is checked for exclusivity at run
+    /// time, and per record and view those checks were a tenth of the applying thread's time.
+    func apply(_ records: UnsafeBufferPointer<ViewRecord>)
     /// The `value` of the state file.
     func writeValue(to json: inout JSONText)
     /// Restores from a parsed state file's `value`; throws when it has the wrong shape.
@@ -57,7 +56,5 @@ protocol SSBView: AnyObject {
 
 extension SSBView {
     var needsLinks: Bool { false }
-    var prefetches: Bool { false }
-    func prefetch(_ record: UnsafePointer<ViewRecord>) {}
     func reserve(records: Int) {}
 }
