@@ -28,8 +28,9 @@ let package = Package(
         .target(name: "CFlumeUring"),
         // A prefetch hint for backward scans of a mapping (header only).
         .target(name: "CFlumeMemory"),
-        // Byte searches 16 bytes at a time (SSE2, NEON; header only): the JSON scanner's strings.
-        .target(name: "CFlumeSIMD"),
+        // Byte searches 16 bytes at a time (SSE2, NEON; inlined from the header): the JSON scanner's
+        // strings; identifiers' base64 16 digits at a time (SSSE3, chosen at run time).
+        .target(name: "CFlumeSIMD", cSettings: [.unsafeFlags(["-O2"])]),
         .target(name: "FlumeLog", dependencies: ["CFlumeUring", "CFlumeMemory"]),
         // Ed25519 verification for ssb-validate: libsodium, as JS SSB verifies (and 2.2x fewer
         // instructions per signature than swift-crypto's BoringSSL here).
@@ -73,7 +74,7 @@ let package = Package(
         .testTarget(name: "FlumeViewsTests", dependencies: ["FlumeViews", "FlumeSSB", "FlumeJSON", "FlumeLog", "TestSupport"]),
         .testTarget(name: "FlumeBIPFTests", dependencies: ["FlumeBIPF", "FlumeJSON", "FlumeLog", "TestSupport",
                                                           .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "FlumeSSBTests", dependencies: ["FlumeSSB", "FlumeJSON", "FlumeLog", "FlumeFuzzing", "TestSupport"]),
+        .testTarget(name: "FlumeSSBTests", dependencies: ["FlumeSSB", "CFlumeSIMD", "FlumeJSON", "FlumeLog", "FlumeFuzzing", "TestSupport"]),
         .testTarget(name: "FlumeCorpusTests", dependencies: ["FlumeBIPF", "FlumeCorpus", "FlumeJSON", "FlumeLog", "TestSupport",
                                                             .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "FlumeJSONTests", dependencies: ["FlumeJSON", "TestSupport"]),

@@ -1,3 +1,5 @@
+import CFlumeSIMD
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -35,30 +37,25 @@ package struct Digest32: Hashable {
         let raw = text.raw
         guard !text.escaped, raw.count == 45 + suffix.utf8CodeUnitCount, raw[0] == sigil, raw[44] == UInt8(ascii: "="),
               memcmp(raw.baseAddress! + 45, suffix.utf8Start, suffix.utf8CodeUnitCount) == 0 else { return nil }
-        // 43 digits carry 258 bits: 32 bytes, then 2 bits.
+        // 43 digits carry 258 bits: 32 bytes, then 2 bits. The decoder reads 48 bytes from the
+        // first digit: the suffix is there, unless it is shorter than 4 bytes.
         var bytes = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-        var invalid: UInt8 = 0
         var extra: UInt8 = 0
-        let text = raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + 1
-        withUnsafeMutableBytes(of: &bytes) { out in
-            let table = Base64.table
-            for group in 0..<10 { // 40 digits → 30 bytes
-                let a = table[Int(text[4 * group])], b = table[Int(text[4 * group + 1])]
-                let c = table[Int(text[4 * group + 2])], d = table[Int(text[4 * group + 3])]
-                invalid |= a | b | c | d
-                let n = UInt32(a & 63) << 18 | UInt32(b & 63) << 12 | UInt32(c & 63) << 6 | UInt32(d & 63)
-                out[3 * group] = UInt8(truncatingIfNeeded: n >> 16)
-                out[3 * group + 1] = UInt8(truncatingIfNeeded: n >> 8)
-                out[3 * group + 2] = UInt8(truncatingIfNeeded: n)
+        let decoded = withUnsafeMutableBytes(of: &bytes) { out in
+            let digits = raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + 1
+            let result = out.withMemoryRebound(to: UInt8.self) { out in
+                guard raw.count >= 49 else {
+                    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { padded in
+                        padded.initialize(repeating: 0)
+                        padded.baseAddress!.update(from: digits, count: raw.count - 1)
+                        return flume_base64_decode_digest(padded.baseAddress!, out.baseAddress!, &extra)
+                    }
+                }
+                return flume_base64_decode_digest(digits, out.baseAddress!, &extra)
             }
-            let a = table[Int(text[40])], b = table[Int(text[41])], c = table[Int(text[42])]
-            invalid |= a | b | c
-            let n = UInt32(a & 63) << 12 | UInt32(b & 63) << 6 | UInt32(c & 63)
-            out[30] = UInt8(truncatingIfNeeded: n >> 10)
-            out[31] = UInt8(truncatingIfNeeded: n >> 2)
-            extra = UInt8(n & 0b11)
+            return result != 0
         }
-        guard invalid & 0x80 == 0 else { return nil }
+        guard decoded else { return nil }
         words = bytes
         extraBits = extra
     }
