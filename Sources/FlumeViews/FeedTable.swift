@@ -6,7 +6,9 @@ import FlumeSSB
 /// before hashing it.
 struct FeedTable {
     private(set) var feeds: [SSBIdentifier] = []
-    private var index: [SSBIdentifier: Int] = [:]
+    /// Feed → its number; made at the first feed, so that an empty table costs nothing to make.
+    /// A reference: a table is moved, never copied and then changed on two sides.
+    private var numbers: KeyTable?
     /// The previous record's feed, when its author was canonical; `recentSlot` -1: none.
     private var recentDigest = Digest32.zero
     private var recentSlot = -1
@@ -24,8 +26,10 @@ struct FeedTable {
 
     mutating func slot(for feed: SSBIdentifier) -> (slot: Int, isNew: Bool) {
         recentSlot = -1
-        if let slot = index[feed] { return (slot, false) }
-        index[feed] = feeds.count
+        let numbers = self.numbers ?? KeyTable()
+        self.numbers = numbers
+        if let slot = numbers.value(for: feed) { return (Int(slot), false) }
+        numbers.set(feed, Int64(feeds.count))
         feeds.append(feed)
         return (feeds.count - 1, true)
     }

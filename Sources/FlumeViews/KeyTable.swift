@@ -5,20 +5,23 @@ import FlumeSSB
 import Glibc
 #endif
 
-/// Message key → record offset, for the keys view's million inserts. A canonical key is 32
-/// bytes of SHA-256 output, so its own bits, mixed with a seed chosen per process (so no one
-/// can aim keys at one slot), place it in an open-addressed table (linear probing); callers
-/// `prefetch` a key's slot a few records before they insert it, so the table's cache misses
-/// overlap instead of following one another (a `Dictionary` hashes each key with SipHash
-/// and waits on each miss). Keys that are not canonical, which are rare, go to a dictionary.
-final class KeyTable {
+/// 32-byte identifier → number: message key → record offset for the keys view's million
+/// inserts, feed id → feed number for the views that keep feeds. A canonical identifier is 32
+/// bytes of SHA-256 output or of a public key, so its own bits, mixed with seeds chosen per
+/// process (so no one can aim identifiers at one slot), place it in an open-addressed table
+/// (linear probing); callers `prefetch` a key's slot a few records before they insert it, so
+/// the table's cache misses overlap instead of following one another (a `Dictionary` hashes
+/// each key with SipHash and waits on each miss). Identifiers that are not canonical, which
+/// are rare, go to a dictionary.
+package final class KeyTable {
     private struct Slot {
         var digest: Digest32
         /// -1: empty.
         var offset: Int64
     }
 
-    private static let seed = UInt64.random(in: .min ... .max)
+    private static let seeds = (UInt64.random(in: .min ... .max), UInt64.random(in: .min ... .max),
+                                UInt64.random(in: .min ... .max), UInt64.random(in: .min ... .max))
     /// Grown past this share of slots in use.
     private static let maximumLoad = 0.7
 
@@ -28,7 +31,7 @@ final class KeyTable {
     private var used = 0
     private var others: [String: Int64] = [:]
 
-    init(capacity wanted: Int = 0) {
+    package init(capacity wanted: Int = 0) {
         capacity = 16
         while Double(capacity) * Self.maximumLoad < Double(wanted) { capacity *= 2 }
         shift = UInt64(64 - capacity.trailingZeroBitCount)
@@ -55,9 +58,14 @@ final class KeyTable {
     /// How many keys it holds.
     var count: Int { used + others.count }
 
+    /// The slot where the search for `digest` starts.
     @inline(__always)
-    private func home(_ digest: Digest32) -> Int {
-        let mixed = (digest.words.0 ^ digest.words.2 ^ Self.seed) &* 0x9E37_79B9_7F4A_7C15
+    package func home(_ digest: Digest32) -> Int {
+        // Every word counts: a crafted log's keys that differ in one word only must not share
+        // a slot (they did when two words were mixed, and each insert then probed them all).
+        let words = digest.words, seeds = Self.seeds
+        let mixed = ((words.0 ^ seeds.0) &* 0x9E37_79B9_7F4A_7C15) ^ ((words.1 ^ seeds.1) &* 0xC2B2_AE3D_27D4_EB4F)
+            ^ ((words.2 ^ seeds.2) &* 0x1656_67B1_9E37_79F9) ^ ((words.3 ^ seeds.3) &* 0x85EB_CA77_C2B2_AE63)
         return Int(truncatingIfNeeded: mixed >> shift)
     }
 
@@ -65,6 +73,22 @@ final class KeyTable {
     @inline(__always)
     func prefetch(_ digest: Digest32) {
         flume_prefetch(slots + home(digest))
+    }
+
+    /// The number stored for `key`, if any.
+    func value(for key: SSBIdentifier) -> Int64? {
+        switch key {
+        case .digest(let digest):
+            var index = home(digest)
+            let mask = capacity - 1
+            while slots[index].offset >= 0 {
+                if slots[index].digest == digest { return slots[index].offset }
+                index = (index + 1) & mask
+            }
+            return nil
+        case .text(let text):
+            return others[text]
+        }
     }
 
     /// Sets the key's offset (the latest record wins, as a JS object's assignment does).
