@@ -66,25 +66,31 @@ package struct Digest32: Hashable {
     }
 
     /// Appends sigil + base64 + `=` (the suffix is the caller's): no `String` on the way, for
-    /// state files that write a million keys.
+    /// state files that write a million keys; written on the stack and appended at once.
     package func appendText(sigil: UInt8, to out: inout [UInt8]) {
-        let alphabet = Base64.alphabet
-        out.append(sigil)
-        withUnsafeBytes(of: words) { bytes in
-            var index = 0
-            while index + 3 <= 32 {
-                let n = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
-                out.append(alphabet[Int(n >> 18 & 63)])
-                out.append(alphabet[Int(n >> 12 & 63)])
-                out.append(alphabet[Int(n >> 6 & 63)])
-                out.append(alphabet[Int(n & 63)])
-                index += 3
+        var text = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        withUnsafeMutableBytes(of: &text) { text in
+            withUnsafeBytes(of: words) { bytes in
+                Base64.alphabet.withUnsafeBufferPointer { alphabet in
+                    text[0] = sigil
+                    var index = 0, written = 1
+                    while index + 3 <= 32 {
+                        let n = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
+                        text[written] = alphabet[Int(n >> 18 & 63)]
+                        text[written + 1] = alphabet[Int(n >> 12 & 63)]
+                        text[written + 2] = alphabet[Int(n >> 6 & 63)]
+                        text[written + 3] = alphabet[Int(n & 63)]
+                        index += 3
+                        written += 4
+                    }
+                    let n = UInt32(bytes[30]) << 16 | UInt32(bytes[31]) << 8 | UInt32(extraBits) << 6
+                    text[41] = alphabet[Int(n >> 18 & 63)]
+                    text[42] = alphabet[Int(n >> 12 & 63)]
+                    text[43] = alphabet[Int(n >> 6 & 63)]
+                    text[44] = UInt8(ascii: "=")
+                }
             }
-            let n = UInt32(bytes[30]) << 16 | UInt32(bytes[31]) << 8 | UInt32(extraBits) << 6
-            out.append(alphabet[Int(n >> 18 & 63)])
-            out.append(alphabet[Int(n >> 12 & 63)])
-            out.append(alphabet[Int(n >> 6 & 63)])
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[0..<45]))
         }
-        out.append(UInt8(ascii: "="))
     }
 }

@@ -9,20 +9,40 @@ struct JSONText {
 
     mutating func raw(_ text: [UInt8]) { bytes += text }
 
-    /// Decimal digits written in place (no `String` per number: state files hold millions).
+    /// Decimal digits written in place, two a step (no `String` per number: state files hold
+    /// millions), then appended at once.
     mutating func number(_ value: Int64) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var start = digits.count
-            repeat {
-                start -= 1
-                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        var text = (UInt64(0), UInt64(0), UInt64(0))
+        withUnsafeMutableBytes(of: &text) { text in
+            Self.digitPairs.withUnsafeBufferPointer { pairs in
+                var start = text.count
+                while magnitude >= 100 {
+                    let pair = Int(magnitude % 100) * 2
+                    magnitude /= 100
+                    start -= 2
+                    text[start] = pairs[pair]
+                    text[start + 1] = pairs[pair + 1]
+                }
+                if magnitude >= 10 {
+                    start -= 2
+                    text[start] = pairs[Int(magnitude) * 2]
+                    text[start + 1] = pairs[Int(magnitude) * 2 + 1]
+                } else {
+                    start -= 1
+                    text[start] = UInt8(ascii: "0") + UInt8(magnitude)
+                }
+                if value < 0 {
+                    start -= 1
+                    text[start] = UInt8(ascii: "-")
+                }
+                bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[start...]))
+            }
         }
     }
+
+    /// "00" through "99".
+    private static let digitPairs: [UInt8] = (0..<100).flatMap { [UInt8(ascii: "0") + UInt8($0 / 10), UInt8(ascii: "0") + UInt8($0 % 10)] }
 
     /// A message key as a JSON string (see `SSBIdentifier.appendMessageJSON`).
     mutating func string(message id: SSBIdentifier) { id.appendMessageJSON(to: &bytes) }

@@ -124,13 +124,21 @@ package final class KeyTable {
         free(old)
     }
 
-    /// Every key with its offset, in log order (by offset).
-    func entriesByOffset() -> [(key: SSBIdentifier, offset: Int64)] {
-        var entries: [(key: SSBIdentifier, offset: Int64)] = []
-        entries.reserveCapacity(count)
-        for index in 0..<capacity where slots[index].offset >= 0 { entries.append((.digest(slots[index].digest), slots[index].offset)) }
-        for (text, offset) in others { entries.append((.text(text), offset)) }
-        entries.sort { $0.offset < $1.offset }
-        return entries
+    /// Every key with its offset, in log order (by offset). Sorted as pairs of an offset and
+    /// where its key is (a slot, or -1 - its index among the keys that are not canonical),
+    /// and made into entries as they are read: a million keys were sorted as 48-byte entries
+    /// and held twice.
+    func entriesByOffset() -> some Sequence<(key: SSBIdentifier, offset: Int64)> {
+        let texts = Array(others)
+        var order: [(offset: Int64, place: Int)] = []
+        order.reserveCapacity(count)
+        for index in 0..<capacity where slots[index].offset >= 0 { order.append((slots[index].offset, index)) }
+        for (index, entry) in texts.enumerated() { order.append((entry.value, -1 - index)) }
+        order.sort { $0.offset < $1.offset }
+        // The table outlives the entries' reading: its owner is writing them.
+        let slots = self.slots
+        return order.lazy.map { entry -> (key: SSBIdentifier, offset: Int64) in
+            (entry.place >= 0 ? .digest(slots[entry.place].digest) : .text(texts[-1 - entry.place].key), entry.offset)
+        }
     }
 }
