@@ -37,13 +37,16 @@ final class ClockView: SSBView {
             head.raw("[")
             head.string(feed: feeds.feeds[feed.1])
             head.raw(",")
-            let sorted = entries[feed.1].sorted { ($0.sequence, $0.offset) < ($1.sequence, $1.offset) }
+            let inLogOrder = entries[feed.1]
+            let ordered: (Int64, Int64, Int64, Int64) -> Bool = { ($0, $1) < ($2, $3) }
+            let isSorted = zip(inLogOrder, inLogOrder.dropFirst()).allSatisfy { ordered($0.sequence, $0.offset, $1.sequence, $1.offset) }
+            let sorted = isSorted ? inLogOrder : inLogOrder.sorted { ordered($0.sequence, $0.offset, $1.sequence, $1.offset) }
             json.items(sorted) { json, entry in
                 json.raw(head.bytes)
                 json.number(entry.sequence)
-                json.raw(",")
+                json.byte(UInt8(ascii: ","))
                 json.number(entry.offset)
-                json.raw("]")
+                json.byte(UInt8(ascii: "]"))
             }
         }
     }

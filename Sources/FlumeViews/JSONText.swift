@@ -9,6 +9,9 @@ struct JSONText {
 
     mutating func raw(_ text: [UInt8]) { bytes += text }
 
+    /// One byte of punctuation: appending a one-character `String` costs a hundred instructions.
+    mutating func byte(_ value: UInt8) { bytes.append(value) }
+
     /// Decimal digits written in place, two a step (no `String` per number: state files hold
     /// millions), then appended at once.
     mutating func number(_ value: Int64) {
