@@ -46,7 +46,7 @@ protocol SSBView: AnyObject {
     /// `ViewRecord` is over 200 bytes); records that are not messages are skipped
     /// (`forEachMessage`). A run at a time, so that a view moves its state into locals once
     /// per run: each access to a class's stored property is checked for exclusivity at run
-    /// time, and per record and view those checks were a tenth of the applying thread's time.
+    /// time, and per record and view those checks were about a tenth of applying's time.
     func apply(_ records: UnsafeBufferPointer<ViewRecord>)
     /// The `value` of the state file.
     func writeValue(to json: inout JSONText)
