@@ -38,9 +38,11 @@ final class ClockView: SSBView {
             head.string(feed: feeds.feeds[feed.1])
             head.raw(",")
             let inLogOrder = entries[feed.1]
-            let ordered: (Int64, Int64, Int64, Int64) -> Bool = { ($0, $1) < ($2, $3) }
-            let isSorted = zip(inLogOrder, inLogOrder.dropFirst()).allSatisfy { ordered($0.sequence, $0.offset, $1.sequence, $1.offset) }
-            let sorted = isSorted ? inLogOrder : inLogOrder.sorted { ordered($0.sequence, $0.offset, $1.sequence, $1.offset) }
+            let precedes: ((sequence: Int64, offset: Int64), (sequence: Int64, offset: Int64)) -> Bool = {
+                ($0.sequence, $0.offset) < ($1.sequence, $1.offset)
+            }
+            let isSorted = zip(inLogOrder, inLogOrder.dropFirst()).allSatisfy(precedes)
+            let sorted = isSorted ? inLogOrder : inLogOrder.sorted(by: precedes)
             json.items(sorted) { json, entry in
                 json.raw(head.bytes)
                 json.number(entry.sequence)
