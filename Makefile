@@ -22,11 +22,12 @@ smoke: build
 	mv .build/smoke-results.json.tmp .build/smoke-results.json
 	$(FLUMEBENCH) gate --baseline Benchmarks/baselines/smoke.json --current .build/smoke-results.json --deterministic-only
 
-## build: the binary with the Swift runtime and Foundation linked in (--static-swift-stdlib):
-## a process starts in about 8 ms instead of 13 (no dynamic symbol binding of the Swift
-## libraries); tests build their own, dynamically linked
+## build: the binary with the Swift runtime linked in (--static-swift-stdlib): no dynamic symbol
+## binding of the Swift libraries at every start; no $ORIGIN search path (--disable-local-rpath:
+## every library it loads is the system's, and the loader need not probe ./tls/x86_64/... for
+## each). Tests build their own, dynamically linked
 build: deps
-	$(SWIFT) build -c release --product flumebench --static-swift-stdlib
+	$(SWIFT) build -c release --product flumebench --static-swift-stdlib --disable-local-rpath
 
 ## install: build flumebench (release) and install it as $(PREFIX)/bin/flumebench, with the
 ## suites, baselines and recipes beside it ($(PREFIX)/share/flumebench), so it runs anywhere

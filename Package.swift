@@ -83,3 +83,11 @@ let package = Package(
     ],
     cxxLanguageStandard: .cxx17
 )
+
+// A module sees the members (`String.contains`, `range(of:)`) of the modules it imports itself,
+// not of everything those import: otherwise swift-crypto's `import Foundation` leaks
+// Foundation's string API into every file, and one `contains("/")` links all of Foundation and
+// ICU (70 MB, and about 250 pages of relocations at every start) into the binary.
+for target in package.targets where [.regular, .executable, .test].contains(target.type) {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
+}

@@ -1,5 +1,9 @@
 import FlumeJSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The formats CI tools read, made from one run's results (and, for the gate, its verdict):
 /// github-action-benchmark's custom JSON, Bencher's BMF, Go's benchmark text (for benchstat),
@@ -52,12 +56,12 @@ extension BenchmarkResults {
             let extra = "\(row.statistics.count) repetitions; records \(row.records); run \(runID); \(machine.cpuModel)"
             if smallerIsBetter {
                 items.append(.object(JSObject(["name": .text(row.id), "unit": .text("s"), "value": .number(row.statistics.median),
-                                               "range": .text(String(format: "%.6g … %.6g", low, high)), "extra": .text(extra)])))
+                                               "range": .text(String(printf: "%.6g … %.6g", low, high)), "extra": .text(extra)])))
             } else if row.statistics.median > 0 {
                 let unit = row.bytes > 0 ? "MB/s" : "records/s"
                 let amount = row.bytes > 0 ? Double(row.bytes) / 1e6 : Double(row.records)
                 items.append(.object(JSObject(["name": .text(row.id), "unit": .text(unit), "value": .number(amount / row.statistics.median),
-                                               "range": .text(String(format: "%.6g … %.6g", amount / max(high, 1e-12), amount / max(low, 1e-12))),
+                                               "range": .text(String(printf: "%.6g … %.6g", amount / max(high, 1e-12), amount / max(low, 1e-12))),
                                                "extra": .text(extra)])))
             }
         }
@@ -91,8 +95,8 @@ extension BenchmarkResults {
             let name = "Benchmark" + row.operation.description.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
                 + "/corpus=\(Self.goName(row.corpus))/strategy=\(Self.goName(row.strategy.description))/cache=\(row.cache.rawValue)"
             for seconds in row.seconds {
-                var line = "\(name)\t1\t\(String(format: "%.0f", seconds * 1e9)) ns/op"
-                if row.bytes > 0, seconds > 0 { line += String(format: "\t%.2f MB/s", Double(row.bytes) / 1e6 / seconds) }
+                var line = "\(name)\t1\t\(String(printf: "%.0f", seconds * 1e9)) ns/op"
+                if row.bytes > 0, seconds > 0 { line += String(printf: "\t%.2f MB/s", Double(row.bytes) / 1e6 / seconds) }
                 if let bytes = row.allocatedBytes, let count = row.allocations { line += "\t\(bytes) B/op\t\(count) allocs/op" }
                 text += line + "\n"
             }
@@ -141,12 +145,12 @@ extension BenchmarkResults {
         let tests = suites.reduce(0) { $0 + $1.cases.count }
         let failures = suites.reduce(0) { $0 + $1.cases.filter { $0.failure != nil }.count }
         let skipped = suites.reduce(0) { $0 + $1.cases.filter { $0.skipped != nil }.count }
-        xml += #"<testsuites name="flumebench \#(Self.xml(suite))" tests="\#(tests)" failures="\#(failures)" errors="0" skipped="\#(skipped)" time="\#(String(format: "%.3f", totalSeconds))">"# + "\n"
+        xml += #"<testsuites name="flumebench \#(Self.xml(suite))" tests="\#(tests)" failures="\#(failures)" errors="0" skipped="\#(skipped)" time="\#(String(printf: "%.3f", totalSeconds))">"# + "\n"
         for (name, cases) in suites {
             let failed = cases.filter { $0.failure != nil }.count, skips = cases.filter { $0.skipped != nil }.count
             xml += #"  <testsuite name="\#(name)" tests="\#(cases.count)" failures="\#(failed)" errors="0" skipped="\#(skips)" timestamp="\#(Self.xml(machine.date))" hostname="\#(Self.xml(machine.cpuModel))">"# + "\n"
             for item in cases {
-                xml += #"    <testcase classname="\#(Self.xml(item.classname))" name="\#(Self.xml(item.name))" time="\#(String(format: "%.6f", item.seconds))""#
+                xml += #"    <testcase classname="\#(Self.xml(item.classname))" name="\#(Self.xml(item.name))" time="\#(String(printf: "%.6f", item.seconds))""#
                 if let failure = item.failure {
                     xml += ">\n" + #"      <failure message="\#(Self.xml(String(failure.prefix(500))))" type="\#(name)">\#(Self.xml(failure))</failure>"# + "\n    </testcase>\n"
                 } else if let reason = item.skipped {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension BenchmarkResults {
     /// The CSV columns: fixed, whatever the suite, units in the names.
@@ -47,11 +51,11 @@ extension BenchmarkResults {
 
     private func number(_ value: Double) -> String {
         guard value.isFinite else { return "" }
-        return String(format: "%.6g", value)
+        return String(printf: "%.6g", value)
     }
 
     static func quoted(_ field: String) -> String {
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return "\"" + field.replacing("\"", with: "\"\"") + "\""
     }
 }

@@ -1,5 +1,9 @@
 import FlumeLog
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension BenchmarkResults {
     /// Writes results.json, results.csv, report.md and charts/ into `directory`, each file

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension BenchmarkResults {
     /// The report's comparison of formats on the same messages: for every corpus converted from
@@ -23,7 +27,7 @@ extension BenchmarkResults {
                     let id = "\(row.operation)/\(member.name)/\(row.strategy)/\(row.cache.rawValue)"
                     guard let other = byKey[id] else { return "—" }
                     let ratio = SampleStatistics(zip(other.seconds, row.seconds).map { $0 / $1 }).median
-                    return String(format: "%.2fx (%@)", ratio, Self.rate(other))
+                    return String(printf: "%.2fx", ratio) + " (\(Self.rate(other)))"
                 }
                 guard cells.contains(where: { $0 != "—" }) else { continue }
                 text += "| \(row.operation) | \(row.strategy) | \(row.cache.rawValue) | \(Self.rate(row)) | " + cells.joined(separator: " | ") + " |\n"
@@ -31,7 +35,7 @@ extension BenchmarkResults {
             for member in members {
                 for row in cases where row.corpus == member.name && row.operation == .operation(.convert) {
                     text += "\nConversion `\(base)` → `\(member.name)` (\(member.format ?? "?"), not synced): \(Self.rate(row)) records/s, "
-                    text += String(format: "%.0f MB/s written, median %.3f s.\n", row.throughputMBps, row.statistics.median)
+                    text += String(printf: "%.0f MB/s written, median %.3f s.\n", row.throughputMBps, row.statistics.median)
                 }
             }
         }

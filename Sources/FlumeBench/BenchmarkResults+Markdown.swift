@@ -1,5 +1,9 @@
 import FlumeLog
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension BenchmarkResults {
     /// The report a person reads: verdicts first, then the comparisons, then the details.
@@ -12,7 +16,7 @@ extension BenchmarkResults {
             \(suiteDescription)
 
             Run `\(runID)` at commit `\(machine.gitCommit)`, \(roundsText) interleaved repetitions per case, \
-            \(String(format: "%.0f", totalSeconds)) s in all.\(injections.isEmpty ? "" : " **Injected regressions: \(injections.joined(separator: ", ")) (a gate test run).**")
+            \(String(printf: "%.0f", totalSeconds)) s in all.\(injections.isEmpty ? "" : " **Injected regressions: \(injections.joined(separator: ", ")) (a gate test run).**")
 
             """
         let conformanceFailures = self.conformanceFailures.count
@@ -42,7 +46,7 @@ extension BenchmarkResults {
             | machine | |
             |---|---|
             | CPU | \(machine.cpuModel), \(machine.cores) cores |
-            | memory | \(machine.memoryGiB) GiB; single-core read bandwidth \(String(format: "%.1f", memoryBandwidthGBps)) GB/s (this run) |
+            | memory | \(machine.memoryGiB) GiB; single-core read bandwidth \(String(printf: "%.1f", memoryBandwidthGBps)) GB/s (this run) |
             | kernel, filesystem | \(machine.kernel), \(machine.filesystem ?? "unknown") |
             | Swift, jemalloc | \(machine.swiftVersion ?? "unknown"), \(machine.jemalloc) |
             | io_uring | \(machine.ioUringUnavailable.map { "unavailable (\($0)): the `uring` strategy read with pread(2)" } ?? "available") |
@@ -68,7 +72,7 @@ extension BenchmarkResults {
         for key in references.keys.sorted() {
             let rates = referenceKinds.map { kind in
                 references[key]!.first { $0.operation == .reference(kind) }
-                    .map { String(format: "%.2f GB/s (%.4f s)", $0.throughputMBps / 1000, $0.statistics.median) } ?? "—"
+                    .map { String(printf: "%.2f GB/s (%.4f s)", $0.throughputMBps / 1000, $0.statistics.median) } ?? "—"
             }
             text += "| \(key.corpus) | \(key.cache.rawValue) | " + rates.joined(separator: " | ") + " |\n"
         }
@@ -89,7 +93,7 @@ extension BenchmarkResults {
         for key in grouped.keys.sorted() {
             let rows = grouped[key]!
             let cells = strategies.map { kind in
-                rows.first { $0.strategy == .reader(kind) }?.medianRatio.map { String(format: "%.2f", $0) } ?? "—"
+                rows.first { $0.strategy == .reader(kind) }?.medianRatio.map { String(printf: "%.2f", $0) } ?? "—"
             }
             let verdict = verdicts?.first { $0.operation == key.operation?.description && $0.corpus == key.corpus && $0.cache == key.cache.rawValue }
             let best = verdict.map { $0.significant ? $0.fastest : "~" } ?? "—"
@@ -105,11 +109,11 @@ extension BenchmarkResults {
             text += "\n### \(operation)\n\n| corpus | strategy | cache | median s | MAD s | min–max s | MB/s | Relative | ratio | allocs/record | checks |\n"
             text += "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n"
             for row in rows {
-                let relative = fastest[row.groupKey].map { String(format: "%.2f", row.statistics.median / $0) } ?? "—"
-                text += "| \(row.corpus) | \(row.strategy) | \(row.cache.rawValue) | \(String(format: "%.4f", row.statistics.median)) | "
-                text += "\(String(format: "%.4f", row.statistics.mad)) | \(String(format: "%.4f–%.4f", row.statistics.min, row.statistics.max)) | "
-                text += "\(row.bytes > 0 ? String(format: "%.0f", row.throughputMBps) : "—") | \(relative) | \(row.medianRatio.map { String(format: "%.2f", $0) } ?? "—") | "
-                text += "\(row.allocationsPerRecord.map { String(format: "%.3f", $0) } ?? "—") | \(row.conforms ? "ok" : "**WRONG DATA**") |\n"
+                let relative = fastest[row.groupKey].map { String(printf: "%.2f", row.statistics.median / $0) } ?? "—"
+                text += "| \(row.corpus) | \(row.strategy) | \(row.cache.rawValue) | \(String(printf: "%.4f", row.statistics.median)) | "
+                text += "\(String(printf: "%.4f", row.statistics.mad)) | \(String(printf: "%.4f–%.4f", row.statistics.min, row.statistics.max)) | "
+                text += "\(row.bytes > 0 ? String(printf: "%.0f", row.throughputMBps) : "—") | \(relative) | \(row.medianRatio.map { String(printf: "%.2f", $0) } ?? "—") | "
+                text += "\(row.allocationsPerRecord.map { String(printf: "%.3f", $0) } ?? "—") | \(row.conforms ? "ok" : "**WRONG DATA**") |\n"
             }
         }
 
@@ -124,15 +128,15 @@ extension BenchmarkResults {
                 cells.first { $0.strategy == name || $0.strategy == ConformanceCell.everyStrategy }.map { $0.conforms ? "✓" : "✗" } ?? "—"
             }
             let note = cells.first { !$0.conforms }?.detail ?? cells.first { $0.detail != "conforms" }?.detail ?? ""
-            text += "| \(log) | \(cells[0].source) | " + marks.joined(separator: " | ") + " | \(note.replacingOccurrences(of: "|", with: "\\|")) |\n"
+            text += "| \(log) | \(cells[0].source) | " + marks.joined(separator: " | ") + " | \(note.replacing("|", with: "\\|")) |\n"
         }
 
         text += "\n## Allocations and system calls (one repetition)\n\n"
         text += "| case | allocations | per record | bytes allocated | peak | read syscalls | syscalls/MB | minor faults |\n|---|---:|---:|---:|---:|---:|---:|---:|\n"
         for row in cases where !row.isReference {
-            text += "| `\(row.id)` | \(row.allocations.map(String.init) ?? "—") | \(row.allocationsPerRecord.map { String(format: "%.3f", $0) } ?? "—") | "
+            text += "| `\(row.id)` | \(row.allocations.map(String.init) ?? "—") | \(row.allocationsPerRecord.map { String(printf: "%.3f", $0) } ?? "—") | "
             text += "\(row.allocatedBytes.map { Formatting.bytes(Int64($0)) } ?? "—") | \(row.peakBytes.map { Formatting.bytes(Int64($0)) } ?? row.processPeakBytes.map { Formatting.bytes(Int64($0)) + " (process RSS)" } ?? "—") | "
-            text += "\(row.readSyscalls) | \(String(format: "%.1f", row.readSyscallsPerMB)) | \(row.minorFaults) |\n"
+            text += "\(row.readSyscalls) | \(String(printf: "%.1f", row.readSyscallsPerMB)) | \(row.minorFaults) |\n"
         }
         if let instructions, !instructions.isEmpty {
             text += "\n## Instructions (callgrind)\n\nEach case once in a process of its own under callgrind, less a process that starts and stops: "

@@ -1,5 +1,9 @@
 import FlumeLog
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension BenchmarkResults {
     /// Reverse scans against forward scans of the same log, cache state and strategy: the
@@ -19,7 +23,7 @@ extension BenchmarkResults {
         let below = ratios.filter { $0.1 < Self.reverseTarget }.count
         var text = "\n## Reverse scans against forward\n\n"
         text += "Per log, cache state and strategy: the forward scan's time over the reverse scan's, paired by round "
-        text += String(format: "(1.00 = as fast; the target is %.2f). ", Self.reverseTarget)
+        text += String(printf: "(1.00 = as fast; the target is %.2f). ", Self.reverseTarget)
         text += "\(ratios.count - below) of \(ratios.count) reach it"
         text += below == 0 ? ".\n\n" : below == 1 ? "; the one that does not is in bold.\n\n" : "; the **\(below)** that do not are in bold.\n\n"
         text += "| log | cache | " + strategies.map(\.rawValue).joined(separator: " | ") + " |\n"
@@ -29,7 +33,7 @@ extension BenchmarkResults {
             let rows = grouped[key]!
             let cells = strategies.map { kind -> String in
                 guard let ratio = rows.first(where: { $0.0.reverse.strategy == .reader(kind) })?.1 else { return "—" }
-                let cell = String(format: "%.2fx", ratio)
+                let cell = String(printf: "%.2fx", ratio)
                 return ratio < Self.reverseTarget ? "**\(cell)**" : cell
             }
             text += "| \(rows[0].0.reverse.corpus) | \(rows[0].0.reverse.cache.rawValue) | " + cells.joined(separator: " | ") + " |\n"

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension BenchmarkResults {
     /// GitHub Actions' job summary: the verdict, the regressions and conformance failures, and
@@ -8,7 +12,7 @@ extension BenchmarkResults {
         let checksums = cases.count - checksumFailures.count
         var text = "## flumebench \(suite)"
         if let gate { text += ": gate \(Self.verdictWord(gate.verdict))" }
-        text += "\n\n\(cases.count) cases in \(String(format: "%.0f", totalSeconds)) s on \(machine.cpuModel) (\(machine.cores) cores); "
+        text += "\n\n\(cases.count) cases in \(String(printf: "%.0f", totalSeconds)) s on \(machine.cpuModel) (\(machine.cores) cores); "
         text += "conformance \(cells - failedCells)/\(cells); checksums \(checksums)/\(cases.count)\n"
         if let gate {
             text += "\n\(gate.summary)\n"
@@ -42,7 +46,7 @@ extension BenchmarkResults {
         for finding in gate?.findings ?? [] where finding.kind == .regression {
             lines.append("::error title=flumebench: regression::\(finding.caseID): \(finding.metric): \(finding.detail)")
         }
-        return lines.prefix(limit).map { $0.replacingOccurrences(of: "\n", with: "%0A") }
+        return lines.prefix(limit).map { $0.replacing("\n", with: "%0A") }
     }
 
     private static func verdictWord(_ verdict: Gate.Verdict) -> String {
@@ -56,6 +60,6 @@ extension BenchmarkResults {
 
     /// Text for a Markdown table cell.
     private static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        text.replacing("|", with: "\\|").replacing("\n", with: " ")
     }
 }

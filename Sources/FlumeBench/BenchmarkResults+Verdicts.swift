@@ -1,5 +1,9 @@
 import FlumeLog
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension BenchmarkResults {
     /// A verdict per operation x corpus x cache measured under more than one reader strategy
@@ -25,7 +29,7 @@ extension BenchmarkResults {
         var text = "## Which strategy is fastest\n\n"
         text += "Per operation, log and cache state: each strategy's median time ± its median absolute deviation, and rates; then the runner-up's time over the "
         text += "fastest's, paired by round, with its 95 % interval. A difference is called only when the whole interval lies "
-        text += "above \(String(format: "%.2f", 1 + StrategyVerdict.margin)); otherwise `~`: no significant difference. "
+        text += "above \(String(printf: "%.2f", 1 + StrategyVerdict.margin)); otherwise `~`: no significant difference. "
         text += "Cold rows give the most of the file found cached before a repetition (`mincore`); the kernel tells "
         text += "that only to a file's owner or to who could write it, else the residency is unknown.\n\n"
         text += "| operation | log | cache | " + strategies.joined(separator: " | ") + " | verdict |\n"
@@ -34,13 +38,13 @@ extension BenchmarkResults {
             let rows = byKey["\(verdict.operation)/\(verdict.corpus)/\(verdict.cache)"] ?? []
             let cells = strategies.map { name -> String in
                 guard let row = rows.first(where: { $0.strategy.description == name }) else { return "—" }
-                let rate = row.bytes > 0 ? String(format: " · %.0f MB/s", row.throughputMBps) : ""
+                let rate = row.bytes > 0 ? String(printf: " · %.0f MB/s", row.throughputMBps) : ""
                 let records = row.records > 0 ? " · " + Formatting.count(Double(row.records) / row.statistics.median) + " rec/s" : ""
                 return Formatting.duration(row.statistics.median) + " ± " + Formatting.duration(row.statistics.mad) + rate + records
             }
             var cache = verdict.cache
             if verdict.cache == CacheState.cold.rawValue {
-                cache += rows.compactMap(\.residentPercent).max().map { String(format: " (≤ %.1f %% cached)", $0) } ?? " (residency unknown)"
+                cache += rows.compactMap(\.residentPercent).max().map { String(printf: " (≤ %.1f %% cached)", $0) } ?? " (residency unknown)"
             }
             let call = verdict.significant ? "**\(verdict.sentence)**" : verdict.sentence
             text += "| \(verdict.operation) | \(verdict.corpus) | \(cache) | " + cells.joined(separator: " | ") + " | \(call) |\n"

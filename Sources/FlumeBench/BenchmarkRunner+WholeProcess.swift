@@ -1,6 +1,11 @@
 import FlumeLog
+import FlumeSSB
 import FlumeViews
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension BenchmarkRunner {
     /// A case that runs the flumebench binary as a user would, timed from start to exit: what

@@ -7,7 +7,11 @@ import FlumeCorpus
 import FlumeLog
 import FlumeSSB
 import FlumeViews
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension BenchmarkRunner {
     /// One repetition of one case: untimed setup, then the timed region bracketed by clock,

@@ -1,7 +1,16 @@
 import FlumeCorpus
 import FlumeLog
 import FlumeSSB
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Runs a suite: makes (or reuses) its corpora, checks them against their golden manifests,
 /// fills the conformance matrix, then measures every case, interleaved: each repetition runs
@@ -181,7 +190,7 @@ public final class BenchmarkRunner {
         func left() -> String {
             guard done > 0, done < planned else { return "" }
             let elapsed = Double(MonotonicClock.now() - measuringStarted) / 1e9
-            return String(format: " (~%.0f s left)", elapsed / Double(done) * Double(planned - done))
+            return String(printf: " (~%.0f s left)", elapsed / Double(done) * Double(planned - done))
         }
         for cache in CacheState.allCases {
             guard let list = plans[cache] else { continue }
@@ -283,10 +292,10 @@ public final class BenchmarkRunner {
     }
 
     static func runID(suite: String) -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return "\(suite)-\(formatter.string(from: Date()))"
+        var seconds = time(nil), utc = tm()
+        gmtime_r(&seconds, &utc)
+        return suite + String(printf: "-%04d%02d%02d-%02d%02d%02d", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
+                      utc.tm_hour, utc.tm_min, utc.tm_sec)
     }
 
     private func uniqued(_ names: [String]) -> [String] {

@@ -1,6 +1,10 @@
 import FlumeCorpus
 import FlumeLog
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A suite, read from `Benchmarks/<name>.json`: which corpora, operations, reader strategies
 /// and cache states to measure, how often, and which logs make up the conformance matrix.

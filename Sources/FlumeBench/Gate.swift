@@ -123,7 +123,7 @@ public struct Gate {
         guard let before = old.allocations, let after = new.allocations else { return [] }
         let records = Double(max(new.records, 1))
         let allowed = max(thresholds.allocationsPerCase, UInt64(thresholds.allocationsPerRecord * records))
-        let detail = String(format: "%.3f → %.3f per record (%llu → %llu per repetition)",
+        let detail = String(printf: "%.3f → %.3f per record (%llu → %llu per repetition)",
                             Double(before) / records, Double(after) / records, before, after)
         if after > before + allowed { return [.init(kind: .regression, caseID: new.id, metric: "allocations_per_record", detail: detail)] }
         if before > after + allowed { return [.init(kind: .improvement, caseID: new.id, metric: "allocations_per_record", detail: detail)] }
@@ -136,7 +136,7 @@ public struct Gate {
         return new.compactMap { count in
             guard let previous = before[count.id], previous > 0 else { return nil }
             let change = Double(count.instructions) / Double(previous) - 1
-            let detail = String(format: "%llu → %llu instructions (%+.2f %%, callgrind)", previous, count.instructions, change * 100)
+            let detail = String(printf: "%llu → %llu instructions (%+.2f %%, callgrind)", previous, count.instructions, change * 100)
             if change > thresholds.instructionsShare { return Finding(kind: .regression, caseID: "instructions/" + count.id, metric: "instructions", detail: detail) }
             if -change > thresholds.instructionsShare { return Finding(kind: .improvement, caseID: "instructions/" + count.id, metric: "instructions", detail: detail) }
             return nil
@@ -146,7 +146,7 @@ public struct Gate {
     private func compareSyscalls(_ old: BenchmarkResults.CaseResult, _ new: BenchmarkResults.CaseResult) -> [Finding] {
         guard new.bytes >= 1 << 20, old.readSyscalls > 0 || new.readSyscalls > 0 else { return [] }
         let before = old.readSyscallsPerMB, after = new.readSyscallsPerMB
-        let detail = String(format: "%.2f → %.2f read calls per MB", before, after)
+        let detail = String(printf: "%.2f → %.2f read calls per MB", before, after)
         if after > before * (1 + thresholds.readSyscallsShare) + 1 {
             return [.init(kind: .regression, caseID: new.id, metric: "read_syscalls_per_mb", detail: detail)]
         }
@@ -166,13 +166,13 @@ public struct Gate {
             let p = MannWhitneyU.pValue(larger: after, smaller: before)
             if p < thresholds.significance, Self.separates(slower: new.processMedianRatios, faster: old.processMedianRatios) {
                 return [.init(kind: .regression, caseID: new.id, metric: "time_ratio_to_reference",
-                              detail: String(format: "%.3f → %.3f × reference (%+.0f %%, p = %.4f)", oldMedian, newMedian, change * 100, p))]
+                              detail: String(printf: "%.3f → %.3f × reference (%+.0f %%, p = %.4f)", oldMedian, newMedian, change * 100, p))]
             }
         } else if -change >= minimumEffect {
             let p = MannWhitneyU.pValue(larger: before, smaller: after)
             if p < thresholds.significance, Self.separates(slower: old.processMedianRatios, faster: new.processMedianRatios) {
                 return [.init(kind: .improvement, caseID: new.id, metric: "time_ratio_to_reference",
-                              detail: String(format: "%.3f → %.3f × reference (%+.0f %%, p = %.4f)", oldMedian, newMedian, change * 100, p))]
+                              detail: String(printf: "%.3f → %.3f × reference (%+.0f %%, p = %.4f)", oldMedian, newMedian, change * 100, p))]
             }
         }
         return []

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Counts the instructions a process executes under callgrind (valgrind): the one speed figure
 /// that does not move with the machine, the load or the CPU model, so the gate can hold it
@@ -32,7 +36,7 @@ public struct InstructionCounter {
             throw BenchError(.harness, message: "under callgrind, flumebench \(arguments.joined(separator: " ")) exited \(outcome.status): \(outcome.stderr.suffix(400))")
         }
         guard let line = outcome.stderr.split(separator: "\n").last(where: { $0.contains("Collected :") }),
-              let count = UInt64(line.split(separator: ":").last!.trimmingCharacters(in: .whitespaces)) else {
+              let count = UInt64(line.split(separator: ":").last!.trimmingWhitespace) else {
             throw BenchError(.harness, message: "callgrind printed no instruction count: \(outcome.stderr.suffix(400))")
         }
         return count

@@ -1,5 +1,14 @@
 import FlumeLog
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Where a measurement ran, recorded beside every result.
 public struct MachineContext: Codable, Sendable {
@@ -22,17 +31,16 @@ public struct MachineContext: Codable, Sendable {
     public static func current(jemalloc: String) -> MachineContext {
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
         let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
-            .map { String($0.split(separator: ":", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces) } ?? "unknown"
+            .map { String($0.split(separator: ":", maxSplits: 1).last ?? "").trimmingWhitespace } ?? "unknown"
         var name = utsname()
         uname(&name)
         let release = withUnsafeBytes(of: &name.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        let formatter = ISO8601DateFormatter()
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let memory = (Double(ProcessInfo.processInfo.physicalMemory) / Double(1 << 30) * 10).rounded() / 10
         let filesystem = filesystem()
         return MachineContext(
             cpuModel: model, cores: cores, kernel: "Linux \(release)", memoryGiB: memory,
-            jemalloc: jemalloc, gitCommit: gitCommit(), date: formatter.string(from: Date()),
+            jemalloc: jemalloc, gitCommit: gitCommit(), date: Date().formatted(.iso8601),
             filesystem: filesystem, swiftVersion: installedSwift() ?? compilerVersion,
             fingerprint: .current(cores: cores, memoryGiB: memory, kernel: "Linux \(release)", filesystem: filesystem),
             ioUringUnavailable: ReaderStrategy.uringUnavailableReason)
@@ -41,8 +49,10 @@ public struct MachineContext: Codable, Sendable {
     /// The toolchain on PATH (the one `make` builds with): the first line of `swift --version`.
     static func installedSwift() -> String? {
         guard let text = Subprocess.output(["swift", "--version"]) else { return nil }
-        let line = text.split(separator: "\n").first { $0.contains("Swift version") }.map(String.init)
-        return line?.replacingOccurrences(of: #"^.*?(Swift version \S+).*$"#, with: "$1", options: .regularExpression)
+        guard let line = text.split(separator: "\n").first(where: { $0.contains("Swift version") }),
+              let start = line.firstRange(of: "Swift version ") else { return nil }
+        let version = line[start.upperBound...].prefix { !$0.isWhitespace }
+        return "Swift version \(version)"
     }
 
     /// The compiler version this binary was built with (when no toolchain is on PATH).

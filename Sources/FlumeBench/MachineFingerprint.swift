@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What makes two machines time alike: the CPU (vendor, family, model, stepping, the flags
 /// that change code paths, cache sizes), cores, memory, kernel, filesystem, and whether it is
@@ -28,8 +32,8 @@ public struct MachineFingerprint: Codable, Sendable, Equatable {
         let firstCPU = cpuinfo.components(separatedBy: "\n\n").first ?? ""
         func field(_ name: String) -> String {
             firstCPU.split(separator: "\n").first { line in
-                line.split(separator: ":", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces) == name
-            }.map { String($0.split(separator: ":", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces) } ?? "unknown"
+                line.split(separator: ":", maxSplits: 1).first?.trimmingWhitespace == name
+            }.map { String($0.split(separator: ":", maxSplits: 1).last ?? "").trimmingWhitespace } ?? "unknown"
         }
         let present = Set(field("flags").split(separator: " ").map(String.init))
         return MachineFingerprint(
@@ -44,7 +48,7 @@ public struct MachineFingerprint: Codable, Sendable, Equatable {
         let entries = ((try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []).filter { $0.hasPrefix("index") }.sorted()
         return entries.compactMap { entry -> String? in
             func read(_ name: String) -> String? {
-                (try? String(contentsOfFile: "\(base)/\(entry)/\(name)", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+                (try? String(contentsOfFile: "\(base)/\(entry)/\(name)", encoding: .utf8))?.trimmingWhitespace
             }
             guard let level = read("level"), let type = read("type"), let size = read("size") else { return nil }
             let suffix = type == "Data" ? "d" : type == "Instruction" ? "i" : ""

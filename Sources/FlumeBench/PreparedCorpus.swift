@@ -3,7 +3,11 @@ import FlumeCorpus
 import FlumeJSON
 import FlumeLog
 import FlumeSSB
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A log made ready for measurement: a generated corpus (verified against its golden manifest
 /// under every strategy) or a user's own log (`flumebench bench`, read as it is), with the
@@ -95,9 +99,7 @@ struct PreparedCorpus {
             appendPrefixSHA256 = ""
         }
         files = try PageCache.files(of: path)
-        fileSize = try files.reduce(0) { total, file in
-            total + (((try FileManager.default.attributesOfItem(atPath: file))[.size] as? NSNumber)?.int64Value ?? 0)
-        }
+        fileSize = files.reduce(0) { total, file in total + (FileDescriptor.size(atPath: file) ?? 0) }
     }
 
     /// Whether a log holds SSB messages (`{key, value: {author, ...}}`), and their encoding,

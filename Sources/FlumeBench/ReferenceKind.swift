@@ -1,5 +1,6 @@
 /// The in-run references: what the machine does with the same file, without this code.
 /// Every timed case is also given as a ratio to one of them, measured in the same round.
+import FlumeLog
 public enum ReferenceKind: String, Codable, Sendable, CaseIterable {
     /// read(2) of the whole file into one buffer: the bound for buffered and pread reads.
     case readCopy = "reference_read_copy"

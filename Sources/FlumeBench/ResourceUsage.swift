@@ -1,7 +1,11 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What the kernel counted for this process: CPU time and page faults (`getrusage`), and read
 /// system calls and bytes (`/proc/self/io`). Reading it allocates nothing, so it can bracket a
@@ -35,7 +39,7 @@ public struct ResourceUsage: Sendable, Equatable {
     public static func peakResidentBytes() -> Int64? {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kilobytes = Int64(line.dropFirst("VmHWM:".count).trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "")
+              let kilobytes = Int64(line.dropFirst("VmHWM:".count).trimmingWhitespace.split(separator: " ").first ?? "")
         else { return nil }
         return kilobytes * 1024
     }

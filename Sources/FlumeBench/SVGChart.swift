@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Horizontal bar charts as standalone SVG: readable in a browser and embedded by the report.
 public struct SVGChart {
@@ -43,32 +47,32 @@ public struct SVGChart {
             let y = top + Double(index) * rowHeight
             let width = max(0.5, bar.value / maximum * barArea)
             out += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 12)\" text-anchor=\"end\">\(escape(bar.label))</text>"
-            out += "<rect x=\"\(labelWidth)\" y=\"\(y + 2)\" width=\"\(String(format: "%.1f", width))\" height=\"\(rowHeight - 5)\" fill=\"\(colour(bar.series))\"/>"
+            out += "<rect x=\"\(labelWidth)\" y=\"\(y + 2)\" width=\"\(String(printf: "%.1f", width))\" height=\"\(rowHeight - 5)\" fill=\"\(colour(bar.series))\"/>"
             var textX = labelWidth + width + 4
             if let low = bar.low, let high = bar.high, high.isFinite {
                 let x1 = labelWidth + max(0, low) / maximum * barArea, x2 = labelWidth + high / maximum * barArea, middle = y + rowHeight / 2 - 1
-                out += "<line x1=\"\(String(format: "%.1f", x1))\" y1=\"\(middle)\" x2=\"\(String(format: "%.1f", x2))\" y2=\"\(middle)\" stroke=\"#222\"/>"
+                out += "<line x1=\"\(String(printf: "%.1f", x1))\" y1=\"\(middle)\" x2=\"\(String(printf: "%.1f", x2))\" y2=\"\(middle)\" stroke=\"#222\"/>"
                 for x in [x1, x2] {
-                    out += "<line x1=\"\(String(format: "%.1f", x))\" y1=\"\(middle - 4)\" x2=\"\(String(format: "%.1f", x))\" y2=\"\(middle + 4)\" stroke=\"#222\"/>"
+                    out += "<line x1=\"\(String(printf: "%.1f", x))\" y1=\"\(middle - 4)\" x2=\"\(String(printf: "%.1f", x))\" y2=\"\(middle + 4)\" stroke=\"#222\"/>"
                 }
                 textX = max(textX, x2 + 4)
             }
-            out += "<text x=\"\(String(format: "%.1f", textX))\" y=\"\(y + 12)\">\(format(bar.value)) \(escape(unit))</text>\n"
+            out += "<text x=\"\(String(printf: "%.1f", textX))\" y=\"\(y + 12)\">\(format(bar.value)) \(escape(unit))</text>\n"
         }
         if let marker {
             let x = labelWidth + marker / maximum * barArea
-            out += "<line x1=\"\(String(format: "%.1f", x))\" y1=\"\(top - 4)\" x2=\"\(String(format: "%.1f", x))\" y2=\"\(height - 24)\" stroke=\"#333\" stroke-dasharray=\"4 3\"/>\n"
+            out += "<line x1=\"\(String(printf: "%.1f", x))\" y1=\"\(top - 4)\" x2=\"\(String(printf: "%.1f", x))\" y2=\"\(height - 24)\" stroke=\"#333\" stroke-dasharray=\"4 3\"/>\n"
         }
         out += "<text x=\"\(labelWidth)\" y=\"\(height - 8)\" fill=\"#555\">\(escape(unit))</text>\n</svg>\n"
         return out
     }
 
     private func format(_ value: Double) -> String {
-        value >= 100 ? String(format: "%.0f", value) : value >= 10 ? String(format: "%.1f", value) : String(format: "%.2f", value)
+        value >= 100 ? String(printf: "%.0f", value) : value >= 10 ? String(printf: "%.1f", value) : String(printf: "%.2f", value)
     }
 
     private func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
+        text.replacing("&", with: "&amp;").replacing("<", with: "&lt;")
+            .replacing(">", with: "&gt;")
     }
 }

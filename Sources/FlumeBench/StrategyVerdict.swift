@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Which reader strategy is fastest for one operation on one log in one cache state, and
 /// whether that holds: the runner-up's time over the fastest's, paired by round (both ran in
@@ -80,7 +89,7 @@ public struct StrategyVerdict: Codable, Sendable, Equatable {
     /// or "~ no significant difference: mmap 1.01x buffered [0.98, 1.04]".
     public var sentence: String {
         guard let runnerUp else { return "\(fastest) (the only strategy measured)" }
-        let interval = "\(fastest) \(String(format: "%.2f", ratio))x \(runnerUp) [\(String(format: "%.2f, %.2f", ciLow, ciHigh))]"
+        let interval = "\(fastest) \(String(printf: "%.2f", ratio))x \(runnerUp) [\(String(printf: "%.2f, %.2f", ciLow, ciHigh))]"
         return significant ? "\(fastest) fastest: " + interval.dropFirst(fastest.count + 1) : "~ no significant difference: " + interval
     }
 }

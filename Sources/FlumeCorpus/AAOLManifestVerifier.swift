@@ -2,7 +2,11 @@ import Crypto
 import FlumeBIPF
 import FlumeJSON
 import FlumeLog
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Checks an AAOL log (raw or BIPF records) against its golden manifest, the schema of
 /// `../shared/corpus/aaol` (see its README), through one reader strategy: for a log JS wrote,

@@ -1,6 +1,10 @@
 import FlumeJSON
 import FlumeLog
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Turns a recipe into a log file and its golden manifest.
 public struct CorpusGenerator {

@@ -1,7 +1,11 @@
 import FlumeJSON
 import Crypto
 import FlumeLog
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Everything that determines a corpus, read from a JSON file under `Corpus/recipes/`: the
 /// same recipe always gives byte-identical log and manifest files.
@@ -231,7 +235,7 @@ public struct CorpusRecipe: Codable, Equatable, Sendable {
     public static func load(from path: String) throws -> CorpusRecipe {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw CorpusError(.recipe, file: path, message: "cannot read: \(error.localizedDescription)")
+            throw CorpusError(.recipe, file: path, message: "cannot read: \(error.reason)")
         }
         let recipe: CorpusRecipe
         do { recipe = try JSONDecoder().decode(CorpusRecipe.self, from: data) } catch {

@@ -1,5 +1,9 @@
 import FlumeLog
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The project's corpora: recipes in `Corpus/recipes/`, generated files cached in
 /// `Corpus/cache/` (git-ignored) with a marker holding the recipe fingerprint and the file's
@@ -48,8 +52,7 @@ public struct CorpusStore: Sendable {
         if !force, let marker = try? String(contentsOfFile: markerPath, encoding: .utf8),
            let manifest = try? Self.loadManifest(manifestPath, format: format),
            marker == Self.marker(recipe: recipe, manifest: manifest),
-           let attributes = try? FileManager.default.attributesOfItem(atPath: sizedFile),
-           (attributes[.size] as? NSNumber)?.int64Value == manifest.fileSize {
+           FileDescriptor.size(atPath: sizedFile) == manifest.fileSize {
             return GeneratedCorpus(recipe: recipe, logPath: logPath, manifestPath: manifestPath, manifest: manifest,
                                    reused: true, seconds: 0)
         }

@@ -1,5 +1,9 @@
 import FlumeLog
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Damages a copy of a generated log as the recipe's fault says, and writes the manifest of
 /// what a correct reader must then report: the records that survive, the torn tail, or the
@@ -21,8 +25,8 @@ struct FaultInjector {
         }
         var manifest = base
         manifest.offsetCodecBits = width.bits
-        let file = try FileHandle(forUpdating: URL(fileURLWithPath: path))
-        defer { try? file.close() }
+        let file = try FileDescriptor.open(path, .readWrite)
+        defer { file.close() }
 
         func record(_ index: Int?) -> GoldenManifest.Entry {
             let count = base.records.count
@@ -30,12 +34,10 @@ struct FaultInjector {
             return base.records[min(count - 1, max(0, wanted < 0 ? count + wanted : wanted))]
         }
         func write(_ bytes: [UInt8], at offset: Int64) throws {
-            try file.seek(toOffset: UInt64(offset))
-            try file.write(contentsOf: bytes)
+            try file.pwriteFully(bytes, at: offset)
         }
         func read(_ count: Int, at offset: Int64) throws -> [UInt8] {
-            try file.seek(toOffset: UInt64(offset))
-            return Array(try file.read(upToCount: count) ?? Data())
+            try file.bytes(count: count, at: offset)
         }
 
         switch fault.damage {
@@ -48,7 +50,7 @@ struct FaultInjector {
             case "payload": cut = last.offset + 4 + Int64(max(1, last.length / 2))
             default: cut = frameEnd - 2
             }
-            try file.truncate(atOffset: UInt64(cut))
+            try file.truncate(to: cut)
             manifest = try Self.prefix(of: base, count: base.records.count - 1, basePath: basePath)
             manifest.torn = GoldenManifest.Torn(truncatedTo: cut, lastFrameStart: last.offset, cutInside: fault.cutInside)
             manifest.jsReadback = GoldenManifest.Readback(fileSizeAfterOpen: last.offset)
@@ -110,11 +112,10 @@ struct FaultInjector {
     static func prefix(of base: GoldenManifest, count: Int, basePath: String) throws -> GoldenManifest {
         let width = try base.width
         var builder = ManifestBuilder(width: width)
-        let file = try FileHandle(forReadingFrom: URL(fileURLWithPath: basePath))
-        defer { try? file.close() }
+        let file = try FileDescriptor.open(basePath, .readOnly)
+        defer { file.close() }
         for entry in base.records.prefix(count) {
-            try file.seek(toOffset: UInt64(entry.offset + 4))
-            let payload = Array(try file.read(upToCount: entry.length) ?? Data())
+            let payload = try file.bytes(count: entry.length, at: entry.offset + 4)
             builder.add(payload, deleted: base.deletedOffsets?.contains(entry.offset) ?? false)
         }
         return builder.manifest(file: base.file, fileSize: 0, fileSHA256: "")

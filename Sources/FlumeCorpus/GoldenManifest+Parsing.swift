@@ -1,5 +1,14 @@
 import FlumeSSB
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 extension GoldenManifest {
     /// The manifest read in one validating pass over its bytes: the long arrays (`records`,

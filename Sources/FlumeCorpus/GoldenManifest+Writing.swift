@@ -1,5 +1,9 @@
 import FlumeJSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension GoldenManifest {
     /// The manifest as JSON text, fields in the order of the shared corpus's manifests, one

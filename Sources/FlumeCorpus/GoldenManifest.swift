@@ -1,5 +1,14 @@
 import FlumeLog
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A golden manifest in the schema of `../shared/corpus` (see its README): what a correct
 /// reader must find in a log file. Generated corpora write the same schema.
@@ -165,7 +174,7 @@ public struct GoldenManifest: Codable, Equatable, Sendable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
-            throw CorpusError(.manifest, file: path, message: "cannot read: \(error.localizedDescription)")
+            throw CorpusError(.manifest, file: path, message: "cannot read: \(error.reason)")
         }
         do {
             return try JSONDecoder().decode(GoldenManifest.self, from: data)

@@ -1,7 +1,16 @@
 import FlumeJSON
 import Crypto
 import FlumeLog
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Checks a log file against its golden manifest through one reader strategy: every field of
 /// the manifest schema, read-only. The file is opened read-only, so it is never changed.

@@ -1,7 +1,11 @@
 import Crypto
 import FlumeJSON
 import FlumeLog
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Checks a go-ssb offset2 directory against its manifest, the schema of
 /// `../shared/corpus/go-offset2` (see its README), through one reader strategy. For a
@@ -138,7 +142,7 @@ public struct Offset2ManifestVerifier {
 
     /// margaret's words inside an open error's message (`margaret: "…"`).
     static func margaretText(of error: FlumeLogError) -> String? {
-        guard let range = error.message.range(of: "margaret: \"") else { return nil }
+        guard let range = error.message.firstRange(of: "margaret: \"") else { return nil }
         let rest = error.message[range.upperBound...]
         return rest.hasSuffix("\"") ? String(rest.dropLast()) : String(rest)
     }

@@ -2,7 +2,13 @@ import Crypto
 import FlumeJSON
 import FlumeLog
 import FlumeSSB
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Dispatch
+import Synchronization
 
 /// Writes a log of real, signed SSB messages as a user's `log.offset` holds them: feeds
 /// interleaved in replication bursts, posts, votes, contacts, abouts and private (boxed)
@@ -204,11 +210,10 @@ struct SSBCorpusGenerator {
 }
 
 /// The first error a group of workers hit.
-final class ErrorBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Error?
+final class ErrorBox: Sendable {
+    private let stored = Mutex<(any Error)?>(nil)
 
-    var error: Error? { lock.withLock { stored } }
+    var error: (any Error)? { stored.withLock { $0 } }
 
-    func set(_ error: Error) { lock.withLock { if stored == nil { stored = error } } }
+    func set(_ error: any Error) { stored.withLock { if $0 == nil { $0 = error } } }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The compatibility corpus: logs written by JavaScript and by real SSB clients, each beside
 /// its golden manifest (`../shared/corpus`, or wherever `FLUME_CORPUS` points). Read-only.

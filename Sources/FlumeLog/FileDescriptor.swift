@@ -10,19 +10,19 @@ import Darwin
 /// each call has an internal `Result<_, Errno>` twin, EINTR is retried in one helper
 /// (`retryingInterrupts`), and short reads and writes are looped in one place
 /// (`preadFully`, `pwriteFully`). Errors carry the path so callers need not add it.
-struct FileDescriptor {
-    let rawValue: Int32
-    let path: String
+package struct FileDescriptor {
+    package let rawValue: Int32
+    package let path: String
 
     /// `errno` from a failed call.
     struct Errno: Error { var code: Int32 }
 
-    enum AccessMode { case readOnly, readWrite }
+    package enum AccessMode { case readOnly, readWrite }
 
     /// Opens `path`; `create` makes a missing file with `permissions` (0644 unless told).
     /// The corresponding C function is `open`.
     /// `nonBlocking` keeps a FIFO from blocking the open; clear it with `clearNonBlocking`.
-    static func open(_ path: String, _ mode: AccessMode, create: Bool = false,
+    package static func open(_ path: String, _ mode: AccessMode, create: Bool = false,
                      nonBlocking: Bool = false, permissions: mode_t = 0o644) throws(FlumeLogError) -> FileDescriptor {
         var flags: Int32 = O_CLOEXEC
         flags |= mode == .readOnly ? O_RDONLY : O_RDWR
@@ -47,12 +47,12 @@ struct FileDescriptor {
     }
 
     /// The corresponding C function is `close`. EINTR is not retried (Linux closes anyway).
-    func close() {
+    package func close() {
         _ = Glibc.close(rawValue)
     }
 
     /// The file's size and type. The corresponding C function is `fstat`.
-    func status() throws(FlumeLogError) -> stat {
+    package func status() throws(FlumeLogError) -> stat {
         var info = stat()
         if fstat(rawValue, &info) != 0 {
             throw Self.ioError(Errno(code: errno), path: path, "cannot stat")
@@ -60,7 +60,14 @@ struct FileDescriptor {
         return info
     }
 
-    func size() throws(FlumeLogError) -> Int64 { Int64(try status().st_size) }
+    package func size() throws(FlumeLogError) -> Int64 { Int64(try status().st_size) }
+
+    /// The size of the file at `path` (a symbolic link followed), nil when it cannot be
+    /// stat'ed. The corresponding C function is `stat`.
+    package static func size(atPath path: String) -> Int64? {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int64(info.st_size) : nil
+    }
 
     /// Whether `mincore` tells this process the truth about the file's pages: Linux reveals
     /// residency only to the file's owner or to who could write it (others see every page
@@ -69,9 +76,16 @@ struct FileDescriptor {
         try status().st_uid == geteuid() || access(path, W_OK) == 0
     }
 
+    /// Up to `count` bytes at `offset` (fewer only at end of file), as an array.
+    package func bytes(count: Int, at offset: Int64) throws(FlumeLogError) -> [UInt8] {
+        try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized throws(FlumeLogError) in
+            initialized = try preadFully(into: UnsafeMutableRawBufferPointer(buffer), at: offset)
+        }
+    }
+
     /// Reads up to `buffer.count` bytes at `offset`, looping over short reads; returns fewer
     /// only at end of file. The corresponding C function is `pread`.
-    func preadFully(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(FlumeLogError) -> Int {
+    package func preadFully(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(FlumeLogError) -> Int {
         var done = 0
         while done < buffer.count {
             let result = Self.retryingInterrupts {
@@ -110,7 +124,7 @@ struct FileDescriptor {
 
     /// Writes all of `bytes` at `offset`, looping over short writes.
     /// The corresponding C function is `pwrite`.
-    func pwriteFully(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(FlumeLogError) {
+    package func pwriteFully(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(FlumeLogError) {
         var done = 0
         while done < bytes.count {
             let result = Self.retryingInterrupts {
@@ -124,14 +138,14 @@ struct FileDescriptor {
     }
 
     /// Writes all of `bytes` at `offset`; see `pwriteFully(_:at:)`.
-    func pwriteFully(_ bytes: [UInt8], at offset: Int64) throws(FlumeLogError) {
+    package func pwriteFully(_ bytes: [UInt8], at offset: Int64) throws(FlumeLogError) {
         try bytes.withUnsafeBytes { raw in
             Result { () throws(FlumeLogError) in try pwriteFully(raw, at: offset) }
         }.get()
     }
 
     /// Cuts or extends the file to `size` bytes. The corresponding C function is `ftruncate`.
-    func truncate(to size: Int64) throws(FlumeLogError) {
+    package func truncate(to size: Int64) throws(FlumeLogError) {
         let result = Self.retryingInterrupts { ftruncate(rawValue, off_t(size)) }
         if case .failure(let e) = result { throw Self.ioError(e, path: path, "cannot truncate", offset: size) }
     }

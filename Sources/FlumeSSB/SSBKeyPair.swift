@@ -1,5 +1,9 @@
 @preconcurrency import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// An SSB identity: an ed25519 key pair whose feed id is `@` + base64(public key) + `.ed25519`.
 public struct SSBKeyPair: Sendable {

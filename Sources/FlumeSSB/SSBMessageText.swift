@@ -1,6 +1,10 @@
 import Crypto
 import FlumeJSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The texts SSB derives from a message value, and what it computes over them.
 public enum SSBMessageText {

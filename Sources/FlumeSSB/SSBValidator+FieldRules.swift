@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// ssb-validate's rules for a message's string fields and the validator's thread count,
 /// spelled once for the `JSValue` path, the direct path and the benchmark's inputs.

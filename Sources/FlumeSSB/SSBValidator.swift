@@ -2,7 +2,11 @@ import CSodium
 import FlumeBIPF
 import FlumeJSON
 import FlumeLog
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Checks that a log holds valid SSB: every record a `{"key","value","timestamp"}` envelope,
 /// every message signed by its author, its key the hash of its text (latin1 rule), and every

@@ -1,7 +1,11 @@
 import FlumeJSON
 import FlumeLog
 import FlumeSSB
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Keeps a set of views in step with a log. Each view's state lives in `DIR/<name>.json` as
 /// `{"seq": since, "version": v, "value": …}`. `update()` resumes each view from its `seq`, or
@@ -202,10 +206,10 @@ public final class ViewDriver {
     /// it, `{"seq":N,"version":V,"value":…}`, when it has that shape and ends with `}`; nil
     /// otherwise (the file is then read whole).
     static func stateHeader(_ path: String) -> (seq: Int64, version: Int)? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        guard let head = try? handle.read(upToCount: 64), let size = try? handle.seekToEnd(), size > 0,
-              (try? handle.seek(toOffset: size - 1)) != nil, let last = try? handle.read(upToCount: 1), last == Data("}".utf8)
+        guard let file = try? FileDescriptor.open(path, .readOnly) else { return nil }
+        defer { file.close() }
+        guard let head = try? file.bytes(count: 64, at: 0), let size = try? file.size(), size > 0,
+              let last = try? file.bytes(count: 1, at: size - 1), last == [UInt8(ascii: "}")]
         else { return nil }
         var bytes = head[...]
         func expect(_ text: String) -> Bool {

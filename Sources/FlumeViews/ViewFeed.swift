@@ -1,6 +1,10 @@
 import FlumeLog
 import FlumeSSB
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One pass of records into a set of views, a batch at a time. With a worker thread, reading
 /// the records' fields (most of the work) overlaps everything else: the worker reads a batch

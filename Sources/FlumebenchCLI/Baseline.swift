@@ -1,7 +1,11 @@
 import ArgumentParser
 import FlumeBench
 import FlumeLog
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 struct Baseline: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,11 @@
 import ArgumentParser
 import FlumeBench
 import FlumeLog
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 #if canImport(Glibc)
 import Glibc
@@ -125,7 +129,7 @@ struct Bench: ParsableCommand {
     /// The values of a comma-separated list, each one of `valid` (exit 64 naming the valid ones).
     static func names<T: RawRepresentable<String>>(_ list: String, _ what: String, _ valid: [T]) throws -> [T] {
         do {
-            return try BenchmarkSuite.values(list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }, what, valid: valid)
+            return try BenchmarkSuite.values(list.split(separator: ",").map { $0.trimmingWhitespace }, what, valid: valid)
         } catch {
             printError("flumebench bench: \(error)")
             throw ExitStatus.usage
@@ -139,7 +143,7 @@ struct Bench: ParsableCommand {
         guard statvfs(folder, &status) == 0 else { return }
         let free = Int64(status.f_bavail) * Int64(status.f_frsize)
         let needed = logs.reduce(Int64(64 << 20)) { total, path in
-            total + 2 * (((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0)
+            total + 2 * (FileDescriptor.size(atPath: path) ?? 0)
         }
         guard free >= needed else {
             printError("flumebench bench: --include-writes needs \(needed >> 20) MiB free in \(folder), which has \(free >> 20) MiB")

@@ -1,7 +1,13 @@
 import ArgumentParser
+import FlumeBench
 import FlumeCorpus
+import FlumeJSON
 import FlumeLog
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 struct Conformance: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -46,7 +52,7 @@ struct Conformance: ParsableCommand {
             if result.status == .conforms, let summary = result.summary {
                 let torn = summary.extent.isTorn ? ", torn tail \(summary.extent.tornBytes) B" : ""
                 let deleted = summary.deletedRecords > 0 ? ", \(summary.deletedRecords) deleted" : ""
-                print("  ok    \(name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(summary.records) records, \(summary.extent.fileSize) bytes, \(width.bits)-bit\(deleted)\(torn)")
+                print("  ok    \(name.padded(to: 28)) \(summary.records) records, \(summary.extent.fileSize) bytes, \(width.bits)-bit\(deleted)\(torn)")
             } else {
                 failures += 1
                 print("  FAIL  \(name): \(result.firstProblem ?? "does not conform")")
@@ -80,7 +86,7 @@ struct Conformance: ParsableCommand {
                 failures += 1
                 print("  FAIL  \(name): \(first)")
             } else {
-                print("  ok    \(name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(what)")
+                print("  ok    \(name.padded(to: 28)) \(what)")
             }
         } catch {
             failures += 1

@@ -1,7 +1,12 @@
 import ArgumentParser
+import FlumeBench
 import FlumeCorpus
 import FlumeLog
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -84,7 +89,7 @@ struct Convert: ParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         print("\(out): \(count) records as \(target.description)"
               + (records == .raw ? "" : ", records as \(records.rawValue)")
-              + String(format: " in %.2f s (%.0f records/s)", seconds, Double(count) / max(seconds, 1e-6)))
+              + String(printf: " in %.2f s (%.0f records/s)", seconds, Double(count) / max(seconds, 1e-6)))
     }
 }
 extension Convert {

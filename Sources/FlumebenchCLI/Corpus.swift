@@ -1,7 +1,11 @@
 import ArgumentParser
 import FlumeBench
 import FlumeCorpus
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 struct Corpus: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -84,7 +88,7 @@ struct Corpus: ParsableCommand {
                 line += ", cached"
             } else {
                 let seconds = max(corpus.seconds, 1e-6)
-                line += String(format: ", generated in %.1f s: %.0f records/s, %.0f MB/s",
+                line += String(printf: ", generated in %.1f s: %.0f records/s, %.0f MB/s",
                                corpus.seconds, Double(manifest.recordCount) / seconds, Double(manifest.fileSize) / 1e6 / seconds)
             }
             return line + "\n  manifest: \(corpus.manifestPath)"
@@ -107,10 +111,10 @@ struct Corpus: ParsableCommand {
             for recipe in recipes {
                 let size = recipe.targetBytes.map { "~" + Formatting.bytes($0) } ?? recipe.recordCount.map { "\($0) records" } ?? "as base"
                 let cached = FileManager.default.fileExists(atPath: "\(store.cacheDirectory)/\(recipe.name).complete") ? "cached" : "-"
-                let name = recipe.name.padding(toLength: width, withPad: " ", startingAt: 0)
-                let kind = recipe.kind.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
-                let sizeColumn = size.padding(toLength: 14, withPad: " ", startingAt: 0)
-                print("\(name)  \(kind) \(sizeColumn) \(cached.padding(toLength: 7, withPad: " ", startingAt: 0)) \(recipe.description)")
+                let name = recipe.name.padded(to: width)
+                let kind = recipe.kind.rawValue.padded(to: 9)
+                let sizeColumn = size.padded(to: 14)
+                print("\(name)  \(kind) \(sizeColumn) \(cached.padded(to: 7)) \(recipe.description)")
             }
         }
     }

@@ -61,7 +61,7 @@ struct Dump: ParsableCommand {
         }
         // Nothing printed from a file of another format: say so, not an empty listing.
         if opened.since == nil, case .offset = opened.format,
-           let other = FormatOptions.otherFormat(of: input.log, readAs: opened.format) {
+           let other = LogFraming.otherFormat(of: input.log, readAs: opened.format) {
             printError("flumebench dump: \(input.log): \(other.problem)")
             printError(other.hint)
             throw ExitStatus.doesNotConform

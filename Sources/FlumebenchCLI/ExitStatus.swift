@@ -2,7 +2,11 @@ import ArgumentParser
 import FlumeBench
 import FlumeCorpus
 import FlumeLog
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The exit statuses the CLI promises (sysexits where one fits).
 enum ExitStatus {
@@ -38,5 +42,5 @@ enum ExitStatus {
 
 /// Diagnostics go to stderr, results to stdout.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    StandardStream.error.write(message + "\n")
 }

@@ -1,6 +1,12 @@
 import ArgumentParser
 import FlumeBench
+import FlumeCorpus
+import FlumeLog
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// `--export KIND=FILE` (repeatable) and GitHub Actions' summary and annotations: what `run`,
 /// `bench` and `gate` hand to CI tools.
@@ -30,19 +36,19 @@ struct ExportOptions: ParsableArguments {
             do {
                 try results.export(kind, to: path, gate: gate)
             } catch {
-                printError("flumebench: cannot write the \(kind.rawValue) export to \(path): \(error.localizedDescription)")
+                printError("flumebench: cannot write the \(kind.rawValue) export to \(path): \(error.reason)")
                 throw ExitStatus.cannotOpen
             }
             printError("export: \(kind.rawValue) → \(path)" + (kind == .githubBenchmark ? " and \(BenchmarkExport.throughputPath(for: path))" : ""))
         }
         let environment = ProcessInfo.processInfo.environment
         if let summary = environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
-            if let handle = FileHandle(forWritingAtPath: summary) ?? (FileManager.default.createFile(atPath: summary, contents: nil) ? FileHandle(forWritingAtPath: summary) : nil) {
-                handle.seekToEndOfFile()
-                handle.write(Data((results.stepSummary(gate: gate) + "\n").utf8))
-                handle.closeFile()
-            } else {
-                printError("flumebench: cannot append to GITHUB_STEP_SUMMARY (\(summary))")
+            do {
+                let file = try FileDescriptor.open(summary, .readWrite, create: true)
+                defer { file.close() }
+                try file.pwriteFully(Array((results.stepSummary(gate: gate) + "\n").utf8), at: file.size())
+            } catch {
+                printError("flumebench: cannot append to GITHUB_STEP_SUMMARY (\(summary)): \(error)")
             }
         }
         if environment["GITHUB_ACTIONS"] == "true" || environment["GITHUB_STEP_SUMMARY"] != nil {

@@ -27,8 +27,8 @@ struct Flumebench: ParsableCommand {
             arguments.insert(Run.configuration.commandName!, at: 0)
         }
         // The command most often run on many small logs starts without ArgumentParser's parse.
-        if arguments.first == Verify.configuration.commandName, let verify = Verify.parsedDirectly(arguments.dropFirst()) {
-            do { try verify.run() } catch { Verify.exit(withError: error) }
+        if arguments.first == Verify.configuration.commandName, let request = Verify.parsedDirectly(arguments.dropFirst()) {
+            do { try request.run() } catch { Verify.exit(withError: error) }
             return
         }
         main(arguments)

@@ -2,7 +2,11 @@ import ArgumentParser
 import FlumeBench
 import FlumeCorpus
 import FlumeLog
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension Gate {
     /// Same-job A/B: the base (REV built in a cached worktree, or `--base-binary`) and this
@@ -70,16 +74,13 @@ extension Gate {
             }
         }
         printError("gate --against: building \(revision) (\(commit.prefix(10))) in release at \(source): minutes the first time, cached after")
-        let build = Process()
-        build.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         // Linked as `make build` links this build, so both start alike.
-        build.arguments = ["swift", "build", "-c", "release", "--product", "flumebench", "--static-swift-stdlib",
-                           "--package-path", source, "--scratch-path", root + "/build"]
-        build.standardOutput = FileHandle.nullDevice
-        try build.run()
-        build.waitUntilExit()
-        guard build.terminationStatus == 0, FileManager.default.isExecutableFile(atPath: binary) else {
-            printError("flumebench gate: building \(revision) failed (swift build exited \(build.terminationStatus)); it cannot be the base")
+        let build = try Subprocess.run("/usr/bin/env", ["swift", "build", "-c", "release", "--product", "flumebench", "--static-swift-stdlib", "--disable-local-rpath",
+                                                        "--package-path", source, "--scratch-path", root + "/build"])
+        guard build.status == 0, FileManager.default.isExecutableFile(atPath: binary) else {
+            // The compiler's messages come on standard output; the tail of both says why.
+            let text = (build.stdout + build.stderr).split(separator: "\n").suffix(20).joined(separator: "\n")
+            printError("flumebench gate: building \(revision) failed (swift build exited \(build.status)); it cannot be the base:\n\(text)")
             throw ExitStatus.notComparable
         }
         return (binary, source)

@@ -1,6 +1,10 @@
 import ArgumentParser
 import FlumeBench
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 struct Gate: ParsableCommand {
     static let configuration = CommandConfiguration(

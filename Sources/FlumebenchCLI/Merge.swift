@@ -1,6 +1,10 @@
 import ArgumentParser
 import FlumeBench
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(

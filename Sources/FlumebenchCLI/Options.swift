@@ -2,7 +2,16 @@ import ArgumentParser
 import FlumeCorpus
 import FlumeLog
 import FlumeSSB
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 extension TrailerWidth: ExpressibleByArgument {
     public init?(argument: String) {
@@ -35,61 +44,15 @@ struct FormatOptions: ParsableArguments {
     @Option(help: ArgumentHelp("AAOL block size in bytes (default 65536, as ssb-db2).", valueName: "bytes"))
     var blockSize: Int = AAOLLog.defaultBlockSize
 
-    func validate() throws {
-        if format == .aaol || format == .offset2, width.value != nil {
-            throw ValidationError("--width is for --format offset; an \(format == .aaol ? "AAOL" : "offset2") log has no trailer")
-        }
-        if format != .aaol, blockSize != AAOLLog.defaultBlockSize { throw ValidationError("--block-size is for --format aaol") }
-    }
+    /// The options as plain values.
+    var framing: LogFraming { LogFraming(format: format, width: width.value, blockSize: blockSize) }
 
-    /// The format to read `log` with (`defaultChoice` without `--format`), `defaultWidth` for
-    /// offset logs without `--width`. With
-    /// `auto`, the format the bytes fit, and the evidence (an empty file is an empty log in every
-    /// format: read as an offset log); a file that fits none, or more than one, is refused.
+    func validate() throws { try framing.validate() }
+
+    /// The format to read `log` with; see `LogFraming.resolved`.
     func resolved(for log: String, defaultWidth: TrailerWidth = .bits32,
                   defaultChoice: FormatChoice = .offset) throws(FlumeLogError) -> (format: LogFormat, evidence: String?) {
-        let choice = choice(or: defaultChoice)
-        if choice == .offset || choice == .aaol, Self.holdsOffset2Files(log) {
-            throw FlumeLogError(.invalidArgument, file: log, message: "cannot read a log from a directory; "
-                                + "it holds go-ssb's offset2 files (data, ofst, jrnl): try --format offset2")
-        }
-        switch choice {
-        case .offset: return (.offset(width.resolved(or: defaultWidth)), nil)
-        case .aaol: return (.aaol(blockSize: blockSize), nil)
-        case .offset2: return (.offset2, nil)
-        case .auto:
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: log, isDirectory: &isDirectory), !isDirectory.boolValue,
-               let size = try? FileManager.default.attributesOfItem(atPath: log)[.size] as? Int, size == 0 {
-                return (.offset(width.resolved(or: defaultWidth)), "an empty file: an empty log in every format")
-            }
-            let detection = try LogFormat.detect(log)
-            if case .offset(let found) = detection.format, let given = width.value, given != found {
-                throw FlumeLogError(.invalidArgument, file: log, message: "--width \(given.bits) was given, but the bytes fit \(found.bits)-bit trailers (\(detection.evidence))")
-            }
-            return (detection.format, detection.evidence)
-        }
-    }
-}
-
-extension FormatOptions {
-    /// Whether `path` is a directory with margaret's `data` and `ofst` files in it. One
-    /// `stat` for a file: every command asks this first (FileManager's first use cost 2 % of a
-    /// small scan's instructions).
-    static func holdsOffset2Files(_ path: String) -> Bool {
-        var status = stat()
-        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else { return false }
-        return ["data", "ofst"].allSatisfy { access(path + "/" + $0, F_OK) == 0 }
-    }
-
-    /// For a non-empty file that `format` read no record from: when its bytes fit another
-    /// format, what to say: the problem and a hint naming that format (it is a log of that
-    /// format, not a torn log of this one: a crash in a log's first append fits none), else nil.
-    static func otherFormat(of log: String, readAs format: LogFormat) -> (problem: String, hint: String)? {
-        let fileSize = (try? FileManager.default.attributesOfItem(atPath: log)[.size] as? NSNumber)?.int64Value ?? 0
-        guard fileSize > 0, let detection = try? LogFormat.detect(log), detection.format != format else { return nil }
-        return ("no record was read: all \(fileSize) bytes are a torn tail as a \(format)",
-                "hint: it reads as \(detection.format) (\(detection.evidence)): try --format \(detection.format.name)")
+        try framing.resolved(for: log, defaultWidth: defaultWidth, defaultChoice: defaultChoice)
     }
 }
 
@@ -157,7 +120,10 @@ struct StrategiesOption: ParsableArguments {
 
     static let defaultChoice = Choice.all
 
-    var strategies: [ReaderStrategy] {
+    var strategies: [ReaderStrategy] { Self.strategies(for: choice) }
+
+    /// The strategy chosen, or all of them; says on stderr when `uring` falls back.
+    static func strategies(for choice: Choice) -> [ReaderStrategy] {
         let chosen = ReaderStrategy.Kind(rawValue: choice.rawValue).map { [ReaderStrategy($0)] } ?? ReaderStrategy.all
         noteUringFallback(chosen.map(\.kind))
         return chosen

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 #if canImport(Glibc)
 import Glibc
@@ -18,18 +22,18 @@ final class Progress {
             // The first line waits an interval too: short commands stay quiet.
             guard let last = lastPlainLine else { lastPlainLine = now; return }
             if now.timeIntervalSince(last) >= Self.plainInterval {
-                FileHandle.standardError.write(Data("\(line)\n".utf8))
+                StandardStream.error.write("\(line)\n")
                 lastPlainLine = now
             }
             return
         }
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+        StandardStream.error.write("\r\u{1B}[K\(line)")
         shown = true
     }
 
     func clear() {
         guard enabled, shown else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        StandardStream.error.write("\r\u{1B}[K")
         shown = false
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Where suites, recipes, corpora and reports are. In a checkout (the current folder holds
 /// `Benchmarks/` and `Corpus/recipes/`): the checkout's own folders. Anywhere else: the suites
@@ -23,7 +27,7 @@ struct ProjectPaths {
         let share = installedShare
         let environment = ProcessInfo.processInfo.environment
         let cacheHome = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.cache"
+            ?? (environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path) + "/.cache"
         return ProjectPaths(suites: share + "/Benchmarks", recipes: share + "/recipes", cache: cacheHome + "/flumebench",
                             reports: "flumebench-reports", isCheckout: false)
     }()

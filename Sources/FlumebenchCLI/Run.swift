@@ -2,7 +2,11 @@ import ArgumentParser
 import FlumeBench
 import FlumeCorpus
 import FlumeLog
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -105,7 +109,7 @@ struct Run: ParsableCommand {
         if let resultsCopy { try AtomicFile.write(results.jsonBytes(), to: resultsCopy) }
 
         let cells = results.conformance.count, failedCells = results.conformanceFailures.count
-        print("suite \(results.suite): \(results.cases.count) cases in \(String(format: "%.0f", results.totalSeconds)) s; "
+        print("suite \(results.suite): \(results.cases.count) cases in \(String(printf: "%.0f", results.totalSeconds)) s; "
               + "conformance \(cells - failedCells)/\(cells); checksums \(results.cases.count - results.checksumFailures.count)/\(results.cases.count)")
         print("report: \(reports)/latest/report.md (also \(folder)/)")
         try exports?.publish(results)

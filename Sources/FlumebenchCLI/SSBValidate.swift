@@ -2,7 +2,11 @@ import ArgumentParser
 import FlumeCorpus
 import FlumeLog
 import FlumeSSB
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 struct SSBValidate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -37,7 +41,7 @@ struct SSBValidate: ParsableCommand {
     func run() throws {
         let progress = Progress()
         let log = input.log
-        let size = (try? FileManager.default.attributesOfItem(atPath: log)[.size] as? NSNumber)?.int64Value ?? 0
+        let size = FileDescriptor.size(atPath: log) ?? 0
         let report: SSBValidator.Report
         let format: LogFormat
         do {
@@ -68,7 +72,7 @@ struct SSBValidate: ParsableCommand {
         if case .offset = format, size > report.end {
             // Bytes the offset format cannot frame: a log of another format, or a torn tail.
             if report.messages + report.deletedRecords == 0,
-               let other = FormatOptions.otherFormat(of: log, readAs: format) {
+               let other = LogFraming.otherFormat(of: log, readAs: format) {
                 printError("flumebench ssb-validate: \(log): \(other.problem)")
                 printError(other.hint)
                 print("invalid: no message read")

@@ -1,7 +1,11 @@
 import ArgumentParser
 import FlumeBench
 import FlumeLog
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The writer the crash-consistency and live-tail tests kill and follow. Hidden from help: it
 /// exists to be killed.
@@ -55,7 +59,7 @@ struct StressAppend: ParsableCommand {
             if batch == 1 { try opened.append(payloads[0]) } else { try opened.append(batch: payloads) }
             next += batch
             // Acknowledged: the append returned (and, under a sync policy, was synced).
-            FileHandle.standardOutput.write(Data("ack \(next - 1) \(opened.end)\n".utf8)) // unbuffered
+            StandardStream.output.write("ack \(next - 1) \(opened.end)\n")
         }
     }
 }

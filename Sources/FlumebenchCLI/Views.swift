@@ -2,7 +2,11 @@ import ArgumentParser
 import FlumeBench
 import FlumeLog
 import FlumeViews
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 struct Views: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,7 +40,7 @@ struct Views: ParsableCommand {
 
         func kinds() throws -> [ViewKind] {
             try views.split(separator: ",").map { name in
-                guard let kind = ViewKind(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                guard let kind = ViewKind(rawValue: name.trimmingWhitespace) else {
                     throw ValidationError("unknown view '\(name)'; views are \(ViewKind.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 return kind
@@ -64,11 +68,11 @@ struct Views: ParsableCommand {
             case .resumed: "resumed"
             case .rebuilt(let reason): "rebuilt (\(reason))"
             }
-            print("\(outcome.view.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)) \(action), \(outcome.recordsApplied) records applied, since \(outcome.since ?? -1) → \(driver.statePath(outcome.view))")
+            print("\(outcome.view.rawValue.padded(to: 6)) \(action), \(outcome.recordsApplied) records applied, since \(outcome.since ?? -1) → \(driver.statePath(outcome.view))")
         }
         if driver.skippedRecords > 0 { print("\(driver.skippedRecords) records were not SSB messages and were skipped") }
         let peak = ResourceUsage.peakResidentBytes().map { ", peak resident \($0 >> 20) MB" } ?? ""
-        print(String(format: "%.2f s", seconds) + peak)
+        print(String(printf: "%.2f s", seconds) + peak)
     }
 
     struct Rebuild: ParsableCommand {
@@ -96,7 +100,7 @@ struct Views: ParsableCommand {
         func run() throws {
             let results = try options.driver().check()
             for result in results {
-                print("\(result.view.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)) \(result.agrees ? "ok  " : "FAIL") \(result.detail)")
+                print("\(result.view.rawValue.padded(to: 6)) \(result.agrees ? "ok  " : "FAIL") \(result.detail)")
             }
             if !results.allSatisfy(\.agrees) { throw ExitStatus.doesNotConform }
         }

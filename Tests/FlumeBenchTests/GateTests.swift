@@ -1,4 +1,5 @@
 import FlumeBench
+import FlumeLog
 import XCTest
 
 /// The gate's rules on hand-made results: exit codes, named metrics, noise tolerance.

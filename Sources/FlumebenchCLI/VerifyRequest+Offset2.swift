@@ -3,16 +3,16 @@ import FlumeCorpus
 import FlumeLog
 import FlumeSSB
 
-extension Verify {
+extension VerifyRequest {
     /// An offset2 directory checked under each strategy: margaret's open-time check (its verdict
     /// word for word when it refuses, and what `flumebench salvage` would keep), then every
     /// entry read forwards with its frame chained to the previous one (margaret's
     /// `CheckConsistency`), and the strategies agreeing.
     func verifyOffset2() throws {
-        let directory = input.log
+        let directory = log
         var summaries: [(ReaderStrategy, Offset2Summary)] = []
         var codecs = PayloadCodecs()
-        for strategy in reader.strategies {
+        for strategy in strategies {
             do {
                 let log = try Offset2Log(directory: directory, strategy: strategy)
                 // The payloads' codec is counted on the first strategy's pass.
@@ -59,7 +59,7 @@ extension Verify {
     /// `go-offset2/`) under each strategy.
     func verifyOffset2(against manifestPath: String) throws {
         try verify(against: manifestPath, holds: "every field of the manifest holds (margaret's verdict included)") {
-            try Offset2ManifestVerifier(directory: input.log, manifest: try Offset2ManifestVerifier.load(manifestPath)).check(strategies: reader.strategies)
+            try Offset2ManifestVerifier(directory: log, manifest: try Offset2ManifestVerifier.load(manifestPath)).check(strategies: strategies)
         }
     }
 }

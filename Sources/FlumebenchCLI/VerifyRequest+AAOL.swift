@@ -2,33 +2,33 @@ import ArgumentParser
 import FlumeCorpus
 import FlumeLog
 
-extension Verify {
+extension VerifyRequest {
     /// An AAOL log checked under each strategy: every record (both ways with --thorough), the blocks' padding,
     /// and the strategies agreeing. A damaged last block is reported (JS would repair or, for a
     /// partial block, destroy it) and is not a failure: every whole record is readable.
     func verifyAAOL(_ format: LogFormat) throws {
         guard case .aaol(let blockSize) = format else { return }
         var summaries: [(ReaderStrategy, AAOLSummary)] = []
-        for strategy in reader.strategies {
+        for strategy in strategies {
             do {
-                let log = try AAOLLog(path: input.log, blockSize: blockSize, strategy: strategy)
-                summaries.append((strategy, try log.summarize(thorough: thorough)))
+                let opened = try AAOLLog(path: log, blockSize: blockSize, strategy: strategy)
+                summaries.append((strategy, try opened.summarize(thorough: thorough)))
             } catch {
-                printError("flumebench verify: \(input.log): DOES NOT CONFORM")
+                printError("flumebench verify: \(log): DOES NOT CONFORM")
                 printError("\(error) (strategy \(strategy.kind.rawValue))")
                 throw ExitStatus.forOpening(error)
             }
         }
         guard let (_, summary) = summaries.first else { return }
         if let other = summaries.first(where: { $0.1 != summary }) {
-            printError("flumebench verify: \(input.log): DOES NOT CONFORM")
+            printError("flumebench verify: \(log): DOES NOT CONFORM")
             printError("strategy \(other.0.kind.rawValue) read \(other.1.records) records, \(summaries[0].0.kind.rawValue) \(summary.records)")
             throw ExitStatus.doesNotConform
         }
         let extent = summary.extent
         let damage = extent.isTorn ? "\(extent) (a read-only open leaves it; JS would zero-fill or, for a partial block, misread it)" : "none"
         var text = """
-            \(input.log): valid \(format)
+            \(log): valid \(format)
               records        \(summary.records) (\(summary.deletedRecords) deleted)
               payload bytes  \(summary.payloadBytes) (largest record \(summary.largestPayload))
               file size      \(extent.fileSize) (\(summary.blocks) block\(summary.blocks == 1 ? "" : "s"))
@@ -52,7 +52,7 @@ extension Verify {
     /// under each strategy.
     func verifyAAOL(against manifestPath: String) throws {
         try verify(against: manifestPath, holds: "every field of the manifest holds") {
-            try AAOLManifestVerifier(path: input.log, manifest: try AAOLManifestVerifier.load(manifestPath)).check(strategies: reader.strategies)
+            try AAOLManifestVerifier(path: log, manifest: try AAOLManifestVerifier.load(manifestPath)).check(strategies: strategies)
         }
     }
 
@@ -69,12 +69,12 @@ extension Verify {
         }
         let problems = results.flatMap { result in result.problems.map { "\($0) (strategy \(result.strategy.kind.rawValue))" } }
         guard problems.isEmpty else {
-            printError("flumebench verify: \(input.log): DOES NOT CONFORM")
+            printError("flumebench verify: \(log): DOES NOT CONFORM")
             (all ? problems : [problems[0]]).forEach(printError)
             throw ExitStatus.doesNotConform
         }
         print("""
-            \(input.log): conforms to \(manifestPath)
+            \(log): conforms to \(manifestPath)
               strategies     \(results.map { $0.strategy.kind.rawValue }.joined(separator: ", ")): \(holds)
             """)
     }

@@ -1,0 +1,13 @@
+extension StringProtocol {
+    /// The text without leading and trailing white space (spaces, tabs, line breaks).
+    package var trimmingWhitespace: String {
+        guard let first = firstIndex(where: { !$0.isWhitespace }),
+              let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return String(self[first...last])
+    }
+
+    /// The text cut or padded with spaces to `width` characters: a column of a table.
+    package func padded(to width: Int) -> String {
+        count >= width ? String(prefix(width)) : String(self) + String(repeating: " ", count: width - count)
+    }
+}
