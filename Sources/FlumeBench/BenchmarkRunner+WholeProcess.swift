@@ -10,10 +10,39 @@ import Foundation
 extension BenchmarkRunner {
     /// A case that runs the flumebench binary as a user would, timed from start to exit: what
     /// the process costs beyond the harness's in-process figure (start-up, state files, exit).
-    func runInOwnProcess(_ operation: Operation, _ corpus: PreparedCorpus, _ scratch: String) throws -> Sample {
-        guard operation == .viewsRebuildProcess, let binary = options.flumebenchBinary else {
+    func runInOwnProcess(_ operation: Operation, _ corpus: PreparedCorpus, _ strategy: ReaderStrategy,
+                         _ scratch: String) throws -> Sample {
+        guard operation.runsInOwnProcess, let binary = options.flumebenchBinary else {
             throw BenchError(.harness, message: "\(operation.rawValue) does not run in a process of its own here")
         }
+        return operation == .verifyProcess ? try verifyInOwnProcess(binary, corpus, strategy)
+            : try rebuildViewsInOwnProcess(binary, corpus, scratch)
+    }
+
+    /// `flumebench verify LOG --strategy S`: its summary's record count (entries, for offset2)
+    /// must be the corpus's.
+    private func verifyInOwnProcess(_ binary: String, _ corpus: PreparedCorpus, _ strategy: ReaderStrategy) throws -> Sample {
+        let before = ResourceUsage.children()
+        let run = try Subprocess.run(binary, ["verify", corpus.path] + corpus.format.commandLineArguments
+                                     + ["--strategy", strategy.kind.rawValue])
+        let usage = ResourceUsage.delta(from: before, to: .children())
+        guard run.status == 0 else {
+            throw BenchError(.harness, file: corpus.path,
+                             message: "flumebench verify exited with \(run.status): \(run.stderr.suffix(500))")
+        }
+        // "  records        1359 (12 deleted, 0 empty)", or "  entries …" for offset2.
+        let counted = run.stdout.split(separator: "\n").lazy.compactMap { line -> Int? in
+            let words = line.split(separator: " ")
+            guard words.count >= 2, ["records", "entries"].contains(words[0]) else { return nil }
+            return Int(words[1])
+        }.first
+        return Sample(seconds: 0, usage: usage, records: Int64(counted ?? 0), bytes: corpus.fileSize,
+                      checksum: "\(counted.map(String.init) ?? "no") records verified",
+                      expected: "\(corpus.offsets.count) records verified")
+    }
+
+    /// `flumebench views rebuild` of all five views: each must apply every record.
+    private func rebuildViewsInOwnProcess(_ binary: String, _ corpus: PreparedCorpus, _ scratch: String) throws -> Sample {
         let before = ResourceUsage.children()
         let run = try Subprocess.run(binary, ["views", "rebuild", corpus.path] + corpus.format.commandLineArguments
                                      + ["--dir", scratch + ".views", "--records", corpus.recordEncoding.rawValue])

@@ -39,7 +39,7 @@ extension BenchmarkRunner {
         case .reference(let reference):
             sample = try runReference(reference, corpus)
         case .operation(let operation) where operation.runsInOwnProcess:
-            sample = try runInOwnProcess(operation, corpus, scratch)
+            sample = try runInOwnProcess(operation, corpus, strategy, scratch)
         case .operation(let operation):
             let (result, delta) = try tracker.measure { try runOperation(operation, corpus, strategy, scratch) }
             sample = result
@@ -55,7 +55,10 @@ extension BenchmarkRunner {
         }
         sample.seconds = seconds
         sample.resident = resident
-        if operation?.runsInOwnProcess != true { sample.usage = ResourceUsage.delta(from: usageBefore, to: .now()) }
+        // A child's run carries the child's usage.
+        if operation?.runsInOwnProcess != true && plan.operation != .reference(.catProcess) {
+            sample.usage = ResourceUsage.delta(from: usageBefore, to: .now())
+        }
         sample.allocation = allocation
 
         // Writes are checked after the clock stops: the file must be the corpus's first bytes
@@ -110,6 +113,14 @@ extension BenchmarkRunner {
             return Sample(seconds: 0, usage: .init(), records: extracted.records, bytes: corpus.end,
                           checksum: "\(extracted.messages) messages", expected: "\(corpus.streamRecordCount) messages",
                           note: extracted.error_offset == -1 ? nil : "the simdjson walk failed at \(extracted.error_offset)")
+        case .catProcess:
+            guard let cat = Subprocess.executable(named: "cat") else {
+                throw BenchError(.harness, message: "no cat on the PATH for the whole-process reference")
+            }
+            let before = ResourceUsage.children()
+            let run = try Subprocess.run(cat, corpus.files, output: .discarded)
+            return Sample(seconds: 0, usage: ResourceUsage.delta(from: before, to: .children()), records: 0, bytes: corpus.fileSize,
+                          checksum: "cat exited \(run.status)", expected: "cat exited 0")
         case .libsodiumVerify, .libsodiumVerifyEveryCore:
             let inputs = signatureInputs[corpus.name]!
             let valid = reference == .libsodiumVerify ? inputs.verifyAll() : inputs.verifyAllOnEveryCore()
@@ -206,8 +217,8 @@ extension BenchmarkRunner {
                           checksum: report.failure.map { "invalid: \($0)" } ?? "\(report.messages) messages valid",
                           expected: "\(corpus.streamRecordCount) messages valid")
 
-        case .viewsRebuildProcess:
-            return try runInOwnProcess(operation, corpus, scratch)
+        case .viewsRebuildProcess, .verifyProcess:
+            return try runInOwnProcess(operation, corpus, strategy, scratch)
 
         case .convert:
             let conversion = corpus.conversion!

@@ -171,8 +171,10 @@ public final class BenchmarkRunner {
             for corpus in uniqued(list.map(\.corpus)) {
                 let viewsMeasured = list.contains { $0.corpus == corpus && $0.operation.operation?.rebuildsViews == true }
                 let validationMeasured = list.contains { $0.corpus == corpus && $0.operation.operation == .ssbValidate }
+                let verifyProcessMeasured = list.contains { $0.corpus == corpus && $0.operation.operation == .verifyProcess }
                 for reference in ReferenceKind.allCases where prepared[corpus]!.supports(reference)
-                    && (reference != .simdjsonFields || viewsMeasured) && (![.libsodiumVerify, .libsodiumVerifyEveryCore].contains(reference) || validationMeasured) {
+                    && (reference != .simdjsonFields || viewsMeasured) && (![.libsodiumVerify, .libsodiumVerifyEveryCore].contains(reference) || validationMeasured)
+                    && (reference != .catProcess || verifyProcessMeasured) {
                     plans[cache]!.append(.reference(reference, corpus: corpus, cache: cache))
                 }
             }
@@ -261,8 +263,8 @@ public final class BenchmarkRunner {
         let seconds = mine.map(\.seconds)
         var referenceID: String?
         var ratios: [Double]?
-        if case .operation = plan.operation {
-            let id = Plan.reference(.forStrategy(plan.strategy), corpus: plan.corpus, cache: plan.cache).id
+        if case .operation(let operation) = plan.operation {
+            let id = Plan.reference(.forCase(operation, plan.strategy), corpus: plan.corpus, cache: plan.cache).id
             referenceID = id
             if let theirs = samples[id] { ratios = zip(seconds, theirs.map(\.seconds)).map { $0 / $1 } }
         }

@@ -36,13 +36,18 @@ public enum Operation: String, Codable, Sendable, CaseIterable {
     /// start-up, all five views, their state files written and synced, exit. Warm only; needs
     /// the flumebench binary (`Options.flumebenchBinary`).
     case viewsRebuildProcess = "views_rebuild_process"
+    /// `flumebench verify LOG --strategy S` in a process of its own, as a user runs it:
+    /// start-up, one validating pass, the summary, exit. Warm only; needs the flumebench
+    /// binary. Its time is given as a multiple of `cat LOG > /dev/null` run the same way in the
+    /// same rounds (`ReferenceKind.catProcess`).
+    case verifyProcess = "verify_process"
 
     /// Appends and conversions write, validation reads its own way: no reader strategy plays a part.
     public var usesReaderStrategy: Bool { !isAppend && ![.convert, .ssbValidate, .viewsRebuildProcess].contains(self) }
 
     /// Measured as a child process's run, not inside the harness: no allocation counts, the
     /// child's CPU time and faults.
-    public var runsInOwnProcess: Bool { self == .viewsRebuildProcess }
+    public var runsInOwnProcess: Bool { self == .viewsRebuildProcess || self == .verifyProcess }
 
     /// Whether the case rebuilds views, so simdjson's field extraction is measured beside it.
     public var rebuildsViews: Bool { views != nil || self == .viewsRebuildProcess }

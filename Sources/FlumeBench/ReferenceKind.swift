@@ -20,6 +20,10 @@ public enum ReferenceKind: String, Codable, Sendable, CaseIterable {
     /// the ceiling for `ssb_validate`, which shows whether they scale (2 vCPUs that share a
     /// physical core do not).
     case libsodiumVerifyEveryCore = "reference_libsodium_verify_every_core"
+    /// `cat` copying every file of the log to `/dev/null`, in a process of its own: what a
+    /// process that reads the file once costs on this machine (start, reads, exit), the bound
+    /// `verify_process` is reported against (measured only where it is).
+    case catProcess = "reference_cat_process"
 
     /// The name a reference row carries in the strategy column.
     public var label: String {
@@ -29,6 +33,7 @@ public enum ReferenceKind: String, Codable, Sendable, CaseIterable {
         case .simdjsonFields: "simdjson"
         case .libsodiumVerify: "libsodium"
         case .libsodiumVerifyEveryCore: "libsodium (all cores)"
+        case .catProcess: "cat"
         }
     }
 
@@ -40,11 +45,18 @@ public enum ReferenceKind: String, Codable, Sendable, CaseIterable {
         case .simdjsonFields: "simdjson fields (mmap)"
         case .libsodiumVerify: "libsodium Ed25519 verify (1 core)"
         case .libsodiumVerifyEveryCore: "libsodium Ed25519 verify (every core)"
+        case .catProcess: "`cat FILE > /dev/null` (a process)"
         }
     }
 
     /// The reference a case read through `strategy` is compared with.
     public static func forStrategy(_ strategy: CaseStrategy) -> ReferenceKind {
         strategy == .reader(.mmap) ? .cFrameWalk : .readCopy
+    }
+
+    /// The reference `operation` through `strategy` is compared with: a whole-process verify
+    /// with a whole-process read, anything else as its strategy reads.
+    public static func forCase(_ operation: Operation, _ strategy: CaseStrategy) -> ReferenceKind {
+        operation == .verifyProcess ? .catProcess : forStrategy(strategy)
     }
 }

@@ -20,6 +20,15 @@ public enum Subprocess {
         public var stderr: String
     }
 
+    /// Where a program's standard output goes.
+    public enum Output: Sendable {
+        /// Read into `Outcome.stdout`.
+        case captured
+        /// To `/dev/null`, unread (a reference that copies a file out must not be measured
+        /// through our pipe).
+        case discarded
+    }
+
     /// The program could not be started: the path and the system's reason.
     public struct LaunchError: Error, CustomStringConvertible {
         public var executable: String
@@ -28,10 +37,11 @@ public enum Subprocess {
     }
 
     /// Runs `executable` (a path) with `arguments`, in `directory`, its environment this
-    /// process's with `environment` laid over it; both outputs captured (read side by side, so
-    /// neither pipe fills while the other is read).
+    /// process's with `environment` laid over it; standard error captured, standard output
+    /// captured or discarded (the pipes read side by side, so neither fills while the other is
+    /// read).
     public static func run(_ executable: String, _ arguments: [String], in directory: String? = nil,
-                           environment: [String: String] = [:]) throws -> Outcome {
+                           environment: [String: String] = [:], output: Output = .captured) throws -> Outcome {
         var outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
         guard pipe(&outPipe) == 0 else { throw LaunchError(executable: executable, errno: errno) }
         guard pipe(&errPipe) == 0 else {
@@ -42,7 +52,11 @@ public enum Subprocess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        if output == .discarded {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        } else {
+            posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        }
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
         for descriptor in outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, descriptor) }
 
@@ -89,6 +103,13 @@ public enum Subprocess {
             }
         }
         return (collected[0], collected[1])
+    }
+
+    /// The path of `name` on the PATH (the first executable one), nil when there is none:
+    /// what `env NAME` would run, without `env`'s own start.
+    public static func executable(named name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first { access($0, X_OK) == 0 }
     }
 
     /// A command's trimmed standard output (`arguments[0]` found on the PATH), nil when it

@@ -2,8 +2,8 @@ import ArgumentParser
 import FlumeLog
 
 extension Verify {
-    /// `verify LOG [--strategy S] [--format F] [--width W] [--manifest FILE] [--all]
-    /// [--thorough]`, read without ArgumentParser. Its parse reflects over every option
+    /// `verify LOG [--strategy S] [--format F] [--width W] [--block-size N] [--manifest FILE]
+    /// [--all] [--thorough]`, read without ArgumentParser. Its parse reflects over every option
     /// (`Mirror`, then protocol-conformance lookups that scan the binary's thousands of
     /// conformance records), which was half of a small log's `verify` process: 7.0 -> 4.4 ms
     /// for a 1,359-record log. Anything else (help, an option it does not know, one given
@@ -14,7 +14,7 @@ extension Verify {
     /// cost a fifth of the process's instructions again.
     static func parsedDirectly(_ arguments: ArraySlice<String>) -> VerifyRequest? {
         var log: String?, manifest: String?
-        var strategy: StrategiesOption.Choice?, format: FormatOptions.FormatChoice?, width: TrailerWidth?
+        var strategy: StrategiesOption.Choice?, format: FormatOptions.FormatChoice?, width: TrailerWidth?, blockSize: Int?
         var all = false, thorough = false
         var tokens = arguments.makeIterator()
         while let token = tokens.next() {
@@ -43,6 +43,9 @@ extension Verify {
             case "--width" where width == nil:
                 guard let bits = TrailerWidth(argument: value) else { return nil }
                 width = bits
+            case "--block-size" where blockSize == nil:
+                guard let bytes = Int(argument: value) else { return nil }
+                blockSize = bytes
             case "--manifest" where manifest == nil:
                 manifest = value
             default:
@@ -50,7 +53,7 @@ extension Verify {
             }
         }
         guard let log else { return nil }
-        let framing = LogFraming(format: format, width: width)
+        let framing = LogFraming(format: format, width: width, blockSize: blockSize ?? AAOLLog.defaultBlockSize)
         guard (try? framing.validate()) != nil else { return nil }
         return VerifyRequest(log: log, framing: framing, manifest: manifest,
                              strategyChoice: strategy ?? StrategiesOption.defaultChoice, all: all, thorough: thorough)

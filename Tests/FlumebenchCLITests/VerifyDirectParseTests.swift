@@ -15,6 +15,8 @@ final class VerifyDirectParseTests: XCTestCase {
             ["log.offset", "--width", "48"],
             ["--width=53", "log.offset", "--format", "offset"],
             ["log.bipf", "--format", "aaol", "--manifest", "golden.manifest.json"],
+            ["log.bipf", "--format", "aaol", "--block-size", "65536", "--strategy", "mmap"],
+            ["--block-size=4096", "log.bipf", "--format=aaol"],
             ["dir", "--format=offset2", "--strategy", "uring", "--thorough"],
             ["log", "--format", "auto", "--all"],
         ]
@@ -32,7 +34,7 @@ final class VerifyDirectParseTests: XCTestCase {
             [], ["--help"], ["-h"], ["log", "--help"], ["log", "extra"], ["log", "--strategy"],
             ["log", "--strategy", "bogus"], ["log", "--width", "40"], ["log", "--format", "json"],
             ["log", "--strategy", "mmap", "--strategy", "pread"], ["log", "--all", "--all"], ["log", "--all=true"],
-            ["log", "--block-size", "4096"], ["log", "--manifest", "--all"], ["log", "--format", "aaol", "--width", "32"],
+            ["log", "--block-size", "4096"], ["log", "--format", "aaol", "--block-size", "lots"], ["log", "--manifest", "--all"], ["log", "--format", "aaol", "--width", "32"],
             ["log", "--"], ["-", "log"], ["log", "--generate-completion-script", "bash"],
         ]
         for form in forms {
