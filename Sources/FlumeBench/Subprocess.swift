@@ -49,6 +49,8 @@ public enum Subprocess {
             close(outPipe[0]); close(outPipe[1])
             throw LaunchError(executable: executable, errno: code)
         }
+        // Not inherited by any other child started meanwhile (the child gets its ends as 1 and 2).
+        for descriptor in outPipe + errPipe { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -58,7 +60,6 @@ public enum Subprocess {
             posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         }
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-        for descriptor in outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, descriptor) }
 
         let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0.key)=\($0.value)" }
         // In another directory through the shell (`posix_spawn_file_actions_addchdir_np` is
