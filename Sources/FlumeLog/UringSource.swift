@@ -37,6 +37,8 @@ final class UringSource: WindowLending {
     private var filled: [Int]
     private var inFlight = 0
     private var oversized: LargeRecordMapping?
+    /// Whether the slots are pinned for the kernel (`registerSlotsIfReused`).
+    private var slotsRegistered = false
     /// Reverse scans: the stream above serves forward ones only.
     private var readaheadBehind: BackwardReadahead
 
@@ -62,10 +64,7 @@ final class UringSource: WindowLending {
         self.slotSize = slotSize
         self.depth = depth
         readaheadBehind = BackwardReadahead(distance: depth * slotSize, chunk: slotSize)
-        let bytes = (depth + 1) * slotSize
-        memory = .allocate(byteCount: bytes, alignment: 4096)
-        // Pinned once instead of on every read; without the locked-memory allowance, plain reads.
-        _ = flume_uring_register_buffer(ring, memory, bytes)
+        memory = .allocate(byteCount: (depth + 1) * slotSize, alignment: 4096)
         filled = Array(repeating: 0, count: depth)
         window = .allocate(capacity: 1)
         window.initialize(to: SourceWindow(base: memory + slotSize))
@@ -213,11 +212,22 @@ final class UringSource: WindowLending {
         streaming = true
         streamStart = offset & ~4095
         streamLimit = try file.size()
+        registerSlotsIfReused()
         lowestHeld = 0
         nextQueued = 0
         windowLastRead = -1
         window.pointee = SourceWindow(base: slot(0), start: streamStart, count: 0)
         try queueReads()
+    }
+
+    /// Pins the slots once, instead of on every read, when this stream will read into each of
+    /// them more than once. A stream that fits the slots reads each once: pinning then costs the
+    /// same, and pinning the slots it never reads (every page of them, at about 1 ms for a small
+    /// log's `verify`) costs more. Without the locked-memory allowance, reads stay plain.
+    private func registerSlotsIfReused() {
+        guard !slotsRegistered, streamLimit - streamStart > Int64(depth * slotSize) else { return }
+        slotsRegistered = true
+        _ = flume_uring_register_buffer(ring, memory, (depth + 1) * slotSize)
     }
 
     /// Queues reads into every free slot, up to the stream's limit (and through read `last`
