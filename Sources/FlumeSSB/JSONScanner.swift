@@ -170,6 +170,68 @@ package struct JSONScanner {
         }
     }
 
+    /// `forEachMember` for objects whose members' names are known: at each name, `expected`
+    /// tries to take it whole with its colon (`take`, which tells the names apart by a byte,
+    /// then confirms one with a compare); only when it cannot is the name read and told apart
+    /// by `named`. Either way the body starts at the member's value.
+    @inline(__always)
+    package mutating func forEachMember<Member>(expecting expected: (inout JSONScanner) -> Member?,
+                                                named: (JSONString) -> Member,
+                                                _ body: (inout JSONScanner, Member) throws(Malformed) -> Void) throws(Malformed) {
+        try expect(UInt8(ascii: "{"))
+        var first = true
+        while true {
+            var byte = try peek()
+            if byte == UInt8(ascii: "}") {
+                cursor += 1
+                return
+            }
+            if !first {
+                guard byte == UInt8(ascii: ",") else { throw malformed("expected ',' or '}'") }
+                cursor += 1
+                byte = try peek()
+            }
+            first = false
+            let member: Member
+            if let taken = expected(&self) {
+                member = taken
+            } else {
+                let name = try string()
+                try expect(UInt8(ascii: ":"))
+                member = named(name)
+            }
+            skipWhitespace()
+            try body(&self, member)
+        }
+    }
+
+    /// Takes `literal` when the bytes at the cursor are exactly it (no whitespace skipped). One
+    /// compare confirms a token whose layout the writer fixes (indentation, a member's name and
+    /// colon), where reading it would wait on each byte to find the next.
+    @inline(__always)
+    package mutating func take(_ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard end - cursor >= count, memcmp(cursor, literal.utf8Start, count) == 0 else { return false }
+        cursor += count
+        return true
+    }
+
+    /// Takes a string of exactly `length` bytes without escapes or control bytes (an SSB id, a
+    /// signature) when the bytes at the cursor are one: its closing quote is checked where it
+    /// must be instead of searched for, so what comes next does not wait on the search.
+    @inline(__always)
+    package mutating func plainString(length: Int) -> JSONString? {
+        guard end - cursor >= length + 2, cursor[0] == UInt8(ascii: "\""), cursor[length + 1] == UInt8(ascii: "\""),
+              flume_json_plain_run(cursor + 1, length) == length else { return nil }
+        let raw = UnsafeRawBufferPointer(start: cursor + 1, count: length)
+        cursor += length + 2
+        return JSONString(raw: raw, escaped: false)
+    }
+
+    /// The byte `distance` past the cursor, or 0 past the end.
+    @inline(__always)
+    package func byte(at distance: Int) -> UInt8 { end - cursor > distance ? cursor[distance] : 0 }
+
     /// Skips one value of any kind, validating it.
     package mutating func skipValue() throws(Malformed) {
         var none: [JSONString] = []

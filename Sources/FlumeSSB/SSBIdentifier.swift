@@ -13,7 +13,13 @@ package enum SSBIdentifier: Hashable {
 
         package static let message = Kind(sigil: UInt8(ascii: "%"), suffix: ".sha256")
         package static let feed = Kind(sigil: UInt8(ascii: "@"), suffix: ".ed25519")
+
+        /// The canonical text's length: the sigil, 43 base64 digits and `=`, the suffix.
+        package var textLength: Int { 45 + suffix.utf8CodeUnitCount }
     }
+
+    /// A signature's canonical text: 86 base64 digits and `==` (64 bytes), `.sig.ed25519`.
+    package static let signatureTextLength = 88 + ".sig.ed25519".utf8.count
 
     package init(_ string: JSONString, _ kind: Kind) {
         if let digest = Digest32(string, kind) {

@@ -35,17 +35,25 @@ public struct SSBMessage {
     package init() {}
 
     /// Reads `payload`; with `links`, every message reference in the content is appended to it.
-    /// Throws when the payload is not JSON.
+    /// Throws when the payload is not JSON. The members' names are taken as JS writes them
+    /// (`SSBMessage+JSLayout.swift`), and SSB ids and signatures by their fixed lengths.
     package static func scan(_ payload: UnsafeRawBufferPointer, collectingLinks: Bool,
                      into links: inout [JSONString]) throws(JSONScanner.Malformed) -> SSBMessage {
         var message = SSBMessage()
         var scanner = JSONScanner(payload)
-        try scanner.forEachMember { scanner, name throws(JSONScanner.Malformed) in
-            if name.equals("key"), try scanner.peek() == UInt8(ascii: "\"") {
-                message.key = try scanner.string()
-            } else if name.equals("value"), try scanner.peek() == UInt8(ascii: "{") {
+        try scanner.forEachMember(expecting: RecordMember.taken, named: RecordMember.init) { scanner, member throws(JSONScanner.Malformed) in
+            switch member {
+            case .key:
+                if let id = scanner.plainString(length: SSBIdentifier.Kind.message.textLength) {
+                    message.key = id
+                } else if try scanner.peek() == UInt8(ascii: "\"") {
+                    message.key = try scanner.string()
+                } else {
+                    try scanner.skipValue()
+                }
+            case .value where try scanner.peek() == UInt8(ascii: "{"):
                 try message.scanValue(&scanner, collectingLinks: collectingLinks, into: &links)
-            } else {
+            case .value, .other:
                 try scanner.skipValue()
             }
         }
@@ -55,25 +63,37 @@ public struct SSBMessage {
 
     private mutating func scanValue(_ scanner: inout JSONScanner, collectingLinks: Bool,
                                     into links: inout [JSONString]) throws(JSONScanner.Malformed) {
-        try scanner.forEachMember { scanner, name throws(JSONScanner.Malformed) in
-            let next = try scanner.peek()
-            if name.equals("author"), next == UInt8(ascii: "\"") {
-                author = try scanner.string()
-            } else if name.equals("sequence"), next == UInt8(ascii: "-") || next &- UInt8(ascii: "0") < 10 {
-                sequence = Self.integer(try scanner.number())
-            } else if name.equals("timestamp"), next == UInt8(ascii: "-") || next &- UInt8(ascii: "0") < 10 {
-                timestamp = try scanner.number()
-            } else if name.equals("content") {
-                if next == UInt8(ascii: "{") {
-                    isPrivate = false
-                    type = nil
-                    try scanContent(&scanner, collectingLinks: collectingLinks, into: &links)
+        try scanner.forEachMember(expecting: ValueMember.taken, named: ValueMember.init) { scanner, member throws(JSONScanner.Malformed) in
+            switch member {
+            case .author:
+                if let id = scanner.plainString(length: SSBIdentifier.Kind.feed.textLength) {
+                    author = id
+                } else if try scanner.peek() == UInt8(ascii: "\"") {
+                    author = try scanner.string()
                 } else {
-                    isPrivate = next == UInt8(ascii: "\"")
-                    type = nil
                     try scanner.skipValue()
                 }
-            } else {
+            case .sequence, .timestamp:
+                let next = try scanner.peek()
+                guard next == UInt8(ascii: "-") || next &- UInt8(ascii: "0") < 10 else { return try scanner.skipValue() }
+                let number = try scanner.number()
+                if member == .sequence { sequence = Self.integer(number) } else { timestamp = number }
+            case .content:
+                let next = try scanner.peek()
+                type = nil
+                isPrivate = next == UInt8(ascii: "\"")
+                if next == UInt8(ascii: "{") {
+                    try scanContent(&scanner, collectingLinks: collectingLinks, into: &links)
+                } else {
+                    try scanner.skipValue()
+                }
+            case .previous:
+                if !scanner.take("null"), scanner.plainString(length: SSBIdentifier.Kind.message.textLength) == nil { try scanner.skipValue() }
+            case .hash:
+                if !scanner.take("\"sha256\"") { try scanner.skipValue() }
+            case .signature:
+                if scanner.plainString(length: SSBIdentifier.signatureTextLength) == nil { try scanner.skipValue() }
+            case .other:
                 try scanner.skipValue()
             }
         }
@@ -81,8 +101,8 @@ public struct SSBMessage {
 
     private mutating func scanContent(_ scanner: inout JSONScanner, collectingLinks: Bool,
                                       into links: inout [JSONString]) throws(JSONScanner.Malformed) {
-        try scanner.forEachMember { scanner, name throws(JSONScanner.Malformed) in
-            if name.equals("type"), try scanner.peek() == UInt8(ascii: "\"") {
+        try scanner.forEachMember(expecting: ContentMember.taken, named: ContentMember.init) { scanner, member throws(JSONScanner.Malformed) in
+            if member == .type, try scanner.peek() == UInt8(ascii: "\"") {
                 let value = try scanner.string()
                 type = value
                 if collectingLinks { links.append(value) }

@@ -1,3 +1,4 @@
+import FlumeJSON
 import FlumeLog
 import FlumeSSB
 import Foundation
@@ -138,6 +139,64 @@ final class SSBMessageScanTests: XCTestCase {
             let position = Int(state >> 20) % bytes.count
             bytes[position] = [UInt8(ascii: "\""), UInt8(ascii: "}"), UInt8(ascii: ","), UInt8(ascii: "\\"), 0x20, UInt8(ascii: "1")][Int(state >> 10) % 6]
             bytes.withUnsafeBytes { crossCheck($0, "mutation \(iteration)") }
+        }
+    }
+
+    /// The scanner takes a member's name and colon with one compare, and SSB ids and signatures
+    /// by their fixed lengths: one message written compact, as JS indents it, with spaces
+    /// around colons, with escaped names, and with ids a byte short or long reads the same
+    /// fields every way.
+    func testNamesAndIdsReadTheSameInEveryLayout() throws {
+        let key = "%" + String(repeating: "A", count: 43) + "=.sha256"
+        let author = "@" + String(repeating: "B", count: 43) + "=.ed25519"
+        let signature = String(repeating: "C", count: 86) + "==.sig.ed25519"
+        func record(_ key: String, _ author: String, name: (String) -> String = { "\"\($0)\"" }, colon: String = ":") -> String {
+            "{\(name("key"))\(colon)\"\(key)\",\(name("value"))\(colon){\(name("previous"))\(colon)null,\(name("sequence"))\(colon)7,"
+                + "\(name("author"))\(colon)\"\(author)\",\(name("timestamp"))\(colon)12.5,\(name("hash"))\(colon)\"sha256\","
+                + "\(name("content"))\(colon){\(name("type"))\(colon)\"post\"},\(name("signature"))\(colon)\"\(signature)\"},\(name("timestamp"))\(colon)3}"
+        }
+        func indented(_ compact: String) throws -> String {
+            String(decoding: try JSValue.parse(Array(compact.utf8)).stringify(indent: 2), as: UTF8.self)
+        }
+        let escapedName: (String) -> String = { "\"\\u00\(String($0.utf8.first!, radix: 16))\($0.dropFirst())\"" }
+        for (key, author) in [(key, author), (String(key.dropLast()), author + "x"), (key + "=", String(author.dropFirst())),
+                              ("%\\u0041" + key.dropFirst(7), "@\\\"" + author.dropFirst(3))] {
+            let layouts = [record(key, author), try indented(record(key, author)), record(key, author, colon: " : "),
+                           record(key, author, name: escapedName)]
+            XCTAssert(layouts[1].hasPrefix("{\n  \"key\": \""), layouts[1])
+            for layout in layouts {
+                let message = try Array(layout.utf8).withUnsafeBytes { try SSBMessage.parse($0) }
+                XCTAssertEqual(message.keyString, try XCTUnwrap(JSValue.parse(Array("\"\(key)\"".utf8)).stringValue), layout)
+                XCTAssertEqual(message.authorString, try XCTUnwrap(JSValue.parse(Array("\"\(author)\"".utf8)).stringValue), layout)
+                XCTAssertEqual(message.sequence, 7, layout)
+                XCTAssertEqual(message.timestampText, "12.5", layout)
+                XCTAssertEqual(message.typeString, "post", layout)
+                layout.utf8.withContiguousStorageIfAvailable { crossCheck(UnsafeRawBufferPointer($0), layout) }
+            }
+        }
+    }
+
+    /// Mutations of records as ssb-db wrote them (indented, where names and ids are taken
+    /// whole): the scanner accepts exactly what Foundation accepts, and reads the same fields.
+    func testMutatedIndentedRecordsScanLikeAFullParse() throws {
+        let root = try CompatibilityCorpus.require()
+        var records: [[UInt8]] = []
+        try OffsetLog(path: root.appendingPathComponent("real/ssb-patchql-out.offset").path, access: .readOnly).forEach(deleted: .skipped) { record in
+            if records.count < 200 { records.append(Array(record.payload)) }
+        }
+        XCTAssertEqual(records.count, 200)
+        XCTAssert(records.allSatisfy { $0.starts(with: Array("{\n  \"key\": \"".utf8)) }, "the records are indented as JS writes them")
+        let replacements = [UInt8(ascii: "\""), UInt8(ascii: "}"), UInt8(ascii: ","), UInt8(ascii: "\\"), UInt8(ascii: ":"),
+                            0x20, 0x0A, 0x01, UInt8(ascii: "x"), UInt8(ascii: "1")]
+        var state: UInt64 = 7
+        for iteration in 0..<4000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            var bytes = records[Int(state >> 33) % records.count]
+            // Most mutations fall where names, ids and the signature are: the first 500 bytes and the last 150.
+            let spot = Int(state >> 16) % 650
+            let position = spot < 500 ? min(spot, bytes.count - 1) : max(0, bytes.count - (spot - 499))
+            bytes[position] = replacements[Int(state >> 8) % replacements.count]
+            bytes.withUnsafeBytes { crossCheck($0, "mutation \(iteration) at \(position)") }
         }
     }
 }

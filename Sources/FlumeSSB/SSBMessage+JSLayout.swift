@@ -1,0 +1,63 @@
+/// The members `SSBMessage.scan` reads, and how JS writes their names: `"name":`, compact or
+/// followed by a space (`JSON.stringify(message, null, 2)`, as flumecodec's json wrote every
+/// ssb-db log.offset). A name is told from the others by a byte and confirmed, with its colon,
+/// by one compare (`JSONScanner.take`): nothing after it waits on a search for its end. A name
+/// written any other way (escapes, space before the colon) is read, with the same result.
+extension SSBMessage {
+    /// The record's own members: `{"key", "value", "timestamp"}`.
+    enum RecordMember {
+        case key, value, other
+
+        init(_ name: JSONString) {
+            self = name.equals("key") ? .key : name.equals("value") ? .value : .other
+        }
+
+        @inline(__always)
+        static func taken(_ scanner: inout JSONScanner) -> RecordMember? {
+            switch scanner.byte(at: 1) {
+            case UInt8(ascii: "k"): scanner.take("\"key\":") ? .key : nil
+            case UInt8(ascii: "v"): scanner.take("\"value\":") ? .value : nil
+            case UInt8(ascii: "t"): scanner.take("\"timestamp\":") ? .other : nil
+            default: nil
+            }
+        }
+    }
+
+    /// The members of `value`, the signed message, in any order (clients have written
+    /// `sequence` before `author`).
+    enum ValueMember {
+        case previous, author, sequence, timestamp, hash, content, signature, other
+
+        init(_ name: JSONString) {
+            self = name.equals("author") ? .author : name.equals("sequence") ? .sequence
+                : name.equals("timestamp") ? .timestamp : name.equals("content") ? .content : .other
+        }
+
+        @inline(__always)
+        static func taken(_ scanner: inout JSONScanner) -> ValueMember? {
+            switch scanner.byte(at: 1) {
+            case UInt8(ascii: "p"): scanner.take("\"previous\":") ? .previous : nil
+            case UInt8(ascii: "a"): scanner.take("\"author\":") ? .author : nil
+            case UInt8(ascii: "s"): scanner.take("\"sequence\":") ? .sequence : scanner.take("\"signature\":") ? .signature : nil
+            case UInt8(ascii: "t"): scanner.take("\"timestamp\":") ? .timestamp : nil
+            case UInt8(ascii: "h"): scanner.take("\"hash\":") ? .hash : nil
+            case UInt8(ascii: "c"): scanner.take("\"content\":") ? .content : nil
+            default: nil
+            }
+        }
+    }
+
+    /// The members of `value.content`: only `type` is read.
+    enum ContentMember {
+        case type, other
+
+        init(_ name: JSONString) {
+            self = name.equals("type") ? .type : .other
+        }
+
+        @inline(__always)
+        static func taken(_ scanner: inout JSONScanner) -> ContentMember? {
+            scanner.byte(at: 1) == UInt8(ascii: "t") && scanner.take("\"type\":") ? .type : nil
+        }
+    }
+}
