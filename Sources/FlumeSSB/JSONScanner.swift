@@ -176,14 +176,11 @@ package struct JSONScanner {
         }
     }
 
-    /// `forEachMember` for objects whose members' names are known: at each name, `expected`
-    /// tries to take it whole with its colon (`take`, which tells the names apart by a byte,
-    /// then confirms one with a compare); only when it cannot is the name read and told apart
-    /// by `named`. Either way the body starts at the member's value.
+    /// `forEachMember` for an object whose members' names are known: each name is taken whole
+    /// where it can be (`Member.taken`) and read otherwise. The body starts at each value.
     @inline(__always)
-    package mutating func forEachMember<Member>(expecting expected: (inout JSONScanner) -> Member?,
-                                                named: (JSONString) -> Member,
-                                                _ body: (inout JSONScanner, Member) throws(Malformed) -> Void) throws(Malformed) {
+    package mutating func forEachMember<Member: KnownMember>(of _: Member.Type,
+                                                             _ body: (inout JSONScanner, Member) throws(Malformed) -> Void) throws(Malformed) {
         try expect(UInt8(ascii: "{"))
         var first = true
         while true {
@@ -199,12 +196,12 @@ package struct JSONScanner {
             }
             first = false
             let member: Member
-            if let taken = expected(&self) {
+            if let taken = Member.taken(&self) {
                 member = taken
             } else {
                 let name = try string()
                 try expect(UInt8(ascii: ":"))
-                member = named(name)
+                member = Member(name)
             }
             skipWhitespace()
             try body(&self, member)
@@ -228,7 +225,7 @@ package struct JSONScanner {
     @inline(__always)
     package mutating func plainString(length: Int) -> JSONString? {
         guard end - cursor >= length + 2, cursor[0] == UInt8(ascii: "\""), cursor[length + 1] == UInt8(ascii: "\""),
-              flume_json_plain_run(cursor + 1, length) == length else { return nil }
+              flume_json_is_plain(cursor + 1, length) != 0 else { return nil }
         let raw = UnsafeRawBufferPointer(start: cursor + 1, count: length)
         cursor += length + 2
         return JSONString(raw: raw, escaped: false)

@@ -5,7 +5,7 @@
 /// written any other way (escapes, space before the colon) is read, with the same result.
 extension SSBMessage {
     /// The record's own members: `{"key", "value", "timestamp"}`.
-    enum RecordMember {
+    enum RecordMember: KnownMember {
         case key, value, other
 
         init(_ name: JSONString) {
@@ -25,7 +25,7 @@ extension SSBMessage {
 
     /// The members of `value`, the signed message, in any order (clients have written
     /// `sequence` before `author`).
-    enum ValueMember {
+    enum ValueMember: KnownMember {
         case previous, author, sequence, timestamp, hash, content, signature, other
 
         init(_ name: JSONString) {
@@ -48,7 +48,7 @@ extension SSBMessage {
     }
 
     /// The members of `value.content`: only `type` is read.
-    enum ContentMember {
+    enum ContentMember: KnownMember {
         case type, other
 
         init(_ name: JSONString) {

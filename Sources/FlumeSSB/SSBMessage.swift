@@ -41,7 +41,7 @@ public struct SSBMessage {
                      into links: inout [JSONString]) throws(JSONScanner.Malformed) -> SSBMessage {
         var message = SSBMessage()
         var scanner = JSONScanner(payload)
-        try scanner.forEachMember(expecting: RecordMember.taken, named: RecordMember.init) { scanner, member throws(JSONScanner.Malformed) in
+        try scanner.forEachMember(of: RecordMember.self) { scanner, member throws(JSONScanner.Malformed) in
             switch member {
             case .key:
                 if let id = scanner.plainString(length: SSBIdentifier.Kind.message.textLength) {
@@ -63,7 +63,7 @@ public struct SSBMessage {
 
     private mutating func scanValue(_ scanner: inout JSONScanner, collectingLinks: Bool,
                                     into links: inout [JSONString]) throws(JSONScanner.Malformed) {
-        try scanner.forEachMember(expecting: ValueMember.taken, named: ValueMember.init) { scanner, member throws(JSONScanner.Malformed) in
+        try scanner.forEachMember(of: ValueMember.self) { scanner, member throws(JSONScanner.Malformed) in
             switch member {
             case .author:
                 if let id = scanner.plainString(length: SSBIdentifier.Kind.feed.textLength) {
@@ -101,7 +101,7 @@ public struct SSBMessage {
 
     private mutating func scanContent(_ scanner: inout JSONScanner, collectingLinks: Bool,
                                       into links: inout [JSONString]) throws(JSONScanner.Malformed) {
-        try scanner.forEachMember(expecting: ContentMember.taken, named: ContentMember.init) { scanner, member throws(JSONScanner.Malformed) in
+        try scanner.forEachMember(of: ContentMember.self) { scanner, member throws(JSONScanner.Malformed) in
             if member == .type, try scanner.peek() == UInt8(ascii: "\"") {
                 let value = try scanner.string()
                 type = value
@@ -112,20 +112,25 @@ public struct SSBMessage {
         }
     }
 
-    /// A JSON integer that fits Int64; nil for fractions, exponents or overflow.
+    /// A JSON integer that fits Int64; nil for fractions, exponents or overflow. Up to 18
+    /// digits cannot overflow, so they take no checks (sequences have a few).
     private static func integer(_ text: UnsafeRawBufferPointer) -> Int64? {
+        let negative = text.first == UInt8(ascii: "-")
+        let digits = UnsafeRawBufferPointer(rebasing: text[(negative ? 1 : 0)...])
         var value: Int64 = 0
-        var negative = false
-        for (index, byte) in text.enumerated() {
-            if index == 0, byte == UInt8(ascii: "-") {
-                negative = true
-                continue
+        if digits.count <= 18 {
+            for byte in digits {
+                guard byte &- UInt8(ascii: "0") < 10 else { return nil }
+                value = value &* 10 &+ Int64(byte &- UInt8(ascii: "0"))
             }
-            guard byte &- UInt8(ascii: "0") < 10 else { return nil }
-            let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, overflow2) = times.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
-            guard !overflow1, !overflow2 else { return nil }
-            value = sum
+        } else {
+            for byte in digits {
+                guard byte &- UInt8(ascii: "0") < 10 else { return nil }
+                let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = times.addingReportingOverflow(Int64(byte &- UInt8(ascii: "0")))
+                guard !overflow1, !overflow2 else { return nil }
+                value = sum
+            }
         }
         return negative ? -value : value
     }

@@ -41,6 +41,28 @@ static inline __attribute__((always_inline)) size_t flume_json_plain_run(const u
     return count;
 }
 
+/// Whether `bytes[0 ..< count]` hold no quote, backslash or byte below 0x20: the content of a
+/// JSON string whose length is known in advance (an SSB id). From 16 bytes on, every 16-byte
+/// step (the last one overlapping the one before) is checked and one branch decides: nothing
+/// waits on where a stop is, as it does in `flume_json_plain_run`.
+static inline __attribute__((always_inline)) int flume_json_is_plain(const uint8_t *bytes, size_t count) {
+#if defined(__SSE2__)
+    if (count >= 16) {
+        const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), control = _mm_set1_epi8(0x1F);
+        __m128i stops = _mm_setzero_si128();
+        for (size_t index = 0;; index += 16) {
+            if (index + 16 > count) index = count - 16;
+            __m128i chunk = _mm_loadu_si128((const __m128i *)(bytes + index));
+            stops = _mm_or_si128(stops, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)),
+                                                     _mm_cmpeq_epi8(_mm_max_epu8(chunk, control), control)));
+            if (index + 16 == count) break;
+        }
+        return _mm_movemask_epi8(stops) == 0;
+    }
+#endif
+    return flume_json_plain_run(bytes, count) == count;
+}
+
 /// Decodes the 43 base64 digits of a 32-byte SSB identifier (`text[0 ..< 43]`, with 5 more
 /// bytes readable after them) into `out`, and the 2 bits the last digit carries past the 32
 /// bytes into `*extra`. Returns 0 when a digit is not of the standard alphabet. 16 digits a
