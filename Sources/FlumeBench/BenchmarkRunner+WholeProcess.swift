@@ -15,16 +15,19 @@ extension BenchmarkRunner {
         guard operation.runsInOwnProcess, let binary = options.flumebenchBinary else {
             throw BenchError(.harness, message: "\(operation.rawValue) does not run in a process of its own here")
         }
-        return operation == .verifyProcess ? try verifyInOwnProcess(binary, corpus, strategy)
-            : try rebuildViewsInOwnProcess(binary, corpus, scratch)
+        switch operation {
+        case .verifyProcess: return try verifyInOwnProcess(binary, corpus, strategy)
+        case .verifyAllProcess: return try verifyInOwnProcess(binary, corpus, nil)
+        default: return try rebuildViewsInOwnProcess(binary, corpus, scratch)
+        }
     }
 
-    /// `flumebench verify LOG --strategy S`: its summary's record count (entries, for offset2)
-    /// must be the corpus's.
-    private func verifyInOwnProcess(_ binary: String, _ corpus: PreparedCorpus, _ strategy: ReaderStrategy) throws -> Sample {
+    /// `flumebench verify LOG --strategy S` (every strategy without one): its summary's record
+    /// count (entries, for offset2) must be the corpus's.
+    private func verifyInOwnProcess(_ binary: String, _ corpus: PreparedCorpus, _ strategy: ReaderStrategy?) throws -> Sample {
         let before = ResourceUsage.children()
         let run = try Subprocess.run(binary, ["verify", corpus.path] + corpus.format.commandLineArguments
-                                     + ["--strategy", strategy.kind.rawValue])
+                                     + (strategy.map { ["--strategy", $0.kind.rawValue] } ?? []))
         let usage = ResourceUsage.delta(from: before, to: .children())
         guard run.status == 0 else {
             throw BenchError(.harness, file: corpus.path,

@@ -217,7 +217,7 @@ extension BenchmarkRunner {
                           checksum: report.failure.map { "invalid: \($0)" } ?? "\(report.messages) messages valid",
                           expected: "\(corpus.streamRecordCount) messages valid")
 
-        case .viewsRebuildProcess, .verifyProcess:
+        case .viewsRebuildProcess, .verifyProcess, .verifyAllProcess:
             return try runInOwnProcess(operation, corpus, strategy, scratch)
 
         case .convert:

@@ -171,7 +171,7 @@ public final class BenchmarkRunner {
             for corpus in uniqued(list.map(\.corpus)) {
                 let viewsMeasured = list.contains { $0.corpus == corpus && $0.operation.operation?.rebuildsViews == true }
                 let validationMeasured = list.contains { $0.corpus == corpus && $0.operation.operation == .ssbValidate }
-                let verifyProcessMeasured = list.contains { $0.corpus == corpus && $0.operation.operation == .verifyProcess }
+                let verifyProcessMeasured = list.contains { $0.corpus == corpus && $0.operation.operation?.verifiesInOwnProcess == true }
                 for reference in ReferenceKind.allCases where prepared[corpus]!.supports(reference)
                     && (reference != .simdjsonFields || viewsMeasured) && (![.libsodiumVerify, .libsodiumVerifyEveryCore].contains(reference) || validationMeasured)
                     && (reference != .catProcess || verifyProcessMeasured) {

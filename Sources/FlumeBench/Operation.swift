@@ -41,13 +41,19 @@ public enum Operation: String, Codable, Sendable, CaseIterable {
     /// binary. Its time is given as a multiple of `cat LOG > /dev/null` run the same way in the
     /// same rounds (`ReferenceKind.catProcess`).
     case verifyProcess = "verify_process"
+    /// `flumebench verify LOG` as a user runs it by default: every reader strategy, one pass
+    /// each, their results compared. Against `cat` as `verify_process` is; no one strategy.
+    case verifyAllProcess = "verify_all_process"
 
     /// Appends and conversions write, validation reads its own way: no reader strategy plays a part.
-    public var usesReaderStrategy: Bool { !isAppend && ![.convert, .ssbValidate, .viewsRebuildProcess].contains(self) }
+    public var usesReaderStrategy: Bool { !isAppend && ![.convert, .ssbValidate, .viewsRebuildProcess, .verifyAllProcess].contains(self) }
 
     /// Measured as a child process's run, not inside the harness: no allocation counts, the
     /// child's CPU time and faults.
-    public var runsInOwnProcess: Bool { self == .viewsRebuildProcess || self == .verifyProcess }
+    public var runsInOwnProcess: Bool { [.viewsRebuildProcess, .verifyProcess, .verifyAllProcess].contains(self) }
+
+    /// `flumebench verify` in a process of its own, under one strategy or all of them.
+    public var verifiesInOwnProcess: Bool { self == .verifyProcess || self == .verifyAllProcess }
 
     /// Whether the case rebuilds views, so simdjson's field extraction is measured beside it.
     public var rebuildsViews: Bool { views != nil || self == .viewsRebuildProcess }

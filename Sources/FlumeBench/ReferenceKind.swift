@@ -22,7 +22,7 @@ public enum ReferenceKind: String, Codable, Sendable, CaseIterable {
     case libsodiumVerifyEveryCore = "reference_libsodium_verify_every_core"
     /// `cat` copying every file of the log to `/dev/null`, in a process of its own: what a
     /// process that reads the file once costs on this machine (start, reads, exit), the bound
-    /// `verify_process` is reported against (measured only where it is).
+    /// `verify_process` and `verify_all_process` are reported against (measured only where they are).
     case catProcess = "reference_cat_process"
 
     /// The name a reference row carries in the strategy column.
@@ -57,6 +57,6 @@ public enum ReferenceKind: String, Codable, Sendable, CaseIterable {
     /// The reference `operation` through `strategy` is compared with: a whole-process verify
     /// with a whole-process read, anything else as its strategy reads.
     public static func forCase(_ operation: Operation, _ strategy: CaseStrategy) -> ReferenceKind {
-        operation == .verifyProcess ? .catProcess : forStrategy(strategy)
+        operation.verifiesInOwnProcess ? .catProcess : forStrategy(strategy)
     }
 }

@@ -217,7 +217,7 @@ final class BenchmarkHarnessTests: XCTestCase {
              "random_reads": 500, "append_records": 50,
              "groups": [{"corpora": ["small", "small-aaol", "small-bipf"],
                          "operations": ["forward_scan", "reverse_scan", "random_uniform", "view_all", "views_rebuild_process", "convert",
-                                        "open_with_recovery", "append_single", "verify_process"],
+                                        "open_with_recovery", "append_single", "verify_process", "verify_all_process"],
                          "strategies": ["buffered", "mmap"], "caches": ["warm"]}],
              "conformance": {"shared_corpus": false, "recipes": []}}
             """
@@ -249,10 +249,11 @@ final class BenchmarkHarnessTests: XCTestCase {
             XCTAssertGreaterThan(rebuild.userSeconds + rebuild.systemSeconds, 0, "the child's CPU time: \(rebuild.id)")
             XCTAssertFalse(rebuild.timeGated)
         }
-        // `verify` as a user runs it, under each strategy, against `cat` run the same way: its
-        // summary counted every record of each format.
-        let verifies = results.cases.filter { $0.operation == .operation(.verifyProcess) }
-        XCTAssertEqual(verifies.count, 6)
+        // `verify` as a user runs it, under each strategy and under every one (no strategy of its
+        // own), against `cat` run the same way: its summary counted every record of each format.
+        let verifies = results.cases.filter { $0.operation == .operation(.verifyProcess) || $0.operation == .operation(.verifyAllProcess) }
+        XCTAssertEqual(verifies.count, 9)
+        XCTAssertEqual(verifies.filter { $0.operation == .operation(.verifyAllProcess) }.map(\.strategy), [.none, .none, .none])
         for verify in verifies {
             XCTAssertEqual(verify.reference, "reference_cat_process/\(verify.corpus)/cat/warm", verify.id)
             XCTAssertNotNil(verify.medianRatio, verify.id)
@@ -262,7 +263,7 @@ final class BenchmarkHarnessTests: XCTestCase {
         let report = try String(contentsOfFile: reports + "/latest/report.md", encoding: .utf8)
         for part in ["## Formats compared on the same messages", "| aaol+bipf (small's records) |",
                      "Conversion `small` → `small-bipf`", "| forward_scan | mmap | warm |", "(process RSS)",
-                     "## verify as a process, against cat", "| small-aaol | mmap | warm |"] {
+                     "## verify as a process, against cat", "| small-aaol | mmap | warm |", "| small-bipf | every strategy | warm |"] {
             XCTAssertTrue(report.contains(part), "report.md lacks \(part)")
         }
     }
