@@ -36,9 +36,6 @@ struct FormatOptions: ParsableArguments {
     @Option(help: "How records are framed: offset (flumelog-offset), aaol (async-append-only-log), offset2 (go-ssb's margaret offset2: LOG is a directory of data, ofst, jrnl) or auto (told from the bytes; the evidence is printed). Default: offset (bench: auto).")
     var format: FormatChoice?
 
-    /// `--format`, or the command's default.
-    func choice(or fallback: FormatChoice = .offset) -> FormatChoice { format ?? fallback }
-
     @OptionGroup var width: WidthOption
 
     @Option(help: ArgumentHelp("AAOL block size in bytes (default 65536, as ssb-db2).", valueName: "bytes"))
@@ -46,6 +43,9 @@ struct FormatOptions: ParsableArguments {
 
     /// The options as plain values.
     var framing: LogFraming { LogFraming(format: format, width: width.value, blockSize: blockSize) }
+
+    /// `--format`, or the command's default.
+    func choice(or fallback: FormatChoice = .offset) -> FormatChoice { framing.choice(or: fallback) }
 
     func validate() throws { try framing.validate() }
 
