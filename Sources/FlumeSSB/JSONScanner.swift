@@ -184,15 +184,21 @@ package struct JSONScanner {
         try expect(UInt8(ascii: "{"))
         var first = true
         while true {
-            var byte = try peek()
-            if byte == UInt8(ascii: "}") {
-                cursor += 1
-                return
-            }
-            if !first {
-                guard byte == UInt8(ascii: ",") else { throw malformed("expected ',' or '}'") }
-                cursor += 1
-                byte = try peek()
+            // Indented as JS indents it: the comma, line break and spaces before the name's
+            // quote taken with one compare, instead of a byte at a time (each a constant).
+            let laidOut = first ? take(Member.indentation, before: UInt8(ascii: "\""))
+                : take(Member.separator, before: UInt8(ascii: "\""))
+            if !laidOut {
+                let byte = try peek()
+                if byte == UInt8(ascii: "}") {
+                    cursor += 1
+                    return
+                }
+                if !first {
+                    guard byte == UInt8(ascii: ",") else { throw malformed("expected ',' or '}'") }
+                    cursor += 1
+                    _ = try peek()
+                }
             }
             first = false
             let member: Member
@@ -215,6 +221,15 @@ package struct JSONScanner {
     package mutating func take(_ literal: StaticString) -> Bool {
         let count = literal.utf8CodeUnitCount
         guard end - cursor >= count, memcmp(cursor, literal.utf8Start, count) == 0 else { return false }
+        cursor += count
+        return true
+    }
+
+    /// Takes `literal` when the bytes at the cursor are it and `next` follows (left untaken).
+    @inline(__always)
+    package mutating func take(_ literal: StaticString, before next: UInt8) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard end - cursor > count, cursor[count] == next, memcmp(cursor, literal.utf8Start, count) == 0 else { return false }
         cursor += count
         return true
     }

@@ -8,4 +8,9 @@ package protocol KnownMember {
     static func taken(_ scanner: inout JSONScanner) -> Self?
     /// The member `name` names.
     init(_ name: JSONString)
+    /// What JS writes before the first member's name (`JSON.stringify(_, null, 2)`): a line
+    /// break and the object's indentation.
+    static var indentation: StaticString { get }
+    /// What JS writes between members: a comma, then `indentation`.
+    static var separator: StaticString { get }
 }

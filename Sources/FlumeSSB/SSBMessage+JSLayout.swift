@@ -8,6 +8,9 @@ extension SSBMessage {
     enum RecordMember: KnownMember {
         case key, value, other
 
+        static var indentation: StaticString { "\n  " }
+        static var separator: StaticString { ",\n  " }
+
         init(_ name: JSONString) {
             self = name.equals("key") ? .key : name.equals("value") ? .value : .other
         }
@@ -27,6 +30,9 @@ extension SSBMessage {
     /// `sequence` before `author`).
     enum ValueMember: KnownMember {
         case previous, author, sequence, timestamp, hash, content, signature, other
+
+        static var indentation: StaticString { "\n    " }
+        static var separator: StaticString { ",\n    " }
 
         init(_ name: JSONString) {
             self = name.equals("author") ? .author : name.equals("sequence") ? .sequence
@@ -50,6 +56,9 @@ extension SSBMessage {
     /// The members of `value.content`: only `type` is read.
     enum ContentMember: KnownMember {
         case type, other
+
+        static var indentation: StaticString { "\n      " }
+        static var separator: StaticString { ",\n      " }
 
         init(_ name: JSONString) {
             self = name.equals("type") ? .type : .other
