@@ -1,8 +1,9 @@
-/// The members `SSBMessage.scan` reads, and how JS writes their names: `"name":`, compact or
-/// followed by a space (`JSON.stringify(message, null, 2)`, as flumecodec's json wrote every
-/// ssb-db log.offset). A name is told from the others by a byte and confirmed, with its colon,
-/// by one compare (`JSONScanner.take`): nothing after it waits on a search for its end. A name
-/// written any other way (escapes, space before the colon) is read, with the same result.
+/// The members `SSBMessage.scan` reads, and how JS writes them: compact, or indented two spaces a
+/// level (`JSON.stringify(message, null, 2)`, as flumecodec's json wrote every ssb-db
+/// log.offset). What comes before a name (a comma, a line break, the object's indentation) is
+/// taken with one compare; the name is told from the others by a byte and confirmed, with its
+/// colon, by another (`JSONScanner.take`): nothing after them waits on a search for their end.
+/// Members written any other way (escapes, other spacing) are read, with the same result.
 extension SSBMessage {
     /// The record's own members: `{"key", "value", "timestamp"}`.
     enum RecordMember: KnownMember {
