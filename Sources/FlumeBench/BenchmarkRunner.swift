@@ -14,9 +14,8 @@ import Darwin
 
 /// Runs a suite: makes (or reuses) its corpora, checks them against their golden manifests,
 /// fills the conformance matrix, then measures every case, interleaved: each repetition runs
-/// every case of a cache state once, in an order of its own (`roundOrder`), with the references
-/// of each corpus measured in the same round, so drift on a shared machine spreads over all of
-/// them.
+/// every case of a cache state once, in a rotated order, with the references of each corpus
+/// measured in the same round, so drift on a shared machine spreads over all of them.
 public final class BenchmarkRunner {
     public struct Options {
         public var suite: BenchmarkSuite
@@ -210,7 +209,8 @@ public final class BenchmarkRunner {
             }
             var repetition = 0
             while repetition < suite.repetitions || moreRounds(list, samples, round: repetition, started: started) {
-                let order = Self.roundOrder(list, round: repetition)
+                let shift = (repetition * max(1, list.count / suite.repetitions + 1)) % list.count
+                let order = Array(list[shift...]) + Array(list[..<shift])
                 let of = repetition < suite.repetitions ? "\(suite.repetitions)" : "\(suite.repetitions)+ (verdicts unsettled)"
                 for (index, plan) in order.enumerated() {
                     progress("\(cache.rawValue) cache, repetition \(repetition + 1)/\(of), case \(index + 1)/\(list.count): \(plan.id)\(left())")
@@ -255,20 +255,6 @@ public final class BenchmarkRunner {
                                                 seconds: plans.map { ($0.strategy.description, samples[$0.id]?.map(\.seconds) ?? []) })
             return verdict?.isUnsettled ?? false
         }
-    }
-
-    /// The order of round `round`: every case once, shuffled with the round's own seed (the
-    /// same order on every machine). A rotation kept each case behind the same neighbour in
-    /// every round, so what a neighbour leaves behind (a big process's exit, a file's pages
-    /// to reclaim) slowed that one case every time: `verify_process` of the small corpus under
-    /// `buffered` ran 1 ms slower than under `pread` in the default suite, level alone.
-    static func roundOrder<Case>(_ list: [Case], round: Int) -> [Case] {
-        var order = list
-        var random = SplitMix64(seed: 0x0D_E2_0F_5E_ED ^ UInt64(round))
-        for index in stride(from: order.count - 1, to: 0, by: -1) {
-            order.swapAt(index, Int(random.next() % UInt64(index + 1)))
-        }
-        return order
     }
 
     /// A case's samples summarized, with its ratios to its reference, paired by repetition.
