@@ -137,11 +137,16 @@ extension GoldenManifest {
     private static func integer(_ scanner: inout JSONScanner) throws(JSONScanner.Malformed) -> Int64? {
         guard try scanner.peek() != UInt8(ascii: "\"") else { try scanner.skipValue(); return nil }
         let text = try scanner.number()
-        var digits = text[...]
-        let negative = digits.first == UInt8(ascii: "-")
-        if negative { digits = digits.dropFirst() }
-        guard (1...18).contains(digits.count), digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
-        let value = digits.reduce(Int64(0)) { $0 * 10 + Int64($1 - UInt8(ascii: "0")) }
+        let negative = text.first == UInt8(ascii: "-")
+        let digits = UnsafeRawBufferPointer(rebasing: text[(negative ? 1 : 0)...])
+        guard (1...18).contains(digits.count) else { return nil }
+        // 18 digits cannot overflow: one loop without checks (a slice's generic
+        // `allSatisfy` and `reduce` were a fifth of a load's time).
+        var value: Int64 = 0
+        for byte in digits {
+            guard byte &- UInt8(ascii: "0") < 10 else { return nil }
+            value = value &* 10 &+ Int64(byte &- UInt8(ascii: "0"))
+        }
         return negative ? -value : value
     }
 
