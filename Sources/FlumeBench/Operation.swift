@@ -50,7 +50,7 @@ public enum Operation: String, Codable, Sendable, CaseIterable {
 
     /// Measured as a child process's run, not inside the harness: no allocation counts, the
     /// child's CPU time and faults.
-    public var runsInOwnProcess: Bool { [.viewsRebuildProcess, .verifyProcess, .verifyAllProcess].contains(self) }
+    public var runsInOwnProcess: Bool { self == .viewsRebuildProcess || verifiesInOwnProcess }
 
     /// `flumebench verify` in a process of its own, under one strategy or all of them.
     public var verifiesInOwnProcess: Bool { self == .verifyProcess || self == .verifyAllProcess }

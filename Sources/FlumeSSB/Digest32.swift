@@ -31,12 +31,12 @@ package struct Digest32: Hashable {
         hasher.combine(words.3)
     }
 
-    /// Decodes `sigil` + 43 base64 digits + `=` + `suffix` (the canonical form, 44 digits with
-    /// one pad for 32 bytes); nil for anything else, which callers keep as a string instead.
-    package init?(_ text: JSONString, sigil: UInt8, suffix: StaticString) {
+    /// Decodes an identifier of `kind` in its canonical form: the sigil, 43 base64 digits, `=`
+    /// (44 digits with one pad for 32 bytes) and the suffix; nil for anything else, which
+    /// callers keep as a string instead.
+    package init?(_ text: JSONString, _ kind: SSBIdentifier.Kind) {
         let raw = text.raw
-        guard !text.escaped, raw.count == 45 + suffix.utf8CodeUnitCount, raw[0] == sigil, raw[44] == UInt8(ascii: "="),
-              memcmp(raw.baseAddress! + 45, suffix.utf8Start, suffix.utf8CodeUnitCount) == 0 else { return nil }
+        guard !text.escaped, kind.framesCanonicalText(raw) else { return nil }
         // 43 digits carry 258 bits: 32 bytes, then 2 bits. The decoder reads 48 bytes from the
         // first digit: the suffix is there, unless it is shorter than 4 bytes.
         var bytes = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
@@ -58,11 +58,6 @@ package struct Digest32: Hashable {
         guard decoded else { return nil }
         words = bytes
         extraBits = extra
-    }
-
-    /// An identifier of `kind` in its canonical form; nil for anything else.
-    package init?(_ text: JSONString, _ kind: SSBIdentifier.Kind) {
-        self.init(text, sigil: kind.sigil, suffix: kind.suffix)
     }
 
     /// Appends sigil + base64 + `=` (the suffix is the caller's): no `String` on the way, for

@@ -1,4 +1,9 @@
 import FlumeJSON
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A message key or feed id as a view stores it: 32 bytes when it has the canonical form (no
 /// allocation per record), the text otherwise, so nothing is lost either way.
@@ -16,6 +21,14 @@ package enum SSBIdentifier: Hashable {
 
         /// The canonical text's length: the sigil, 43 base64 digits and `=`, the suffix.
         package var textLength: Int { 45 + suffix.utf8CodeUnitCount }
+
+        /// Whether `raw` has the canonical text's length, sigil, pad and suffix (its 43 digits
+        /// are the caller's to check or decode).
+        @inline(__always)
+        package func framesCanonicalText(_ raw: UnsafeRawBufferPointer) -> Bool {
+            raw.count == textLength && raw[0] == sigil && raw[44] == UInt8(ascii: "=")
+                && memcmp(raw.baseAddress! + 45, suffix.utf8Start, suffix.utf8CodeUnitCount) == 0
+        }
     }
 
     /// A signature's canonical text: 86 base64 digits and `==` (64 bytes), then `.sig.ed25519`
@@ -37,7 +50,7 @@ package enum SSBIdentifier: Hashable {
         switch self {
         case .digest(let digest):
             var out = [UInt8]()
-            out.reserveCapacity(45 + kind.suffix.utf8CodeUnitCount)
+            out.reserveCapacity(kind.textLength)
             digest.appendText(sigil: kind.sigil, to: &out)
             kind.suffix.withUTF8Buffer { out.append(contentsOf: $0) }
             return String(decoding: out, as: UTF8.self)

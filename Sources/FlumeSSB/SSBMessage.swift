@@ -154,8 +154,6 @@ extension SSBMessage {
 extension JSONString {
     /// `%` + 43 base64 characters + `=.sha256`, as ssb-ref's `isMsg` accepts.
     package var isMessageReference: Bool {
-        let kind = SSBIdentifier.Kind.message
-        guard !escaped, raw.count == 45 + kind.suffix.utf8CodeUnitCount, raw[0] == kind.sigil, raw[44] == UInt8(ascii: "=") else { return false }
-        return memcmp(raw.baseAddress! + 45, kind.suffix.utf8Start, kind.suffix.utf8CodeUnitCount) == 0 && raw[1..<44].allSatisfy(Base64.isDigit)
+        !escaped && SSBIdentifier.Kind.message.framesCanonicalText(raw) && raw[1..<44].allSatisfy(Base64.isDigit)
     }
 }
