@@ -110,6 +110,15 @@ final class ManifestVerifierTests: XCTestCase {
              + #""since": 0, "deleted_offsets": [0], "reverse_offsets": [0, -5]}"#, "escaped hash"),
             (#"{"records": [{"sha256": "ab", "length": 2.5, "offset": 0}], "file": "x", "file_size": 10, "file_sha256": "00", "#
              + #""offset_codec_bits": 32, "record_count": 1, "stream_sha256": "11", "since": 0}"#, "fraction"),
+            // Integers at the edges of the in-place parse: 18 digits it reads, 19 it leaves to
+            // JSONDecoder, a sign, an exponent.
+            (#"{"records": [{"sha256": "ab", "length": 2, "offset": 123456789012345678}, "#
+             + #"{"sha256": "cd", "length": 3, "offset": -7}], "file": "x", "file_size": 10, "file_sha256": "00", "#
+             + #""offset_codec_bits": 32, "record_count": 2, "stream_sha256": "11", "since": -1, "stream_offsets": [0, -0]}"#, "integers"),
+            (#"{"records": [{"sha256": "ab", "length": 2, "offset": 1234567890123456789}], "file": "x", "file_size": 10, "#
+             + #""file_sha256": "00", "offset_codec_bits": 32, "record_count": 1, "stream_sha256": "11", "since": 0}"#, "19 digits"),
+            (#"{"records": [{"sha256": "ab", "length": 1e1, "offset": 0}], "file": "x", "file_size": 10, "file_sha256": "00", "#
+             + #""offset_codec_bits": 32, "record_count": 1, "stream_sha256": "11", "since": 0}"#, "exponent"),
         ]
         for (text, name) in edits {
             let path = dir.path("\(name).manifest.json")
@@ -122,6 +131,8 @@ final class ManifestVerifierTests: XCTestCase {
             }
         }
         XCTAssertEqual(try GoldenManifest.load(from: dir.path("escaped hash.manifest.json")).records.first?.sha256, "ab")
+        XCTAssertEqual(try GoldenManifest.load(from: dir.path("integers.manifest.json")).records.map(\.offset), [123456789012345678, -7])
+        XCTAssertEqual(try GoldenManifest.load(from: dir.path("19 digits.manifest.json")).records.first?.offset, 1234567890123456789)
     }
 
     func testWrongWidthGivesAHint() throws {
