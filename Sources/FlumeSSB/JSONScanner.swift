@@ -146,19 +146,27 @@ package struct JSONScanner {
         return UnsafeRawBufferPointer(start: numberStart, count: here - numberStart)
     }
 
-    /// Steps into an object's members: call after `{`; returns false at `}`.
+    /// Steps into an object's next member, past the `,` before it when it is not the first, and
+    /// returns true at its name; at the closing `}`, steps past it and returns false.
     @inline(__always)
-    mutating func nextMember(first: Bool) throws(Malformed) -> JSONString? {
-        var byte = try peek()
+    mutating func enterMember(first: Bool) throws(Malformed) -> Bool {
+        let byte = try peek()
         if byte == UInt8(ascii: "}") {
             cursor += 1
-            return nil
+            return false
         }
         if !first {
             guard byte == UInt8(ascii: ",") else { throw malformed("expected ',' or '}'") }
             cursor += 1
-            byte = try peek()
+            _ = try peek()
         }
+        return true
+    }
+
+    /// The next member's name, its colon taken (call after `{`); nil at the closing `}`.
+    @inline(__always)
+    mutating func nextMember(first: Bool) throws(Malformed) -> JSONString? {
+        guard try enterMember(first: first) else { return nil }
         let name = try string()
         try expect(UInt8(ascii: ":"))
         return name
@@ -188,18 +196,7 @@ package struct JSONScanner {
             // quote taken with one compare, instead of a byte at a time (each a constant).
             let laidOut = first ? take(Member.indentation, before: UInt8(ascii: "\""))
                 : take(Member.separator, before: UInt8(ascii: "\""))
-            if !laidOut {
-                let byte = try peek()
-                if byte == UInt8(ascii: "}") {
-                    cursor += 1
-                    return
-                }
-                if !first {
-                    guard byte == UInt8(ascii: ",") else { throw malformed("expected ',' or '}'") }
-                    cursor += 1
-                    _ = try peek()
-                }
-            }
+            if !laidOut, try !enterMember(first: first) { return }
             first = false
             let member: Member
             if let taken = Member.taken(&self) {
