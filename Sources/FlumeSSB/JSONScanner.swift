@@ -289,9 +289,7 @@ package struct JSONScanner {
     }
 
     private mutating func literal(_ word: StaticString) throws(Malformed) {
-        let count = word.utf8CodeUnitCount
-        guard end - cursor >= count, memcmp(cursor, word.utf8Start, count) == 0 else { throw malformed("bad literal") }
-        cursor += count
+        guard take(word) else { throw malformed("bad literal") }
     }
 
     /// Requires that only whitespace remains.
