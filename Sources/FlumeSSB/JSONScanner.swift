@@ -146,6 +146,30 @@ package struct JSONScanner {
         return UnsafeRawBufferPointer(start: numberStart, count: here - numberStart)
     }
 
+    /// A JSON integer that fits Int64; nil for fractions, exponents or overflow. Up to 18
+    /// digits cannot overflow, so they take no checks (sequences have a few, manifests' offsets
+    /// and lengths up to 10).
+    package static func integer(_ text: UnsafeRawBufferPointer) -> Int64? {
+        let negative = text.first == UInt8(ascii: "-")
+        let digits = UnsafeRawBufferPointer(rebasing: text[(negative ? 1 : 0)...])
+        var value: Int64 = 0
+        if digits.count <= 18 {
+            for byte in digits {
+                guard byte &- UInt8(ascii: "0") < 10 else { return nil }
+                value = value &* 10 &+ Int64(byte &- UInt8(ascii: "0"))
+            }
+        } else {
+            for byte in digits {
+                guard byte &- UInt8(ascii: "0") < 10 else { return nil }
+                let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = times.addingReportingOverflow(Int64(byte &- UInt8(ascii: "0")))
+                guard !overflow1, !overflow2 else { return nil }
+                value = sum
+            }
+        }
+        return negative ? -value : value
+    }
+
     /// Steps into an object's next member, past the `,` before it when it is not the first, and
     /// returns true at its name; at the closing `}`, steps past it and returns false.
     @inline(__always)

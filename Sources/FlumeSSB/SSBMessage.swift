@@ -77,7 +77,7 @@ public struct SSBMessage {
                 let next = try scanner.peek()
                 guard next == UInt8(ascii: "-") || next &- UInt8(ascii: "0") < 10 else { return try scanner.skipValue() }
                 let number = try scanner.number()
-                if member == .sequence { sequence = Self.integer(number) } else { timestamp = number }
+                if member == .sequence { sequence = JSONScanner.integer(number) } else { timestamp = number }
             case .content:
                 let next = try scanner.peek()
                 type = nil
@@ -110,29 +110,6 @@ public struct SSBMessage {
                 try scanner.skipValue(depth: 1, collecting: collectingLinks, into: &links)
             }
         }
-    }
-
-    /// A JSON integer that fits Int64; nil for fractions, exponents or overflow. Up to 18
-    /// digits cannot overflow, so they take no checks (sequences have a few).
-    private static func integer(_ text: UnsafeRawBufferPointer) -> Int64? {
-        let negative = text.first == UInt8(ascii: "-")
-        let digits = UnsafeRawBufferPointer(rebasing: text[(negative ? 1 : 0)...])
-        var value: Int64 = 0
-        if digits.count <= 18 {
-            for byte in digits {
-                guard byte &- UInt8(ascii: "0") < 10 else { return nil }
-                value = value &* 10 &+ Int64(byte &- UInt8(ascii: "0"))
-            }
-        } else {
-            for byte in digits {
-                guard byte &- UInt8(ascii: "0") < 10 else { return nil }
-                let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
-                let (sum, overflow2) = times.addingReportingOverflow(Int64(byte &- UInt8(ascii: "0")))
-                guard !overflow1, !overflow2 else { return nil }
-                value = sum
-            }
-        }
-        return negative ? -value : value
     }
 }
 
