@@ -216,6 +216,19 @@ final class MappedSource: ByteSource {
             flume_touch(mapping.base + Int(page))
             page += 4096
         }
+        // A whole block (an AAOL reverse scan loads 64 KiB, then walks it from its start): its
+        // lines are read, lowest first. Asked for all at once they were mostly lost: a CPU
+        // drops prefetches once its miss buffers are full (Zen 3: 64 MiB AAOL, warm, mmap
+        // reverse 42 -> 28 ms, against 21 forward); loads wait for a buffer instead.
+        if line - limit > Self.prefetchAhead {
+            var low = limit & ~63
+            while low < line {
+                flume_touch(mapping.base + Int(low))
+                low += 64
+            }
+            linesAskedTo = limit
+            return
+        }
         while line > limit {
             line -= 64
             flume_prefetch(mapping.base + Int(line))
