@@ -1,3 +1,11 @@
+import Dispatch
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The kernel's readahead follows forward reads only: a reverse scan that reads a window at a
 /// time waits on the device for each one when the file is cold. This asks, once per half
 /// `distance`, for the stretch before the window (`readahead(2)`), so the next windows are
@@ -8,29 +16,118 @@
 /// bytes next, and one request for the whole stretch is read lowest first, so the scan waited
 /// for all of it (64 MiB, cold, read back 256 KiB at a time: 2 MiB asked at once 58-60 ms,
 /// highest 256 KiB first 45 ms, forward 39 ms).
-struct BackwardReadahead {
+///
+/// The asking runs on a thread of its own (`Asker`), started by the first stretch: on some
+/// devices `readahead(2)` returns only once most of its reads are done (a virtual disk,
+/// 2026-12: 0.5 ms per MiB, about the device's rate), so asked from the scan's thread it
+/// added the reading to the decoding instead of overlapping them.
+final class BackwardReadahead {
     /// Bytes asked for below each window.
     let distance: Int
     /// Bytes per request.
     let chunk: Int
     /// The lowest offset asked for so far.
     private var low: Int64 = .max
+    /// The thread that asks; nil until the first stretch, or when no thread could be started
+    /// (then the scan's thread asks).
+    private var asker: Asker?
+    private var askerUnavailable = false
 
     init(distance: Int, chunk: Int) {
         self.distance = distance
         self.chunk = max(chunk, 4096)
     }
 
+    deinit { asker?.stop() }
+
     /// Called before loading a window starting at `start` in a reverse scan.
-    mutating func window(startingAt start: Int64, of file: FileDescriptor) {
-        guard distance > 0, start > 0, start - Int64(distance) / 2 < low else { return }
-        let from = max(0, start - Int64(distance))
-        var top = min(start, low)
-        while top > from {
-            let bottom = max(from, top - Int64(chunk))
+    func window(startingAt start: Int64, of file: FileDescriptor) {
+        guard distance > 0, start > 0 else { return }
+        // A scan that starts again above the stretch asked for (a second reverse scan).
+        if low != .max, start > low + Int64(distance) { low = .max }
+        guard start - Int64(distance) / 2 < low else { return }
+        let stretch = max(0, start - Int64(distance))..<min(start, low)
+        low = stretch.lowerBound
+        if asker == nil, !askerUnavailable {
+            asker = Asker(file, chunk: chunk)
+            askerUnavailable = asker == nil
+        }
+        if let asker {
+            asker.ask(stretch)
+        } else {
+            Self.ask(stretch, chunk: chunk, of: file)
+        }
+    }
+
+    /// Asks for `stretch`, a `chunk` at a time, highest first.
+    static func ask(_ stretch: Range<Int64>, chunk: Int, of file: FileDescriptor) {
+        var top = stretch.upperBound
+        while top > stretch.lowerBound {
+            let bottom = max(stretch.lowerBound, top - Int64(chunk))
             file.readAhead(offset: bottom, length: Int(top - bottom))
             top = bottom
         }
-        low = from
+    }
+
+    /// A thread that asks for the stretches posted to it, a chunk at a time, highest first,
+    /// through a duplicate of the scan's descriptor: it may finish its last request after the
+    /// log is closed, and then closes only its own.
+    private final class Asker: Sendable {
+        /// What is still to be asked for: `bottom ..< top`, `top` moving down as it is asked.
+        private struct Pending {
+            var top: Int64 = 0
+            var bottom: Int64 = 0
+            var stopping = false
+        }
+
+        private let pending = Mutex(Pending())
+        private let wake = DispatchSemaphore(value: 0)
+
+        init?(_ file: FileDescriptor, chunk: Int) {
+            let descriptor = dup(file.rawValue)
+            guard descriptor >= 0 else { return nil }
+            let duplicate = FileDescriptor(rawValue: descriptor, path: file.path)
+            let started = NamedThread.start(named: "flume-readahead") { [self] in
+                while true {
+                    wake.wait()
+                    while true {
+                        let next: Range<Int64>? = pending.withLock { state in
+                            guard !state.stopping, state.top > state.bottom else { return nil }
+                            let bottom = max(state.bottom, state.top - Int64(chunk))
+                            defer { state.top = bottom }
+                            return bottom..<state.top
+                        }
+                        guard let next else { break }
+                        BackwardReadahead.ask(next, chunk: chunk, of: duplicate)
+                    }
+                    if pending.withLock({ $0.stopping }) { break }
+                }
+                duplicate.close()
+            }
+            guard started else {
+                duplicate.close()
+                return nil
+            }
+        }
+
+        /// Posts `stretch`: below what is still pending it extends it, anywhere else it
+        /// replaces it (the scan started again).
+        func ask(_ stretch: Range<Int64>) {
+            pending.withLock { state in
+                if stretch.upperBound == state.bottom, state.top > state.bottom {
+                    state.bottom = stretch.lowerBound
+                } else {
+                    state.top = stretch.upperBound
+                    state.bottom = stretch.lowerBound
+                }
+            }
+            wake.signal()
+        }
+
+        /// Ends the thread after the request it is making, if any.
+        func stop() {
+            pending.withLock { $0.stopping = true }
+            wake.signal()
+        }
     }
 }

@@ -40,7 +40,7 @@ final class UringSource: WindowLending {
     /// Whether the slots are pinned for the kernel (`registerSlotsIfReused`).
     private var slotsRegistered = false
     /// Reverse scans: the stream above serves forward ones only.
-    private var readaheadBehind: BackwardReadahead
+    private let readaheadBehind: BackwardReadahead
 
     /// Reads by offset submitted together: `batchSpan` bytes from each start, in a buffer of
     /// their own (allocated on the first batch), tagged apart from the stream's reads.

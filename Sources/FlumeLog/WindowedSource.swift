@@ -33,7 +33,7 @@ final class WindowedSource: WindowLending {
     /// `pread`: the advice last given, and how far readahead has been requested.
     private var advised: AccessHint?
     private var readaheadEnd: Int64 = 0
-    private var readaheadBehind: BackwardReadahead
+    private let readaheadBehind: BackwardReadahead
     /// A record larger than the buffer, while it is borrowed.
     private var oversized: LargeRecordMapping?
 

@@ -4,10 +4,8 @@ import FoundationEssentials
 import Foundation
 #endif
 import Dispatch
+import FlumeLog
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A second thread working in step with the caller: `start()` wakes it to run its body once,
 /// `wait()` returns when that run is done, and the caller does its own work in between. One
@@ -56,7 +54,7 @@ final class PairedWorker: @unchecked Sendable {
 
     init(_ body: @escaping @Sendable () -> Void) {
         self.body = body
-        Self.startThread(named: "flume-views") { [self] in
+        let started = NamedThread.start(named: "flume-views") { [self] in
             var seen = 0
             while true {
                 seen = posted.wait(beyond: seen)
@@ -66,32 +64,7 @@ final class PairedWorker: @unchecked Sendable {
             }
             finished.raise()
         }
-    }
-
-    /// Starts a detached POSIX thread running `body` (Foundation's `Thread` would link all of
-    /// Foundation into the binary). The name is what `top -H` and `perf` show; it is set
-    /// through `/proc` (Swift does not see `pthread_setname_np`), and a kernel without
-    /// `/proc/thread-self` leaves the thread unnamed.
-    private static func startThread(named name: String, _ body: @escaping @Sendable () -> Void) {
-        final class Work {
-            let name: String
-            let body: @Sendable () -> Void
-            init(_ name: String, _ body: @escaping @Sendable () -> Void) { (self.name, self.body) = (name, body) }
-        }
-        let work = Unmanaged.passRetained(Work(name, body)).toOpaque()
-        var thread = pthread_t()
-        let result = pthread_create(&thread, nil, { context in
-            let work = Unmanaged<Work>.fromOpaque(context!).takeRetainedValue()
-            let comm = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
-            if comm >= 0 {
-                _ = work.name.withCString { write(comm, $0, strlen($0)) }
-                close(comm)
-            }
-            work.body()
-            return nil
-        }, work)
-        precondition(result == 0, "cannot start the views' worker thread: \(String(cString: strerror(result)))")
-        pthread_detach(thread)
+        precondition(started, "cannot start the views' worker thread")
     }
 
     /// Whether the worker has been started and not yet waited for.

@@ -128,6 +128,62 @@ final class ReaderStrategyTests: XCTestCase {
         }
     }
 
+    /// The asking runs on a thread of its own (`readahead(2)` may wait for the device): a
+    /// second reverse scan of the same open log, started from the end again, asks again, and
+    /// the thread ends once the log is released.
+    func testASecondReverseScanAsksAgainAndTheAskingThreadEnds() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("cold-reverse-twice.offset")
+        try OffsetLog(path: path).append(batch: (0..<12_000).map { _ in [UInt8](repeating: 6, count: 1020) })
+        let threadsBefore = Self.threads(named: "flume-readahead")
+        for strategy in [ReaderStrategy.standard, ReaderStrategy(.pread), ReaderStrategy(.uring)] {
+            do {
+                let log = try OffsetLog(path: path, access: .readOnly, strategy: strategy)
+                var first = try log.cursor(.reverse)
+                while try first.next() != nil {}
+                XCTAssertEqual(Self.threads(named: "flume-readahead"), threadsBefore + 1, "\(strategy)")
+                try PageCache.evict(path)
+                let cold = try XCTUnwrap(PageCache.residentFraction(path))
+                try XCTSkipIf(cold > 0.05, "this file system keeps evicted pages (tmpfs?): \(cold)")
+                var second = try log.cursor(.reverse)
+                XCTAssertNotNil(try second.next())
+                let resident = try Self.poll(atLeast: 0.15) { try XCTUnwrap(PageCache.residentFraction(path)) }
+                XCTAssertGreaterThan(resident, 0.15, "\(strategy): the second scan asked for nothing")
+            }
+            let remaining = try Self.poll(atMost: threadsBefore) { Double(Self.threads(named: "flume-readahead")) }
+            XCTAssertEqual(Int(remaining), threadsBefore, "\(strategy): the asking thread outlived its log")
+        }
+    }
+
+    /// The threads of this process that carry `name` (`/proc/self/task/*/comm`).
+    private static func threads(named name: String) -> Int {
+        guard let tasks = opendir("/proc/self/task") else { return 0 }
+        defer { closedir(tasks) }
+        var count = 0
+        while let entry = readdir(tasks) {
+            let task = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard task != ".", task != "..", let comm = fopen("/proc/self/task/\(task)/comm", "r") else { continue }
+            var line = [CChar](repeating: 0, count: 64)
+            if fgets(&line, 64, comm) != nil,
+               String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) == name + "\n" {
+                count += 1
+            }
+            fclose(comm)
+        }
+        return count
+    }
+
+    /// Samples `value` every 10 ms for up to 2 s, until it reaches `atLeast` (or falls to `atMost`).
+    private static func poll(atLeast floor: Double = -.infinity, atMost ceiling: Int = .max,
+                             _ value: () throws -> Double) rethrows -> Double {
+        var now = try value()
+        for _ in 0..<200 where now < floor || now > Double(ceiling) {
+            usleep(10_000)
+            now = try value()
+        }
+        return now
+    }
+
     /// A scan of a mapping hands back the pages it has passed (`MADV_DONTNEED`): a scan of a
     /// 192 MiB log, either way, never holds more than 100 MiB of it mapped (the process's
     /// `RssFile`), though it touches every page.
