@@ -10,7 +10,8 @@ import Darwin
 /// time waits on the device for each one when the file is cold. This asks, once per half
 /// `distance`, for the stretch before the window (`readahead(2)`), so the next windows are
 /// being read while this one is decoded. Used by every strategy that reads into a window
-/// (`buffered`, `pread`, and `uring`, whose queue of reads in flight serves forward scans only).
+/// (`buffered`, `pread`, and `uring`, whose queue of reads in flight serves forward scans only);
+/// `mmap` asks through `ask(_:of:)` for the stretches its sampled residency finds missing.
 ///
 /// The stretch is asked for a `chunk` at a time, highest first: the scan needs the highest
 /// bytes next, and one request for the whole stretch is read lowest first, so the scan waited
@@ -48,6 +49,11 @@ final class BackwardReadahead {
         guard start - Int64(distance) / 2 < low else { return }
         let stretch = max(0, start - Int64(distance))..<min(start, low)
         low = stretch.lowerBound
+        ask(stretch, of: file)
+    }
+
+    /// Asks for `stretch` (below the last one asked for, or a new start), highest chunk first.
+    func ask(_ stretch: Range<Int64>, of file: FileDescriptor) {
         if asker == nil, !askerUnavailable {
             asker = Asker(file, chunk: chunk)
             askerUnavailable = asker == nil
@@ -60,7 +66,7 @@ final class BackwardReadahead {
     }
 
     /// Asks for `stretch`, a `chunk` at a time, highest first.
-    static func ask(_ stretch: Range<Int64>, chunk: Int, of file: FileDescriptor) {
+    private static func ask(_ stretch: Range<Int64>, chunk: Int, of file: FileDescriptor) {
         var top = stretch.upperBound
         while top > stretch.lowerBound {
             let bottom = max(stretch.lowerBound, top - Int64(chunk))
