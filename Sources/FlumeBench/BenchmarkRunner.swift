@@ -14,8 +14,8 @@ import Darwin
 
 /// Runs a suite: makes (or reuses) its corpora, checks them against their golden manifests,
 /// fills the conformance matrix, then measures every case, interleaved: each repetition runs
-/// every case of a cache state once, in a rotated order, with the references of each corpus
-/// measured in the same round, so drift on a shared machine spreads over all of them.
+/// every case of a cache state once, in a rotated order (`roundOrder`), with the references of
+/// each corpus measured in the same round, so drift on a shared machine spreads over all of them.
 public final class BenchmarkRunner {
     public struct Options {
         public var suite: BenchmarkSuite
@@ -209,8 +209,7 @@ public final class BenchmarkRunner {
             }
             var repetition = 0
             while repetition < suite.repetitions || moreRounds(list, samples, round: repetition, started: started) {
-                let shift = (repetition * max(1, list.count / suite.repetitions + 1)) % list.count
-                let order = Array(list[shift...]) + Array(list[..<shift])
+                let order = Self.roundOrder(list, round: repetition, repetitions: suite.repetitions)
                 let of = repetition < suite.repetitions ? "\(suite.repetitions)" : "\(suite.repetitions)+ (verdicts unsettled)"
                 for (index, plan) in order.enumerated() {
                     progress("\(cache.rawValue) cache, repetition \(repetition + 1)/\(of), case \(index + 1)/\(list.count): \(plan.id)\(left())")
