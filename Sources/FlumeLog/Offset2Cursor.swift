@@ -10,6 +10,9 @@ public struct Offset2Cursor {
     /// Whether the record the last call returned was nulled.
     public private(set) var lastNulled = false
     private var failure: FlumeLogError?
+    /// Reverse scans: where the frame read last starts, the end of the one below it when the
+    /// frames lie back to back, as margaret writes them.
+    private var frameAbove: Int64?
     /// The log the cursor was made by, kept alive while the cursor lives: its files stay open.
     var owner: AnyObject?
 
@@ -25,7 +28,19 @@ public struct Offset2Cursor {
         let hint: AccessHint = direction == .forward ? .forward : .backward
         do throws(FlumeLogError) {
             while seq >= 0, seq < reader.count {
-                let (record, nulled) = try reader.entry(seq, hint: hint)
+                let offset = try reader.frameOffset(of: seq, hint: hint)
+                if direction == .reverse, frameAbove == nil {
+                    frameAbove = seq + 1 < reader.count ? try reader.frameOffset(of: seq + 1, hint: hint) : reader.dataEnd
+                }
+                if direction == .reverse, let above = frameAbove, offset >= 0, offset < above, above - offset <= 64 << 10 {
+                    // A window that ends at this frame's end. Loaded for the frame's head, the
+                    // window ended there, and the payload took a second read of nearly the same
+                    // bytes: a reverse scan read the data twice. (A frame farther below, one
+                    // rewritten elsewhere, or a large one takes the plain path.)
+                    _ = try reader.data.bytes(endingAt: above, atLeast: Int(above - offset), hint: hint)
+                }
+                let (record, nulled) = try reader.entry(seq, at: offset, hint: hint)
+                if direction == .reverse { frameAbove = offset }
                 seq += direction == .forward ? 1 : -1
                 if nulled, deleted == .skipped { continue }
                 lastNulled = nulled
