@@ -6,14 +6,20 @@ struct LargeRecordMapping {
     /// The bus-error count when the mapping was made.
     private let faults: Int
 
-    init(_ file: FileDescriptor, offset: Int64, count: Int) throws(FlumeLogError) {
+    /// A scan forward leaves the mapping to the kernel's default readahead: the record's first
+    /// page, read with the window before it, is already cached, and after a cached page
+    /// `MADV_SEQUENTIAL` reads a window per fault while the scan waits (64 MiB of mostly 4 MiB
+    /// records, cold: buffered 50 -> 24 ms, pread 59 -> 31, uring 58 -> 28). Reverse scans and
+    /// reads by offset keep `MADV_SEQUENTIAL`: the default's read-around made a reverse scan
+    /// slower (45 -> 65 ms).
+    init(_ file: FileDescriptor, offset: Int64, count: Int, hint: AccessHint) throws(FlumeLogError) {
         let size = try file.size()
         guard offset + Int64(count) <= size else {
             throw FlumeLogError(.truncatedFrame, file: file.path, offset: offset,
                                 message: "the file ends at \(size), before \(offset + Int64(count)) (did it shrink underneath?)")
         }
         mapping = try MemoryMapping(file, offset: offset, length: count)
-        mapping.advise(.sequential)
+        if hint != .forward { mapping.advise(.sequential) }
         faults = BusErrorGuard.faults
     }
 

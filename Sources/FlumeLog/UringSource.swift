@@ -106,7 +106,7 @@ final class UringSource: WindowLending {
     func load(at offset: Int64, count: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
         try oversized.release(path: file.path)
         if count > slotSize {
-            let record = try LargeRecordMapping(file, offset: offset, count: count)
+            let record = try LargeRecordMapping(file, offset: offset, count: count, hint: hint)
             oversized = record
             return record.bytes
         }

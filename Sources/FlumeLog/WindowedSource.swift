@@ -65,7 +65,7 @@ final class WindowedSource: WindowLending {
     func load(at offset: Int64, count: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
         try oversized.release(path: file.path)
         if count > windowLimit {
-            let record = try LargeRecordMapping(file, offset: offset, count: count)
+            let record = try LargeRecordMapping(file, offset: offset, count: count, hint: hint)
             oversized = record
             return record.bytes
         }
