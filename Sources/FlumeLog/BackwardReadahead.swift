@@ -33,6 +33,7 @@ final class BackwardReadahead {
     /// (then the scan's thread asks).
     private var asker: Asker?
     private var askerUnavailable = false
+    private var askedBefore = false
 
     init(distance: Int, chunk: Int) {
         self.distance = distance
@@ -53,7 +54,15 @@ final class BackwardReadahead {
     }
 
     /// Asks for `stretch` (below the last one asked for, or a new start), highest chunk first.
+    /// The first stretch is asked from the caller's thread: an open reads one window backwards
+    /// (the end of the log) and no more, and a thread for it would cost every short process
+    /// its start (`verify` of a 1,359-record log started one each time).
     func ask(_ stretch: Range<Int64>, of file: FileDescriptor) {
+        if !askedBefore {
+            askedBefore = true
+            Self.ask(stretch, chunk: chunk, of: file)
+            return
+        }
         if asker == nil, !askerUnavailable {
             asker = Asker(file, chunk: chunk)
             askerUnavailable = asker == nil
