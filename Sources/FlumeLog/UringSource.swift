@@ -106,6 +106,8 @@ final class UringSource: WindowLending {
     func load(at offset: Int64, count: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
         try oversized.release(path: file.path)
         if count > slotSize {
+            // Read through its mapping; what lies below is asked for meanwhile.
+            if hint == .backward { readaheadBehind.window(startingAt: offset, of: file) }
             let record = try LargeRecordMapping(file, offset: offset, count: count, hint: hint)
             oversized = record
             return record.bytes
