@@ -29,9 +29,11 @@ final class FormatAllocationTests: XCTestCase {
         try requireReleaseBuild()
         let tracker = try AllocationTracker()
         let dir = try TemporaryDirectory()
-        // A reverse scan holds one block's record starts: from three blocks on, the count is fixed.
+        // A reverse scan holds one block's record starts: from three blocks on, the count is
+        // fixed; through a window, past its first 2 MiB stretch, it starts its readahead thread
+        // (5 allocations, once): both logs are longer than that (100k records, 4.5 MB).
         let small = dir.path("few.log"), large = dir.path("many.log")
-        try makeAAOL(small, records: 5_000)
+        try makeAAOL(small, records: 100_000)
         try makeAAOL(large, records: 300_000)
         for strategy in ReaderStrategy.all {
             for direction in [ScanDirection.forward, .reverse] {
@@ -39,8 +41,8 @@ final class FormatAllocationTests: XCTestCase {
                 let (_, few) = try tracker.measure { try openAndScan(small, strategy, direction) }
                 let (_, many) = try tracker.measure { try openAndScan(large, strategy, direction) }
                 XCTAssertEqual(few.allocations, many.allocations, "\(strategy) \(direction)")
-                XCTAssertLessThanOrEqual(many.allocations, 20, "\(strategy) \(direction)")
-                print("allocations for AAOL open + full \(direction) scan, \(strategy.kind): 5k records \(few.allocations), 300k records \(many.allocations)")
+                XCTAssertLessThanOrEqual(many.allocations, 26, "\(strategy) \(direction)")
+                print("allocations for AAOL open + full \(direction) scan, \(strategy.kind): 100k records \(few.allocations), 300k records \(many.allocations)")
             }
         }
     }
