@@ -18,7 +18,7 @@ import Darwin
 /// for all of it (64 MiB, cold, read back 256 KiB at a time: 2 MiB asked at once 58-60 ms,
 /// highest 256 KiB first 45 ms, forward 39 ms).
 ///
-/// The asking runs on a thread of its own (`Asker`), started by the first stretch: on some
+/// The asking runs on a thread of its own (`Asker`), started by the second stretch: on some
 /// devices `readahead(2)` returns only once most of its reads are done (a virtual disk,
 /// 2026-12: 0.5 ms per MiB, about the device's rate), so asked from the scan's thread it
 /// added the reading to the decoding instead of overlapping them.

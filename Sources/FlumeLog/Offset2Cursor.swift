@@ -32,11 +32,13 @@ public struct Offset2Cursor {
                 if direction == .reverse, frameAbove == nil {
                     frameAbove = seq + 1 < reader.count ? try reader.frameOffset(of: seq + 1, hint: hint) : reader.dataEnd
                 }
-                if direction == .reverse, let above = frameAbove, offset >= 0, offset < above, above - offset <= 64 << 10 {
+                if direction == .reverse, let above = frameAbove, offset >= 0, offset < above, above <= reader.dataEnd,
+                   above - offset <= 64 << 10 {
                     // A window that ends at this frame's end. Loaded for the frame's head, the
                     // window ended there, and the payload took a second read of nearly the same
                     // bytes: a reverse scan read the data twice. (A frame farther below, one
-                    // rewritten elsewhere, or a large one takes the plain path.)
+                    // rewritten elsewhere, a large one, or an `ofst` entry past the data take
+                    // the plain path, which names what is wrong.)
                     _ = try reader.data.bytes(endingAt: above, atLeast: Int(above - offset), hint: hint)
                 }
                 let (record, nulled) = try reader.entry(seq, at: offset, hint: hint)
