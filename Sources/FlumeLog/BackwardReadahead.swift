@@ -102,7 +102,7 @@ final class BackwardReadahead {
             let descriptor = dup(file.rawValue)
             guard descriptor >= 0 else { return nil }
             let duplicate = FileDescriptor(rawValue: descriptor, path: file.path)
-            let started = NamedThread.start(named: "flume-readahead") { [self] in
+            let failure = NamedThread.start(named: "flume-readahead") { [self] in
                 while true {
                     wake.wait()
                     while true {
@@ -119,7 +119,7 @@ final class BackwardReadahead {
                 }
                 duplicate.close()
             }
-            guard started else {
+            guard failure == 0 else {
                 duplicate.close()
                 return nil
             }

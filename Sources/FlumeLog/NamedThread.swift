@@ -9,9 +9,9 @@ import Darwin
 /// not see `pthread_setname_np`), and a kernel without `/proc/thread-self` leaves the thread
 /// unnamed.
 package enum NamedThread {
-    /// Runs `body` on a new thread; false when the system would not start one (`pthread_create`
-    /// failed, as at a thread limit), and `body` does not run.
-    package static func start(named name: String, _ body: @escaping @Sendable () -> Void) -> Bool {
+    /// Runs `body` on a new thread and returns 0; or, when the system would not start one (as
+    /// at a thread limit), `pthread_create`'s error number, and `body` does not run.
+    package static func start(named name: String, _ body: @escaping @Sendable () -> Void) -> Int32 {
         final class Work {
             let name: String
             let body: @Sendable () -> Void
@@ -31,9 +31,9 @@ package enum NamedThread {
         }, work.toOpaque())
         guard result == 0 else {
             work.release()
-            return false
+            return result
         }
         pthread_detach(thread)
-        return true
+        return 0
     }
 }

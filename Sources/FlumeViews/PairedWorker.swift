@@ -6,6 +6,9 @@ import Foundation
 import Dispatch
 import FlumeLog
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A second thread working in step with the caller: `start()` wakes it to run its body once,
 /// `wait()` returns when that run is done, and the caller does its own work in between. One
@@ -54,7 +57,7 @@ final class PairedWorker: @unchecked Sendable {
 
     init(_ body: @escaping @Sendable () -> Void) {
         self.body = body
-        let started = NamedThread.start(named: "flume-views") { [self] in
+        let failure = NamedThread.start(named: "flume-views") { [self] in
             var seen = 0
             while true {
                 seen = posted.wait(beyond: seen)
@@ -64,7 +67,7 @@ final class PairedWorker: @unchecked Sendable {
             }
             finished.raise()
         }
-        precondition(started, "cannot start the views' worker thread")
+        precondition(failure == 0, "cannot start the views' worker thread: \(String(cString: strerror(failure)))")
     }
 
     /// Whether the worker has been started and not yet waited for.

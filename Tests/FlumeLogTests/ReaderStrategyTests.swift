@@ -118,12 +118,7 @@ final class ReaderStrategyTests: XCTestCase {
             var cursor = try log.cursor(.reverse)
             XCTAssertNotNil(try cursor.next())
             // One 256 KiB window read of 12 MiB is 2 %; with the stretch before it, 19 %.
-            var resident = 0.0
-            for _ in 0..<200 {
-                resident = try XCTUnwrap(PageCache.residentFraction(path))
-                if resident > 0.15 { break }
-                usleep(10_000)
-            }
+            let resident = try Self.poll(atLeast: 0.15) { try XCTUnwrap(PageCache.residentFraction(path)) }
             XCTAssertGreaterThan(resident, 0.15, "\(strategy)")
         }
     }
