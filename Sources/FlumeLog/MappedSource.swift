@@ -20,7 +20,9 @@ final class MappedSource: ByteSource {
     /// waited for the reads on a virtual disk (64 MiB cold, whole process, mmap reverse: 4 MiB
     /// asked from the scan's thread 52 ms; 8 MiB from this thread, with `MADV_RANDOM` so a
     /// fault it has not reached yet reads its page, not the 8 MiB around it: 36 ms).
-    private let readaheadBehind = BackwardReadahead(distance: Int(backwardPrefetch), chunk: 1 << 20)
+    /// Made by the first backward stretch a scan finds missing: opens, forward scans and reads
+    /// by offset never need it.
+    private lazy var readaheadBehind = BackwardReadahead(distance: Int(Self.backwardPrefetch), chunk: 1 << 20)
     /// Whether `mincore` tells the truth about this file (nil until a backward scan asks).
     private lazy var revealsResidency: Bool? = try? file.revealsResidency()
     /// The guard's fault count when this source last checked.
