@@ -22,18 +22,21 @@ smoke: build
 	mv .build/smoke-results.json.tmp .build/smoke-results.json
 	$(FLUMEBENCH) gate --baseline Benchmarks/baselines/smoke.json --current .build/smoke-results.json --deterministic-only
 
-## build: the binary with the Swift runtime linked in (--static-swift-stdlib): no dynamic symbol
-## binding of the Swift libraries at every start; no $ORIGIN search path (--disable-local-rpath:
-## every library it loads is the system's, and the loader need not probe ./tls/x86_64/... for
-## each). Tests build their own, dynamically linked
+## build: flumebench, on Linux one static executable (the StaticExecutable trait: Package.swift
+## passes -static-executable): no dynamic loader, libraries or relocations at start; and flumebench-simdjson
+## beside it, the benchmarks' simdjson reference (libsimdjson is a shared library only).
+## --disable-local-rpath: the helper loads only the system's libraries, and the loader need not
+## probe $ORIGIN/tls/x86_64/... for each
 build: deps
-	$(SWIFT) build -c release --product flumebench --static-swift-stdlib --disable-local-rpath
+	$(SWIFT) build -c release --product flumebench --static-swift-stdlib --disable-local-rpath --traits StaticExecutable
+	$(SWIFT) build -c release --product flumebench-simdjson --static-swift-stdlib --disable-local-rpath --traits StaticExecutable
 
-## install: build flumebench (release) and install it as $(PREFIX)/bin/flumebench, with the
-## suites, baselines and recipes beside it ($(PREFIX)/share/flumebench), so it runs anywhere
+## install: build flumebench (release) and install it as $(PREFIX)/bin/flumebench (its simdjson
+## helper beside it), with the suites, baselines and recipes beside it ($(PREFIX)/share/flumebench), so it runs anywhere
 install: build
 	install -d "$(PREFIX)/bin" "$(PREFIX)/share/flumebench/Benchmarks/baselines" "$(PREFIX)/share/flumebench/recipes"
 	install -m 755 $(FLUMEBENCH) "$(PREFIX)/bin/flumebench"
+	install -m 755 .build/release/flumebench-simdjson "$(PREFIX)/bin/flumebench-simdjson"
 	install -m 644 Benchmarks/*.json "$(PREFIX)/share/flumebench/Benchmarks/"
 	install -m 644 Benchmarks/baselines/*.json "$(PREFIX)/share/flumebench/Benchmarks/baselines/"
 	install -m 644 Corpus/recipes/*.json "$(PREFIX)/share/flumebench/recipes/"

@@ -72,9 +72,10 @@ extern "C" flume_simdjson_result flume_simdjson_extract_offset(const char *path,
     return result;
 }
 
+// SIMDJSON_VERSION is bare (3.0.1): stringified after expansion, hence two steps.
 #define FLUME_STRING(x) #x
-#define FLUME_VERSION(major, minor, revision) FLUME_STRING(major) "." FLUME_STRING(minor) "." FLUME_STRING(revision)
+#define FLUME_EXPANDED_STRING(x) FLUME_STRING(x)
 
 extern "C" const char *flume_simdjson_version(void) {
-    return FLUME_VERSION(SIMDJSON_VERSION_MAJOR, SIMDJSON_VERSION_MINOR, SIMDJSON_VERSION_REVISION);
+    return FLUME_EXPANDED_STRING(SIMDJSON_VERSION);
 }

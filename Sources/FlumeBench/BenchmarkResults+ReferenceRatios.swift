@@ -42,6 +42,7 @@ extension BenchmarkResults {
             text += "\n## Views against simdjson (field extraction)\n\n"
             text += "simdjson On-Demand reads `key`, `value.author`, `value.sequence`, `value.timestamp` and `value.content.type` "
             text += "out of every message of the same log over mmap, in the same rounds: the JSON field-extraction bound. "
+            text += "It runs in a helper process (`flumebench-simdjson`) that times the extraction alone, without its start. "
             text += "A view's ratio is its rate over the reference's (paired by round, median; above 1.00 is faster). "
             text += "Targets: `view_last` ≥ 1.00, `view_all` (last, keys, clock and types) ≥ 0.67. "
             text += "`views_rebuild_process` is `flumebench views rebuild` as a user runs it: a process of its own, all five "

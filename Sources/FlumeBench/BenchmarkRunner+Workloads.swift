@@ -2,7 +2,6 @@
 import Glibc
 #endif
 import CReference
-import CSimdJSON
 import FlumeCorpus
 import FlumeLog
 import FlumeSSB
@@ -53,10 +52,11 @@ extension BenchmarkRunner {
             while MonotonicClock.now() < until {}
             seconds = Double(MonotonicClock.now() - start) / 1e9
         }
-        sample.seconds = seconds
+        // The simdjson helper's figure is its own clock's, without its process's start.
+        if plan.operation != .reference(.simdjsonFields) { sample.seconds = seconds }
         sample.resident = resident
         // A child's run carries the child's usage.
-        if operation?.runsInOwnProcess != true && plan.operation != .reference(.catProcess) {
+        if operation?.runsInOwnProcess != true && ![.reference(.catProcess), .reference(.simdjsonFields)].contains(plan.operation) {
             sample.usage = ResourceUsage.delta(from: usageBefore, to: .now())
         }
         sample.allocation = allocation
@@ -109,10 +109,15 @@ extension BenchmarkRunner {
                           expected: String(corpus.checksum(0..<corpus.offsets.count), radix: 16),
                           note: walk.error_offset == -1 ? nil : "the C walk failed at \(walk.error_offset)")
         case .simdjsonFields:
-            let extracted = flume_simdjson_extract_offset(corpus.path, Int32(try corpus.width.byteCount), corpus.end)
-            return Sample(seconds: 0, usage: .init(), records: extracted.records, bytes: corpus.end,
+            guard let helper = options.simdjsonReference else {
+                throw BenchError(.harness, message: "the simdjson reference needs \(SimdJSONReference.executableName)")
+            }
+            let before = ResourceUsage.children()
+            let extracted = try helper.extract(path: corpus.path, trailerBytes: try corpus.width.byteCount, end: corpus.end)
+            return Sample(seconds: extracted.seconds, usage: ResourceUsage.delta(from: before, to: .children()),
+                          records: extracted.records, bytes: corpus.end,
                           checksum: "\(extracted.messages) messages", expected: "\(corpus.streamRecordCount) messages",
-                          note: extracted.error_offset == -1 ? nil : "the simdjson walk failed at \(extracted.error_offset)")
+                          note: extracted.errorOffset == -1 ? nil : "the simdjson walk failed at \(extracted.errorOffset)")
         case .catProcess:
             guard let cat = Subprocess.executable(named: "cat") else {
                 throw BenchError(.harness, message: "no cat on the PATH for the whole-process reference")

@@ -36,6 +36,9 @@ public final class BenchmarkRunner {
         /// The flumebench binary, run for the suite's instruction cases (under callgrind) and its
         /// whole-process cases (nil: neither is measured).
         public var flumebenchBinary: String?
+        /// The simdjson reference's helper, run where views are measured (nil: it is not, and
+        /// the report says why).
+        public var simdjsonReference: SimdJSONReference?
 
         public init(suite: BenchmarkSuite, store: CorpusStore = CorpusStore(), sharedCorpus: SharedCorpus?,
                     injections: [Injection] = [], scratchDirectory: String = "Corpus/cache/scratch") {
@@ -173,7 +176,7 @@ public final class BenchmarkRunner {
                 let validationMeasured = list.contains { $0.corpus == corpus && $0.operation.operation == .ssbValidate }
                 let verifyProcessMeasured = list.contains { $0.corpus == corpus && $0.operation.operation?.verifiesInOwnProcess == true }
                 for reference in ReferenceKind.allCases where prepared[corpus]!.supports(reference)
-                    && (reference != .simdjsonFields || viewsMeasured) && (![.libsodiumVerify, .libsodiumVerifyEveryCore].contains(reference) || validationMeasured)
+                    && (reference != .simdjsonFields || (viewsMeasured && options.simdjsonReference != nil)) && (![.libsodiumVerify, .libsodiumVerifyEveryCore].contains(reference) || validationMeasured)
                     && (reference != .catProcess || verifyProcessMeasured) {
                     plans[cache]!.append(.reference(reference, corpus: corpus, cache: cache))
                 }

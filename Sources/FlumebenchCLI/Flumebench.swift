@@ -1,8 +1,8 @@
 import ArgumentParser
 
-@main
-struct Flumebench: ParsableCommand {
-    static let configuration = CommandConfiguration(
+/// The command line; `Sources/flumebench` is its binary.
+public struct Flumebench: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "flumebench",
         abstract: "Read, check, convert and measure the logs of Secure Scuttlebutt: flume offset logs (log.offset), ssb-db2's async-append-only-log (log.bipf) and go-ssb's offset2 logs.",
         discussion: """
@@ -17,10 +17,12 @@ struct Flumebench: ParsableCommand {
         subcommands: [Run.self, Bench.self, Gate.self, Merge.self, ExecCase.self, Baseline.self, Conformance.self, Verify.self, Convert.self, Compact.self, Salvage.self, Corpus.self, SSBValidate.self, Dump.self, Import.self, Views.self, StressAppend.self]
     )
 
+    public init() {}
+
     /// `run` is the default subcommand, chosen here rather than with `defaultSubcommand`: that
     /// makes the parser reflect over all of `run`'s options on every start, whatever the
     /// command (2.3 M of the 28 M instructions a short `verify` took).
-    static func main() {
+    public static func main() {
         var arguments = Array(CommandLine.arguments.dropFirst())
         let rootOnly = ["-h", "--help", "help", "--version", "--experimental-dump-help", "--generate-completion-script"]
         if arguments.first.map({ $0.hasPrefix("-") && !rootOnly.contains($0) }) ?? true {

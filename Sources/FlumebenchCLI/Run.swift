@@ -86,6 +86,11 @@ struct Run: ParsableCommand {
                                                      scratchDirectory: paths.cache + "/scratch")
             runOptions.shard = shard.flatMap(BenchmarkShard.init)
             runOptions.flumebenchBinary = ProjectPaths.executable
+            runOptions.simdjsonReference = SimdJSONReference.locate(beside: ProjectPaths.executable)
+            if runOptions.simdjsonReference == nil, definition.groups.contains(where: { $0.operations.contains(where: \.rebuildsViews) }) {
+                printError("note: no \(SimdJSONReference.executableName) beside \(ProjectPaths.executable) or on the PATH "
+                           + "(make build builds it): views are measured without the simdjson reference")
+            }
             let runner = try BenchmarkRunner(
                 options: runOptions,
                 progress: { progress.show("[\(definition.name)] \($0)") })

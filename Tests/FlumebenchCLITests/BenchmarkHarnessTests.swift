@@ -261,8 +261,14 @@ final class BenchmarkHarnessTests: XCTestCase {
             XCTAssertGreaterThan(verify.userSeconds + verify.systemSeconds, 0, "the child's CPU time: \(verify.id)")
         }
         XCTAssertEqual(Set(results.cases.filter { $0.operation == .reference(.catProcess) }.map(\.corpus)), ["small", "small-aaol", "small-bipf"])
+        // simdjson's extraction, run by its helper beside flumebench (the offset log of JSON
+        // only), found every message; its time is the helper's own clock's, without its start.
+        let simdjson = try XCTUnwrap(results.cases.first { $0.operation == .reference(.simdjsonFields) }, "no simdjson reference")
+        XCTAssertEqual(simdjson.corpus, "small")
+        XCTAssertTrue(simdjson.conforms, simdjson.id)
+        XCTAssertEqual(simdjson.records, views[0].records)
         let report = try String(contentsOfFile: reports + "/latest/report.md", encoding: .utf8)
-        for part in ["## Formats compared on the same messages", "| aaol+bipf (small's records) |",
+        for part in ["## Views against simdjson", "`flumebench-simdjson`", "## Formats compared on the same messages", "| aaol+bipf (small's records) |",
                      "Conversion `small` → `small-bipf`", "| forward_scan | mmap | warm |", "(process RSS)",
                      "## verify as a process, against cat", "| small-aaol | mmap | warm |", "| small-bipf | every strategy | warm |"] {
             XCTAssertTrue(report.contains(part), "report.md lacks \(part)")

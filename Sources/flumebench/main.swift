@@ -1,0 +1,3 @@
+import FlumebenchCLI
+
+Flumebench.main()
