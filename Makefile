@@ -36,7 +36,7 @@ build: deps
 install: build
 	install -d "$(PREFIX)/bin" "$(PREFIX)/share/flumebench/Benchmarks/baselines" "$(PREFIX)/share/flumebench/recipes"
 	install -m 755 $(FLUMEBENCH) "$(PREFIX)/bin/flumebench"
-	install -m 755 .build/release/flumebench-simdjson "$(PREFIX)/bin/flumebench-simdjson"
+	install -m 755 $(dir $(FLUMEBENCH))flumebench-simdjson "$(PREFIX)/bin/flumebench-simdjson"
 	install -m 644 Benchmarks/*.json "$(PREFIX)/share/flumebench/Benchmarks/"
 	install -m 644 Benchmarks/baselines/*.json "$(PREFIX)/share/flumebench/Benchmarks/baselines/"
 	install -m 644 Corpus/recipes/*.json "$(PREFIX)/share/flumebench/recipes/"

@@ -74,14 +74,20 @@ extension Gate {
             }
         }
         printError("gate --against: building \(revision) (\(commit.prefix(10))) in release at \(source): minutes the first time, cached after")
-        // Linked as `make build` links this build, so both start alike.
-        let build = try Subprocess.run("/usr/bin/env", ["swift", "build", "-c", "release", "--product", "flumebench", "--static-swift-stdlib", "--disable-local-rpath",
-                                                        "--package-path", source, "--scratch-path", root + "/build"])
-        guard build.status == 0, FileManager.default.isExecutableFile(atPath: binary) else {
-            // The compiler's messages come on standard output; the tail of both says why.
-            let text = (build.stdout + build.stderr).split(separator: "\n").suffix(20).joined(separator: "\n")
-            printError("flumebench gate: building \(revision) failed (swift build exited \(build.status)); it cannot be the base:\n\(text)")
-            throw ExitStatus.notComparable
+        // Built as `make build` builds this one, so both start alike: one static executable where
+        // the base's manifest has the trait, its simdjson helper beside it where it has one.
+        let manifest = (try? String(contentsOfFile: source + "/Package.swift", encoding: .utf8)) ?? ""
+        let traits = manifest.contains("\"StaticExecutable\"") ? ["--traits", "StaticExecutable"] : []
+        let products = ["flumebench"] + (manifest.contains("\"\(SimdJSONReference.executableName)\"") ? [SimdJSONReference.executableName] : [])
+        for product in products {
+            let build = try Subprocess.run("/usr/bin/env", ["swift", "build", "-c", "release", "--product", product, "--static-swift-stdlib",
+                                                            "--disable-local-rpath", "--package-path", source, "--scratch-path", root + "/build"] + traits)
+            guard build.status == 0, FileManager.default.isExecutableFile(atPath: root + "/build/release/" + product) else {
+                // The compiler's messages come on standard output; the tail of both says why.
+                let text = (build.stdout + build.stderr).split(separator: "\n").suffix(20).joined(separator: "\n")
+                printError("flumebench gate: building \(product) of \(revision) failed (swift build exited \(build.status)); it cannot be the base:\n\(text)")
+                throw ExitStatus.notComparable
+            }
         }
         return (binary, source)
     }

@@ -19,6 +19,7 @@ final class InstallTests: XCTestCase {
         XCTAssertEqual(make.terminationStatus, 0, "make install failed")
         let installed = URL(fileURLWithPath: prefix.path("bin/flumebench"))
         XCTAssertTrue(FileManager.default.isExecutableFile(atPath: installed.path))
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: prefix.path("bin/flumebench-simdjson")), "the simdjson helper beside it")
         func run(_ arguments: [String]) throws -> FlumebenchProcess.Outcome {
             try FlumebenchProcess.run(arguments, in: elsewhere.url, executable: installed, environment: ["XDG_CACHE_HOME": cache.url.path])
         }
