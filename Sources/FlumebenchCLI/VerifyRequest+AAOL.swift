@@ -34,7 +34,7 @@ extension VerifyRequest {
               file size      \(extent.fileSize) (\(summary.blocks) block\(summary.blocks == 1 ? "" : "s"))
               damage         \(damage)
               last record    \(extent.lastRecordOffset ?? -1) (since)
-              strategies     \(summaries.map { $0.0.kind.rawValue }.joined(separator: ", ")): identical results
+              strategies     \(Self.listed(summaries.map(\.0.kind))): identical results
             """
         for hidden in summary.hiddenBytes {
             text += "\n  warning        \(hidden.count) non-zero bytes after the end-of-block marker at \(hidden.offset): "
@@ -75,7 +75,7 @@ extension VerifyRequest {
         }
         print("""
             \(log): conforms to \(manifestPath)
-              strategies     \(results.map { $0.strategy.kind.rawValue }.joined(separator: ", ")): \(holds)
+              strategies     \(Self.listed(results.map(\.strategy.kind))): \(holds)
             """)
     }
 }

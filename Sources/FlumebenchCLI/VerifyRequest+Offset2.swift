@@ -51,7 +51,7 @@ extension VerifyRequest {
               payloads       \(codecs)
               files          data \(extent.dataSize), ofst \(extent.offsetsSize), jrnl \(extent.journalSize) bytes
               journal        \(journal)
-              strategies     \(summaries.map { $0.0.kind.rawValue }.joined(separator: ", ")): identical results
+              strategies     \(Self.listed(summaries.map(\.0.kind))): identical results
             """)
     }
 
