@@ -28,9 +28,13 @@ public struct Flumebench: ParsableCommand {
         if arguments.first.map({ $0.hasPrefix("-") && !rootOnly.contains($0) }) ?? true {
             arguments.insert(Run.configuration.commandName!, at: 0)
         }
-        // The command most often run on many small logs starts without ArgumentParser's parse.
+        // The commands most often run on many small logs start without ArgumentParser's parse.
         if arguments.first == Verify.configuration.commandName, let request = Verify.parsedDirectly(arguments.dropFirst()) {
             do { try request.run() } catch { Verify.exit(withError: error) }
+            return
+        }
+        if arguments.first == Views.configuration.commandName, let request = Views.parsedDirectly(arguments.dropFirst()) {
+            do { try request.run() } catch { Views.exit(withError: error) }
             return
         }
         main(arguments)

@@ -29,6 +29,19 @@ struct LogFraming: Equatable {
         if format != .aaol, blockSize != AAOLLog.defaultBlockSize { throw ValidationError("--block-size is for --format aaol") }
     }
 
+    /// Opens `log` read-only in its format (printing the evidence when `auto` found it); a
+    /// failure is printed as `flumebench COMMAND: error` and becomes the exit status.
+    func openReadOnly(_ log: String, strategy: ReaderStrategy = .standard, command: String) throws -> any ReadableLog {
+        do {
+            let (format, evidence) = try resolved(for: log)
+            if let evidence { printError("format: \(format) (\(evidence))") }
+            return try format.openReadOnly(log, strategy: strategy)
+        } catch {
+            printError("flumebench \(command): \(error)")
+            throw ExitStatus.forOpening(error)
+        }
+    }
+
     /// The format to read `log` with (`defaultChoice` without `--format`), `defaultWidth` for
     /// offset logs without `--width`. With
     /// `auto`, the format the bytes fit, and the evidence (an empty file is an empty log in every

@@ -72,14 +72,7 @@ struct LogOptions: ParsableArguments {
     /// Opens the log read-only in its format (printing the evidence when `auto` found it); a
     /// failure is printed as `flumebench COMMAND: error` and becomes the exit status.
     func openReadOnly(strategy: ReaderStrategy = .standard, command: String) throws -> any ReadableLog {
-        do {
-            let (format, evidence) = try resolved()
-            if let evidence { printError("format: \(format) (\(evidence))") }
-            return try format.openReadOnly(log, strategy: strategy)
-        } catch {
-            printError("flumebench \(command): \(error)")
-            throw ExitStatus.forOpening(error)
-        }
+        try framing.framing.openReadOnly(log, strategy: strategy, command: command)
     }
 
     /// The format to read the log with; see `FormatOptions.resolved`.
@@ -156,7 +149,10 @@ struct RecordsOption: ParsableArguments {
     var choice: Choice = .auto
 
     /// The encoding given, or the one the log's first live record shows (JSON for an empty log).
-    func resolved(for log: any ReadableLog) throws -> RecordEncoding {
+    func resolved(for log: any ReadableLog) throws -> RecordEncoding { try Self.resolved(choice, for: log) }
+
+    /// The encoding `choice` names, or the one the log's first live record shows.
+    static func resolved(_ choice: Choice, for log: any ReadableLog) throws -> RecordEncoding {
         if let given = RecordEncoding(rawValue: choice.rawValue) { return given }
         var found: RecordEncoding?
         do {
