@@ -201,7 +201,15 @@ public final class BenchmarkRunner {
             guard let list = plans[cache] else { continue }
             var samples: [String: [Sample]] = [:]
             if cache == .warm {
-                for corpus in prepared.values { try PageCache.warm(corpus.path) }
+                // Dropped, then read back whole: the pages cached as sequential reads cache them,
+                // whatever read them before (the corpus's writes, the checks' strategies). The
+                // same suite by the same binary ran 10-25 % slower against the references on
+                // corpora fresh from their writes than on ones read back; `gate --against` runs
+                // its base on corpora of its own, which favoured the candidate.
+                for corpus in prepared.values {
+                    try PageCache.evict(corpus.path)
+                    try PageCache.warm(corpus.path)
+                }
                 for round in 0..<suite.warmups {
                     for (index, plan) in list.enumerated() {
                         progress("warm-up \(round + 1)/\(suite.warmups), case \(index + 1)/\(list.count): \(plan.id)\(left())")
