@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// The command line; `Sources/flumebench` is its binary.
+/// The command line; `Sources/FlumebenchBinary` is its binary.
 public struct Flumebench: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "flumebench",
