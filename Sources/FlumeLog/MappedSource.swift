@@ -48,6 +48,13 @@ final class MappedSource: ByteSource {
     /// The pages below `releasedBelow` (forward scans) and from `releasedAbove` up (backward).
     private var releasedBelow: Int64 = 0
     private var releasedAbove: Int64 = .max
+    /// Where `range` lies in the mapping, for a caller that asks for its cache lines ahead of
+    /// use (`flume_prefetch`, which never faults: a stale address is harmless); nil outside it.
+    func mappedAddress(of range: Range<Int64>) -> UnsafeRawPointer? {
+        guard let mapping, range.lowerBound >= 0, range.upperBound <= Int64(mapping.length) else { return nil }
+        return UnsafeRawPointer(mapping.base + Int(range.lowerBound))
+    }
+
     /// Reads by offset announced in bulk: the last offset announced, and the pages below
     /// `announcedReleasedBelow` handed back while the announcements climbed.
     private var announcedUpTo: Int64 = 0
@@ -238,6 +245,9 @@ final class MappedSource: ByteSource {
         // own prefetchers follow, and reading its lines first cost more than it saved (4 MiB
         // frames: reverse 0.96x -> 0.85x its forward scan).
         if line - limit > Self.prefetchAhead, line - limit <= Self.linesReadAtMost {
+            // Also the byte below: its fault maps the block below (fault-around), so the lines
+            // the scan asks for there while it yields this block's records land.
+            if limit > 0 { flume_touch(mapping.base + Int(limit) - 1) }
             var low = limit & ~63
             while low < line {
                 flume_touch(mapping.base + Int(low))

@@ -58,4 +58,11 @@ enum SourceDispatch {
         case .other(let source): try source.bytes(endingAt: end, atLeast: minimum, hint: hint)
         }
     }
+
+    /// Where `range` lies in memory, for asking for its cache lines ahead of use: the mapped
+    /// source's address, nil for sources that copy (their reads bring the lines in).
+    func mappedAddress(of range: Range<Int64>) -> UnsafeRawPointer? {
+        if case .mapped(let source) = self { return source.mappedAddress(of: range) }
+        return nil
+    }
 }
