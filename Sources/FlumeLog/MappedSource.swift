@@ -15,14 +15,15 @@ final class MappedSource: ByteSource {
     /// Backward scans: the lowest offset already asked for (`readaheadBehind`). The kernel's
     /// readahead only runs forwards, so a reverse scan of a cold file asks ahead itself.
     private var prefetchedDownTo: Int64 = .max
-    private static let backwardPrefetch: Int64 = 8 << 20
+    private static let backwardPrefetch = Int64(BackwardReadahead.reverseScanDistance)
     /// Asks for those pages on a thread of its own: `MADV_WILLNEED` from the scan's thread
     /// waited for the reads on a virtual disk (64 MiB cold, whole process, mmap reverse: 4 MiB
     /// asked from the scan's thread 52 ms; 8 MiB from this thread, with `MADV_RANDOM` so a
     /// fault it has not reached yet reads its page, not the 8 MiB around it: 36 ms).
     /// Made by the first backward stretch a scan finds missing: opens, forward scans and reads
     /// by offset never need it.
-    private lazy var readaheadBehind = BackwardReadahead(distance: Int(Self.backwardPrefetch), chunk: 1 << 20)
+    private lazy var readaheadBehind = BackwardReadahead(distance: BackwardReadahead.reverseScanDistance,
+                                                         chunk: BackwardReadahead.reverseScanChunk)
     /// Whether `mincore` tells the truth about this file (nil until a backward scan asks).
     private lazy var revealsResidency: Bool? = try? file.revealsResidency()
     /// The guard's fault count when this source last checked.
@@ -171,9 +172,10 @@ final class MappedSource: ByteSource {
             // of a 29 ms warm reverse scan of 64 MiB): ask only when a sampled page is missing,
             // or when the kernel hides residency from this process.
             if revealsResidency == false || !mapping.isResident(range) {
-                readaheadBehind.ask(range, of: file)
+                prefetchedDownTo = readaheadBehind.ask(range, of: file)
+            } else {
+                prefetchedDownTo = low
             }
-            prefetchedDownTo = low
         }
         switch hint {
         case .forward:

@@ -17,8 +17,9 @@ public struct ReaderStrategy: Sendable, Hashable, CustomStringConvertible {
     /// Bytes per refill of the buffer (`buffered`, `pread`); 0 for `mmap`.
     public let bufferSize: Int
     /// Bytes kept in flight ahead of a forward scan (`pread`, `uring`), and asked for behind a
-    /// reverse scan (`buffered`, `pread`; the kernel reads ahead of `read(2)` forwards by
-    /// itself); 0 for `mmap`.
+    /// reverse scan (`buffered`; `pread` and `uring` ask for this or
+    /// `BackwardReadahead.reverseScanDistance`, whichever is more; the kernel reads ahead of
+    /// `read(2)` forwards by itself); 0 for `mmap`.
     public let readahead: Int
 
     /// 256 KiB measured best for buffered and pread scans on this machine kind (64 KiB to 4 MiB
@@ -29,7 +30,7 @@ public struct ReaderStrategy: Sendable, Hashable, CustomStringConvertible {
     /// `read(2)` into one reused buffer of `bufferSize` bytes (4 KiB ... 1 GiB).
     public static func buffered(bufferSize: Int = defaultBufferSize) throws(FlumeLogError) -> ReaderStrategy {
         try checkBufferSize(bufferSize)
-        return ReaderStrategy(kind: .buffered, bufferSize: bufferSize, readahead: defaultReadahead)
+        return ReaderStrategy(kind: .buffered, bufferSize: bufferSize, readahead: BackwardReadahead.reverseScanDistance)
     }
 
     /// The file mapped read-only.
@@ -73,7 +74,7 @@ public struct ReaderStrategy: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The default strategy.
-    public static let standard = ReaderStrategy(kind: .buffered, bufferSize: defaultBufferSize, readahead: defaultReadahead)
+    public static let standard = ReaderStrategy(kind: .buffered, bufferSize: defaultBufferSize, readahead: BackwardReadahead.reverseScanDistance)
 
     /// Each kind with its default parameters.
     public static let all: [ReaderStrategy] = [

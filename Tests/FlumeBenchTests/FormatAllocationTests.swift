@@ -30,8 +30,8 @@ final class FormatAllocationTests: XCTestCase {
         let tracker = try AllocationTracker()
         let dir = try TemporaryDirectory()
         // A reverse scan holds one block's record starts: from three blocks on, the count is
-        // fixed; through a window, past its first 2 MiB stretch, it starts its readahead thread
-        // (5 allocations, once): both logs are longer than that (100k records, 4.5 MB).
+        // fixed; through a window, from its second window on, it starts its readahead thread
+        // (a few allocations, once): both logs are longer than that (100k records, 4.5 MB).
         let small = dir.path("few.log"), large = dir.path("many.log")
         try makeAAOL(small, records: 100_000)
         try makeAAOL(large, records: 300_000)

@@ -41,7 +41,7 @@ final class ScanAllocationTests: XCTestCase {
         let tracker = try AllocationTracker()
         let dir = try TemporaryDirectory()
         // Both long enough that a reverse scan through a window starts its readahead thread
-        // (after its first 2 MiB stretch; 5 allocations, once): 100 thousand records, 5 MB.
+        // (from its second window on; a few allocations, once): 100 thousand records, 5 MB.
         let small = dir.path("hundred-thousand.offset"), large = dir.path("million.offset")
         try makeLog(small, records: 100_000)
         try makeLog(large, records: 1_000_000)

@@ -156,6 +156,6 @@ final class OffsetLogTests: XCTestCase {
 
     func testStrategyParametersAreValidated() {
         XCTAssertThrowsError(try ReaderStrategy.buffered(bufferSize: 100))
-        XCTAssertEqual(try ReaderStrategy.buffered(bufferSize: 65_536).description, "buffered read(2), 64 KiB buffer, 2 MiB readahead behind reverse scans")
+        XCTAssertEqual(try ReaderStrategy.buffered(bufferSize: 65_536).description, "buffered read(2), 64 KiB buffer, 8 MiB readahead behind reverse scans")
     }
 }
