@@ -55,6 +55,13 @@ final class BackwardReadahead {
         if low != .max, start > low + Int64(distance) { low = .max }
         guard start - Int64(distance) / 2 < low else { return }
         let stretch = max(0, start - Int64(distance))..<min(start, low)
+        // A cached stretch is not asked for: asking still costs the kernel a lookup per page,
+        // and a thread (64 MiB warm, 4 MiB logs: reverse scans 0.88x -> 0.7x forward when
+        // every stretch was asked for).
+        if askedBefore, file.isCached(stretch) == true {
+            low = stretch.lowerBound
+            return
+        }
         low = ask(stretch, of: file)
     }
 
@@ -102,6 +109,8 @@ final class BackwardReadahead {
             var top: Int64 = 0
             var bottom: Int64 = 0
             var stopping = false
+            /// A request is being made (`stop` waits for it).
+            var asking = false
         }
 
         private let pending = Mutex(Pending())
@@ -117,9 +126,11 @@ final class BackwardReadahead {
                     wake.wait()
                     while true {
                         let next: Range<Int64>? = pending.withLock { state in
+                            state.asking = false
                             guard !state.stopping, state.top > state.bottom else { return nil }
                             let bottom = max(state.bottom, state.top - Int64(chunk))
                             defer { state.top = bottom }
+                            state.asking = true
                             return bottom..<state.top
                         }
                         guard let next else { break }
@@ -150,14 +161,17 @@ final class BackwardReadahead {
             wake.signal()
         }
 
-        /// Ends the thread after the request it is making, if any, and waits for that: a log
-        /// closed leaves no reads of it in flight. (One finishing after the close refilled the
-        /// page cache behind a cold benchmark's eviction: the next forward scan met pages
-        /// already cached, its readahead stopped, and it ran 2.5x slower.)
+        /// Ends the thread after the request it is making, if any, and waits for that request:
+        /// a log closed leaves no reads of it in flight, so a page cache emptied after the close
+        /// stays empty. An idle thread is not waited for (waking it costs 0.1 ms; it asks
+        /// for nothing more).
         func stop() {
-            pending.withLock { $0.stopping = true }
+            let asking = pending.withLock { state in
+                state.stopping = true
+                return state.asking
+            }
             wake.signal()
-            finished.wait()
+            if asking { finished.wait() }
         }
     }
 }

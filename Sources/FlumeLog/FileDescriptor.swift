@@ -1,3 +1,4 @@
+import CFlumeMemory
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -74,6 +75,16 @@ package struct FileDescriptor {
     /// resident).
     func revealsResidency() throws(FlumeLogError) -> Bool {
         try status().st_uid == geteuid() || access(path, W_OK) == 0
+    }
+
+    /// Whether the page cache holds every page of `range` (`cachestat(2)`), or nil when the
+    /// kernel will not say (before Linux 6.5; a file this process may not write).
+    func isCached(_ range: Range<Int64>) -> Bool? {
+        let low = range.lowerBound & ~4095
+        guard range.upperBound > low else { return true }
+        let cached = flume_cached_pages(rawValue, UInt64(low), UInt64(range.upperBound - low))
+        guard cached >= 0 else { return nil }
+        return cached >= (range.upperBound - low + 4095) / 4096
     }
 
     /// Up to `count` bytes at `offset` (fewer only at end of file), as an array.
