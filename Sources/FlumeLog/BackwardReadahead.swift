@@ -81,6 +81,16 @@ final class BackwardReadahead {
         if asker == nil, !askerUnavailable {
             asker = Asker(file, chunk: chunk)
             askerUnavailable = asker == nil
+            if let asker {
+                // The scan needs the top chunk now: asked from its thread, in one request,
+                // while the new thread asks for the rest (posted to it, the top chunk raced the
+                // scan's own reads of its first pages: 64 MiB cold, mmap reverse over forward
+                // 0.76-0.78x, against 0.83-0.94x with the whole stretch asked from the scan).
+                let top = max(stretch.lowerBound, stretch.upperBound - Int64(chunk))
+                asker.ask(stretch.lowerBound..<top)
+                Self.ask(top..<stretch.upperBound, chunk: chunk, of: file)
+                return stretch.lowerBound
+            }
         }
         if let asker {
             asker.ask(stretch)
