@@ -29,8 +29,10 @@ final class ViewFeed: @unchecked Sendable {
     /// The batch read but not yet applied, if any.
     private var pending: MessageBatch?
     private var worker: PairedWorker?
-    /// The batch the worker reads when started.
-    private unowned(unsafe) var working: MessageBatch
+    /// The batch the worker reads when started. The worker holds this slot, not the feed: a
+    /// feed released mid-pass (damage found) ends its worker in `deinit`, and the run it waits
+    /// for then read the feed through an unowned reference, a crash (`ViewFeedTests`).
+    private let working: WorkSlot
     private let canRunInParallel: Bool
     /// Whether a worker thread took part.
     private(set) var wasParallel = false
@@ -45,7 +47,7 @@ final class ViewFeed: @unchecked Sendable {
         let collectsLinks = views.contains { $0.needsLinks }
         batches = (0..<2).map { _ in MessageBatch(encoding: encoding, collectsLinks: collectsLinks) }
         current = .passUnretained(batches[0])
-        working = batches[0]
+        working = WorkSlot(batches[0])
     }
 
     deinit { endWorker() }
@@ -65,7 +67,7 @@ final class ViewFeed: @unchecked Sendable {
         guard batch.count > 0 else { return }
         batch.seal()
         if worker == nil, canRunInParallel, batch.count >= Self.parallelThreshold {
-            worker = PairedWorker { [unowned self] in working.scanUnclaimed(part: 1) }
+            worker = PairedWorker { [working] in working.batch.scanUnclaimed(part: 1) }
             wasParallel = true
         }
         guard let worker else {
@@ -75,7 +77,7 @@ final class ViewFeed: @unchecked Sendable {
         }
         if !worker.isBusy {
             // The first batch of a parallel feed filled before there was a worker.
-            working = batch
+            working.batch = batch
             worker.start()
         }
         if let pending { apply(pending) }
@@ -84,7 +86,7 @@ final class ViewFeed: @unchecked Sendable {
         pending = batch
         filling = 1 - filling
         current = .passUnretained(batches[filling])
-        working = batches[filling]
+        working.batch = batches[filling]
         worker.start()
     }
 
@@ -126,4 +128,10 @@ final class ViewFeed: @unchecked Sendable {
         skipped += batch.skipped
         batch.reset()
     }
+}
+
+/// What `ViewFeed`'s worker reads next; the feed's `batches` keep it alive.
+private final class WorkSlot: @unchecked Sendable {
+    unowned(unsafe) var batch: MessageBatch
+    init(_ batch: MessageBatch) { self.batch = batch }
 }
