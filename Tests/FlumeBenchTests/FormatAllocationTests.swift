@@ -30,8 +30,8 @@ final class FormatAllocationTests: XCTestCase {
         let tracker = try AllocationTracker()
         let dir = try TemporaryDirectory()
         // A reverse scan holds one block's record starts: from three blocks on, the count is
-        // fixed; through a window, from its second window on, it starts its readahead thread
-        // (a few allocations, once): both logs are longer than that (100k records, 4.5 MB).
+        // fixed (100k records, 4.5 MB, are many more). The logs are cached, so a reverse scan
+        // through a window starts no readahead thread (a cold one would, once).
         let small = dir.path("few.log"), large = dir.path("many.log")
         try makeAAOL(small, records: 100_000)
         try makeAAOL(large, records: 300_000)

@@ -40,8 +40,8 @@ final class ScanAllocationTests: XCTestCase {
         try requireReleaseBuild()
         let tracker = try AllocationTracker()
         let dir = try TemporaryDirectory()
-        // Both long enough that a reverse scan through a window starts its readahead thread
-        // (from its second window on; a few allocations, once): 100 thousand records, 5 MB.
+        // 100 thousand records (5 MB) and a million. Both are cached, so a reverse scan through a
+        // window starts no readahead thread (a cold one would, once, whatever the size).
         let small = dir.path("hundred-thousand.offset"), large = dir.path("million.offset")
         try makeLog(small, records: 100_000)
         try makeLog(large, records: 1_000_000)
