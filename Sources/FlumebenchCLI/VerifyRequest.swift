@@ -1,4 +1,5 @@
 import ArgumentParser
+import FlumeBench
 import FlumeCorpus
 import FlumeLog
 
@@ -81,13 +82,9 @@ struct VerifyRequest: Equatable {
         }
     }
 
-    /// "buffered, mmap": strategies as a summary names them. Not `joined(separator:)`, whose
-    /// unspecialized body looks a conformance up at run time (a scan of the binary's 4,600
-    /// conformance records, 2 % of a small log's `verify`).
+    /// "buffered, mmap": strategies as a summary names them.
     static func listed(_ kinds: [ReaderStrategy.Kind]) -> String {
-        var text = ""
-        for kind in kinds { text += text.isEmpty ? kind.rawValue : ", " + kind.rawValue }
-        return text
+        kinds.map(\.rawValue).listed(separator: ", ")
     }
 
     static func describe(_ result: LogVerification, manifest: String?) -> String {

@@ -17,7 +17,7 @@ struct ViewsRequest: Equatable {
     }
 
     /// Every view, as `--views` names them by default.
-    static let allViews = ViewKind.allCases.map(\.rawValue).joined(separator: ",")
+    static let allViews = ViewKind.allCases.map(\.rawValue).listed(separator: ",")
 
     var action: Action
     /// LOG: a file, or an offset2 directory.
@@ -71,6 +71,6 @@ struct ViewsRequest: Equatable {
         }
         if driver.skippedRecords > 0 { print("\(driver.skippedRecords) records were not SSB messages and were skipped") }
         let peak = ResourceUsage.peakResidentBytes().map { ", peak resident \($0 >> 20) MB" } ?? ""
-        print(String(printf: "%.2f s", seconds) + peak)
+        print(Formatting.decimal(seconds) + " s" + peak)
     }
 }
