@@ -112,8 +112,7 @@ final class ReaderStrategyTests: XCTestCase {
         let path = dir.path("cold-reverse.offset")
         try OffsetLog(path: path).append(batch: (0..<12_000).map { _ in [UInt8](repeating: 5, count: 1020) })
         for strategy in [ReaderStrategy.standard, ReaderStrategy(.pread), ReaderStrategy(.uring)] {
-            try PageCache.evict(path)
-            let cold = try XCTUnwrap(PageCache.residentFraction(path))
+            let cold = try Self.evictSettled(path)
             try XCTSkipIf(cold > 0.05, "this file system keeps evicted pages (tmpfs?): \(cold)")
             let log = try OffsetLog(path: path, access: .readOnly, strategy: strategy)
             var cursor = try log.cursor(.reverse)
@@ -143,8 +142,7 @@ final class ReaderStrategyTests: XCTestCase {
                 // The thread names itself once it runs.
                 let asking = Self.poll(atLeast: Double(threadsBefore + 1)) { Double(Self.threads(named: "flume-readahead")) }
                 XCTAssertEqual(Int(asking), threadsBefore + 1, "\(strategy)")
-                try PageCache.evict(path)
-                let cold = try XCTUnwrap(PageCache.residentFraction(path))
+                let cold = try Self.evictSettled(path)
                 try XCTSkipIf(cold > 0.05, "this file system keeps evicted pages (tmpfs?): \(cold)")
                 var second = try log.cursor(.reverse)
                 for _ in 0..<300 { XCTAssertNotNil(try second.next()) }
@@ -203,6 +201,17 @@ final class ReaderStrategyTests: XCTestCase {
     }
 
     /// Samples `value` every 10 ms for up to 2 s, until it reaches `atLeast` (or falls to `atMost`).
+    /// Evicts `path` until at most 5 % of it stays cached (or 2 s pass), and returns what stays:
+    /// reads the previous scan's readahead had in flight land after an eviction.
+    private static func evictSettled(_ path: String) throws -> Double {
+        try PageCache.evict(path)
+        return try poll(atMost: 0) {
+            let resident = try XCTUnwrap(PageCache.residentFraction(path))
+            if resident > 0.05 { try PageCache.evict(path) }
+            return resident > 0.05 ? resident : 0
+        }
+    }
+
     private static func poll(atLeast floor: Double = -.infinity, atMost ceiling: Int = .max,
                              _ value: () throws -> Double) rethrows -> Double {
         var now = try value()
