@@ -53,13 +53,6 @@ final class MappedSource: ByteSource {
     /// The pages below `releasedBelow` (forward scans) and from `releasedAbove` up (backward).
     private var releasedBelow: Int64 = 0
     private var releasedAbove: Int64 = .max
-    /// Where `range` lies in the mapping, for a caller that asks for its cache lines ahead of
-    /// use (`flume_prefetch`, which never faults: a stale address is harmless); nil outside it.
-    func mappedAddress(of range: Range<Int64>) -> UnsafeRawPointer? {
-        guard let mapping, range.lowerBound >= 0, range.upperBound <= Int64(mapping.length) else { return nil }
-        return UnsafeRawPointer(mapping.base + Int(range.lowerBound))
-    }
-
     /// Reads by offset announced in bulk: the last offset announced, and the pages below
     /// `announcedReleasedBelow` handed back while the announcements climbed.
     private var announcedUpTo: Int64 = 0
@@ -109,6 +102,13 @@ final class MappedSource: ByteSource {
         var low = max(0, end - max(Int64(minimum), 4 << 20))
         if hint == .backward { low = max(low, min(prefetchedDownTo, end - Int64(minimum))) }
         return UnsafeRawBufferPointer(start: head.baseAddress! + minimum - Int(end - low), count: Int(end - low))
+    }
+
+    /// Where `range` lies in the mapping, for a caller that asks for its cache lines ahead of
+    /// use (`flume_prefetch`, which never faults: a stale address is harmless); nil outside it.
+    func mappedAddress(of range: Range<Int64>) -> UnsafeRawPointer? {
+        guard let mapping, range.lowerBound >= 0, range.upperBound <= Int64(mapping.length) else { return nil }
+        return UnsafeRawPointer(mapping.base + Int(range.lowerBound))
     }
 
     func checkIntact(thorough: Bool) throws(FlumeLogError) {
@@ -245,8 +245,9 @@ final class MappedSource: ByteSource {
         // per page waited on memory each time (fixed 16 KiB frames, 64 MiB, warm, Zen 3: the
         // touches were 5 % of a reverse scan's samples).
         let window = max(0, (limit - Self.faultAround) & ~(Self.faultAround - 1))
+        if touchedDownTo == .max { touchedDownTo = ((end - 1) & ~(Self.faultAround - 1)) + Self.faultAround }
         while touchedDownTo > window {
-            touchedDownTo = touchedDownTo == .max ? window : touchedDownTo - Self.faultAround
+            touchedDownTo -= Self.faultAround
             flume_touch(mapping.base + Int(touchedDownTo))
         }
         // A whole block (an AAOL reverse scan loads 64 KiB, then walks it from its start): its
