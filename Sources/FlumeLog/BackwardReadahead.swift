@@ -173,8 +173,8 @@ final class BackwardReadahead {
 
         /// Ends the thread after the request it is making, if any, and waits for that request:
         /// a log closed leaves no reads of it in flight, so a page cache emptied after the close
-        /// stays empty. An idle thread is not waited for (waking it costs 0.1 ms; it asks
-        /// for nothing more).
+        /// stays empty. An idle thread is not waited for: it asks for nothing more, and the
+        /// close need not wait for it to wake.
         func stop() {
             let asking = pending.withLock { state in
                 state.stopping = true
