@@ -41,9 +41,12 @@ final class BackwardReadahead {
     private var askerUnavailable = false
     private var askedBefore = false
 
+    /// `distance` and `chunk` are a strategy's own (its readahead, its window); at least
+    /// `reverseScanDistance` and `reverseScanChunk` are asked for. A `distance` of 0 turns the
+    /// asking off (`pread` with no readahead).
     init(distance: Int, chunk: Int) {
-        self.distance = distance
-        self.chunk = max(chunk, 4096)
+        self.distance = distance == 0 ? 0 : max(distance, Self.reverseScanDistance)
+        self.chunk = max(chunk, Self.reverseScanChunk)
     }
 
     deinit { asker?.stop() }

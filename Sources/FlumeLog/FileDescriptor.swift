@@ -80,11 +80,12 @@ package struct FileDescriptor {
     /// Whether the page cache holds every page of `range` (`cachestat(2)`), or nil when the
     /// kernel will not say (before Linux 6.5; a file this process may not write).
     func isCached(_ range: Range<Int64>) -> Bool? {
-        let low = range.lowerBound & ~4095
+        let page = Int64(sysconf(Int32(_SC_PAGESIZE)))
+        let low = range.lowerBound & ~(page - 1)
         guard range.upperBound > low else { return true }
         let cached = flume_cached_pages(rawValue, UInt64(low), UInt64(range.upperBound - low))
         guard cached >= 0 else { return nil }
-        return cached >= (range.upperBound - low + 4095) / 4096
+        return cached >= (range.upperBound - low + page - 1) / page
     }
 
     /// Up to `count` bytes at `offset` (fewer only at end of file), as an array.

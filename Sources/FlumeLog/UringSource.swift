@@ -63,8 +63,7 @@ final class UringSource: WindowLending {
         self.ring = ring
         self.slotSize = slotSize
         self.depth = depth
-        readaheadBehind = BackwardReadahead(distance: max(depth * slotSize, BackwardReadahead.reverseScanDistance),
-                                            chunk: max(slotSize, BackwardReadahead.reverseScanChunk))
+        readaheadBehind = BackwardReadahead(distance: depth * slotSize, chunk: slotSize)
         memory = .allocate(byteCount: (depth + 1) * slotSize, alignment: 4096)
         filled = Array(repeating: 0, count: depth)
         window = .allocate(capacity: 1)

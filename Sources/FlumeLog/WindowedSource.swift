@@ -42,9 +42,7 @@ final class WindowedSource: WindowLending {
         self.refill = refill
         windowLimit = bufferSize
         switch refill {
-        case .pread(let readahead), .read(let readahead): readaheadBehind = BackwardReadahead(
-            distance: readahead == 0 ? 0 : max(readahead, BackwardReadahead.reverseScanDistance),
-            chunk: max(bufferSize, BackwardReadahead.reverseScanChunk))
+        case .pread(let readahead), .read(let readahead): readaheadBehind = BackwardReadahead(distance: readahead, chunk: bufferSize)
         }
         window = .allocate(capacity: 1)
         window.initialize(to: SourceWindow(base: .allocate(byteCount: bufferSize, alignment: 4096)))
