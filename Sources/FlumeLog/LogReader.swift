@@ -19,6 +19,10 @@ public struct LogReader {
         self.path = path
     }
 
+    /// Reads by offset the `uring` strategy has submitted (nil for other sources): a count
+    /// tests hold, since io_uring's reads are no read calls the kernel counts.
+    package var uringReadsByOffset: Int? { (source as? UringSource)?.batchReadsQueued }
+
     @inline(__always)
     var overhead: Int64 { Int64(width.frameOverhead) }
 

@@ -53,6 +53,8 @@ final class UringSource: WindowLending {
     private var batchFilled = [Int](repeating: 0, count: batchCapacity)
     private var batchCount = 0
     private var batchNext = 0
+    /// Reads by offset submitted so far, for tests that hold batches to sharing their reads.
+    private(set) var batchReadsQueued = 0
 
     /// A source reading `file` through a ring of its own, or nil when io_uring is unavailable
     /// (see `UringSource.unavailableReason`).
@@ -319,6 +321,7 @@ final class UringSource: WindowLending {
 
     /// Submits a read around each of the first 64 offsets (from 16 bytes before, for the
     /// trailer a checked read looks at) without waiting: the device serves them side by side.
+    /// An offset within the first half of the read queued before it shares that read.
     func willRead(at offsets: UnsafeBufferPointer<Int64>) {
         guard offsets.count > 1 else { return }
         drain()
@@ -331,6 +334,11 @@ final class UringSource: WindowLending {
         batchNext = 0
         for offset in offsets.prefix(Self.batchCapacity) {
             let start = max(0, offset - 16)
+            // Held by the read before, with half its span to spare: offsets in file order
+            // (a manifest's) share reads instead of copying 8 KiB per record.
+            if batchCount > 0, start >= batchStarts[batchCount - 1], start < batchStarts[batchCount - 1] + Int64(span / 2) {
+                continue
+            }
             var queued = flume_uring_queue_read(ring, file.rawValue, memory + batchCount * span, UInt32(span), UInt64(start),
                                                 Self.batchTag + UInt64(batchCount), 0)
             if queued == -EBUSY, flume_uring_submit(ring, 0) >= 0 {
@@ -341,6 +349,7 @@ final class UringSource: WindowLending {
             batchStarts[batchCount] = start
             batchFilled[batchCount] = -1
             batchCount += 1
+            batchReadsQueued += 1
             inFlight += 1
         }
         if flume_uring_submit(ring, 0) < 0 {

@@ -76,4 +76,31 @@ final class UringReadTests: XCTestCase {
         XCTAssertLessThanOrEqual(try XCTUnwrap(calls[.uring]), Int64(large) + 2, "uring: only records larger than a batch read")
         print("\(offsets.count) reads by offset: pread \(calls[.pread]!) read calls, uring \(calls[.uring]!) (\(large) large records)")
     }
+    /// Reads by offset in file order (a manifest's) share the batch's reads: an offset in the
+    /// first half of the read before it is not read again. Records up to 4 KiB still come from
+    /// the batch, never from a read of their own.
+    func testReadsByOffsetInFileOrderShareTheirReads() throws {
+        if let reason = ReaderStrategy.uringUnavailableReason {
+            throw XCTSkip("io_uring is unavailable here (\(reason)): the uring strategy reads with pread(2)")
+        }
+        let dir = try TemporaryDirectory()
+        let path = dir.path("log.offset")
+        var generator = SplitMix64(seed: 17)
+        let payloads = (0..<4_000).map { index in
+            [UInt8](repeating: UInt8(truncatingIfNeeded: index | 1), count: Int(generator.next() % (4096 - 32)))
+        }
+        let offsets = try OffsetLog(path: path, width: .bits32).append(batch: payloads)
+        let log = try OffsetLog(path: path, access: .readOnly, strategy: ReaderStrategy(.uring))
+        var read: [[UInt8]] = []
+        let before = ResourceUsage.now()
+        try log.forEachRecord(at: offsets) { read.append([UInt8]($0.payload)) }
+        let calls = ResourceUsage.delta(from: before, to: ResourceUsage.now()).readSyscalls
+        XCTAssertEqual(read, payloads)
+        XCTAssertLessThanOrEqual(calls, 2, "uring: every record from a shared batch read")
+        // Each read spans 8 KiB and the next starts past its first half: about one per 4 KiB.
+        let size = try XCTUnwrap(offsets.last) + Int64(payloads.last!.count) + 12
+        let reads = try XCTUnwrap(log.reader.uringReadsByOffset)
+        XCTAssertLessThanOrEqual(reads, Int(size / 4096) + offsets.count / 64 + 1, "\(offsets.count) records, \(size) bytes")
+        XCTAssertGreaterThanOrEqual(reads, Int(size / 8192))
+    }
 }
