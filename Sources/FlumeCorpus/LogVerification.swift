@@ -77,15 +77,20 @@ public struct LogVerification: Sendable {
                              thorough: Bool, hashing: ManifestVerifier.Hashing = .all) -> Pass {
         var pass = Pass(outcome: StrategyResult(strategy: strategy, error: nil, differences: []), hashing: hashing)
         do {
-            // Closed before the manifest's pass opens its own: a mapping keeps what it last read.
-            pass.summary = try {
-                let log = try OffsetLog(path: path, width: width, access: .readOnly, strategy: strategy)
-                return try log.summarize(extent: log.openedExtent, thorough: thorough)
-            }()
+            // With a manifest, its pass's forward walk counts the summary (thorough: a walk of
+            // its own, backwards too). Closed before the manifest's pass opens its own: a
+            // mapping keeps what it last read.
+            if manifest == nil || thorough {
+                pass.summary = try {
+                    let log = try OffsetLog(path: path, width: width, access: .readOnly, strategy: strategy)
+                    return try log.summarize(extent: log.openedExtent, thorough: thorough)
+                }()
+            }
             if let manifest {
                 let findings = try ManifestVerifier(path: path, manifest: manifest, width: width)
                     .findings(using: strategy, hashing: hashing)
                 pass.outcome.differences = findings.differences
+                pass.summary = pass.summary ?? findings.summary
                 pass.findings = findings
             }
         } catch let error as FlumeLogError where error.code == .io || error.code == .invalidArgument {

@@ -57,6 +57,9 @@ public struct ManifestVerifier {
         public var checksums: [UInt64?] = []
         /// A SHA-256 this pass computed disagreed with the manifest.
         public var hashDiffered = false
+        /// The log's structure, counted by the pass's forward walk (which validated every frame,
+        /// as `summarize` does): a pass needs no walk of its own for it.
+        public var summary: LogSummary?
     }
 
     /// Everything a reader yields through `strategy`, held against the manifest. A read error
@@ -94,7 +97,12 @@ public struct ManifestVerifier {
         var scanned = [UInt64](repeating: 0, count: manifest.records.count)
         var matched = [Bool](repeating: false, count: manifest.records.count)
         var index = 0
-        try log.forEach { record in
+        var summary = LogSummary(extent: extent)
+        var lastForward: Int64?
+        var forward = try log.cursor(.forward)
+        while let record = try forward.next() {
+            summary.count(record)
+            lastForward = record.offset
             if index < manifest.records.count {
                 let entry = manifest.records[index]
                 let field = index
@@ -115,6 +123,7 @@ public struct ManifestVerifier {
             if !record.isDeleted { jsOffsets.append(record.offset) }
             index += 1
         }
+        try log.checkForwardWalk(endedAt: forward.position, lastRecord: lastForward)
         found.expect("record_count", manifest.recordCount, index)
         found.expect("records (entries)", manifest.records.count, index)
         if var streamHashes, streamHashes.check(against: manifest, into: &found) { hashDiffered = true }
@@ -157,7 +166,8 @@ public struct ManifestVerifier {
             let digest = try log.withRecord(at: entry.offset) { DataSHA256.hash($0.payload).description }
             found.expect("records[offset \(entry.offset)] read by offset", entry.sha256, digest, at: entry.offset)
         }
-        return Findings(differences: found, checksums: zip(scanned, matched).map { $1 ? $0 : nil }, hashDiffered: hashDiffered)
+        return Findings(differences: found, checksums: zip(scanned, matched).map { $1 ? $0 : nil }, hashDiffered: hashDiffered,
+                        summary: summary)
     }
 
     /// The size and SHA-256 of a file (or of its first `prefix` bytes), read in 1 MiB chunks.

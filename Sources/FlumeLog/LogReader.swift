@@ -171,6 +171,15 @@ public struct LogReader {
         return try frame(at: offset, hint: .random)
     }
 
+    /// `checkedFrame`; with `.skipped`, a deleted record fails with `.deleted`.
+    func checkedRecord(at offset: Int64, deleted: DeletedRecords) throws(FlumeLogError) -> Record {
+        let record = try checkedFrame(at: offset)
+        if deleted == .skipped, record.isDeleted {
+            throw FlumeLogError(.deleted, file: path, offset: offset, message: "the record was deleted (flumelog:deleted)")
+        }
+        return record
+    }
+
     /// A cursor positioned for a scan; throws when `start` names an offset that is not a record.
     public func cursor(_ direction: ScanDirection = .forward, from start: ScanStart = .beginning,
                        deleted: DeletedRecords = .visible) throws(FlumeLogError) -> LogCursor {

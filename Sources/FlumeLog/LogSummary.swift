@@ -9,6 +9,15 @@ public struct LogSummary: Equatable, Sendable {
     public var extent: LogExtent
 
     public init(extent: LogExtent) { self.extent = extent }
+
+    /// Counts one record of a forward walk.
+    @inline(__always)
+    public mutating func count(_ record: Record) {
+        records += 1
+        payloadBytes += Int64(record.length)
+        largestPayload = max(largestPayload, record.length)
+        if record.length == 0 { emptyPayloads += 1 } else if record.isDeleted { deletedRecords += 1 }
+    }
 }
 
 extension OffsetFrameLog {
@@ -22,17 +31,10 @@ extension OffsetFrameLog {
         var forward = try reader.cursor(.forward)
         var lastForward: Int64?
         while let record = try forward.next() {
-            summary.records += 1
-            summary.payloadBytes += Int64(record.length)
-            summary.largestPayload = max(summary.largestPayload, record.length)
-            if record.length == 0 { summary.emptyPayloads += 1 } else if record.isDeleted { summary.deletedRecords += 1 }
+            summary.count(record)
             lastForward = record.offset
         }
-        if forward.position != reader.end || lastForward != since {
-            throw FlumeLogError(.walksDisagree, file: reader.path, offset: forward.position,
-                                message: "the forward walk ended at \(forward.position) with its last record at \(lastForward ?? -1); "
-                                    + "the log ends at \(reader.end) with its last record at \(since ?? -1)")
-        }
+        try checkForwardWalk(endedAt: forward.position, lastRecord: lastForward)
         guard thorough else { return summary }
         var reverse = try reader.cursor(.reverse)
         var reverseCount = 0
@@ -46,5 +48,14 @@ extension OffsetFrameLog {
                                 message: "a reverse walk met \(reverseCount) records, a forward walk \(summary.records)")
         }
         return summary
+    }
+
+    /// A whole forward walk must end exactly at the valid end with its last record at `since`:
+    /// then it met every frame a backward walk meets. Throws `walksDisagree` otherwise.
+    public func checkForwardWalk(endedAt position: Int64, lastRecord: Int64?) throws(FlumeLogError) {
+        guard position != reader.end || lastRecord != since else { return }
+        throw FlumeLogError(.walksDisagree, file: reader.path, offset: position,
+                            message: "the forward walk ended at \(position) with its last record at \(lastRecord ?? -1); "
+                                + "the log ends at \(reader.end) with its last record at \(since ?? -1)")
     }
 }

@@ -59,11 +59,7 @@ extension OffsetFrameLog {
     /// The record at `offset`, its payload borrowed until the next read; with `.skipped`, a
     /// deleted record fails with `.deleted`.
     func checkedRecord(at offset: Int64, deleted: DeletedRecords) throws(FlumeLogError) -> Record {
-        let record = try reader.checkedFrame(at: offset)
-        if deleted == .skipped, record.isDeleted {
-            throw FlumeLogError(.deleted, file: reader.path, offset: offset, message: "the record was deleted (flumelog:deleted)")
-        }
-        return record
+        try reader.checkedRecord(at: offset, deleted: deleted)
     }
 
     /// A copy of the record at `offset`; see `withRecord`.

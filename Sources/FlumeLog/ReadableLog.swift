@@ -67,14 +67,20 @@ extension OffsetLog: ReadableLog {
     public var location: String? { path }
 
     /// Tells the reader strategy each 64 offsets before reading them (io_uring submits them
-    /// together); nothing is allocated per record.
+    /// together); nothing is allocated per record. Each batch reads through one copy of the
+    /// reader: taking it from the log per record retained its source and path each time.
     public func forEachRecord(at offsets: [Int64], deleted: DeletedRecords = .visible, _ body: (Record) throws -> Void) throws {
         try offsets.withUnsafeBufferPointer { offsets in
             var start = 0
             while start < offsets.count {
                 let batch = UnsafeBufferPointer(rebasing: offsets[start..<min(offsets.count, start + 64)])
-                reader.source.willRead(at: batch)
-                for offset in batch { try withRecord(at: offset, deleted: deleted, body) }
+                let reader = reader
+                let source = reader.source
+                source.willRead(at: batch)
+                for offset in batch {
+                    try body(try reader.checkedRecord(at: offset, deleted: deleted))
+                    try source.checkIntact(thorough: false)
+                }
                 start += batch.count
             }
         }
