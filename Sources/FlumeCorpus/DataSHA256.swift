@@ -21,6 +21,19 @@ public struct DataSHA256 {
         }
     }
 
+    /// Updates two hashes, each with its own bytes, side by side (`flume_sha256_update_pair`):
+    /// with the SHA extensions, about the time of one update.
+    public static func update(_ first: inout DataSHA256, with firstBytes: UnsafeRawBufferPointer,
+                              _ second: inout DataSHA256, with secondBytes: UnsafeRawBufferPointer) {
+        guard first.portable == nil, second.portable == nil,
+              let firstBase = firstBytes.baseAddress, let secondBase = secondBytes.baseAddress else {
+            first.update(firstBytes)
+            second.update(secondBytes)
+            return
+        }
+        flume_sha256_update_pair(&first.fast, firstBase, firstBytes.count, &second.fast, secondBase, secondBytes.count)
+    }
+
     /// The digest, as a manifest holds it.
     public mutating func finalize() -> ManifestDigest {
         if let portable {

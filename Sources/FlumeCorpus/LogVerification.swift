@@ -112,11 +112,12 @@ public struct LogVerification: Sendable {
         return pass
     }
 
-    /// Which SHA-256s each strategy's pass computes: the first hashes the records, the second
-    /// the stream, the rest nothing. A single strategy's stream is hashed by a scan of its own
-    /// beside its pass (`ManifestVerifier.streamFindings`).
+    /// Which SHA-256s each strategy's pass computes: the first hashes the records and the
+    /// stream side by side (about the cost of one hash), the rest nothing, while the other core
+    /// runs their passes. A single strategy's stream is hashed by a scan of its own beside its
+    /// pass (`ManifestVerifier.streamFindings`), so that the two cores share the hashing.
     package static func hashingPlan(strategies count: Int) -> [ManifestVerifier.Hashing] {
-        (0..<count).map { $0 == 0 ? .records : $0 == 1 ? .stream : [] }
+        (0..<count).map { $0 == 0 ? (count == 1 ? .records : .all) : [] }
     }
 
     /// Passes that did not hash the records are held to the one that did, record by record,

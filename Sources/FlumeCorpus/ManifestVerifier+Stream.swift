@@ -9,7 +9,18 @@ extension ManifestVerifier {
 
         mutating func add(_ record: Record) {
             if record.isDeleted, js == nil { js = stream }
-            stream.update(record.payload)
+            if !record.isDeleted, js != nil {
+                DataSHA256.update(&stream, with: record.payload, &js!, with: record.payload)
+            } else {
+                stream.update(record.payload)
+            }
+        }
+
+        /// `add`, updating `other` with the payload side by side with the stream's hash (a
+        /// record's own hash: the two cost about what one did).
+        mutating func add(_ record: Record, beside other: inout DataSHA256) {
+            if record.isDeleted, js == nil { js = stream }
+            DataSHA256.update(&stream, with: record.payload, &other, with: record.payload)
             if !record.isDeleted { js?.update(record.payload) }
         }
 

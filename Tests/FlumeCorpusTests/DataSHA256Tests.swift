@@ -25,4 +25,29 @@ final class DataSHA256Tests: XCTestCase {
         }
         print("DataSHA256: SHA extensions \(DataSHA256.accelerated ? "used" : "absent: swift-crypto")")
     }
+    /// Two hashes updated side by side, each with its own bytes split its own way (lengths that
+    /// leave either with a partial block, or none): each gives swift-crypto's digest.
+    func testPairedUpdatesGiveEachHashItsOwnDigest() {
+        var random = SplitMix64(seed: 257)
+        let bytes = random.bytes(70_000)
+        for (firstLength, secondLength) in [(0, 0), (1, 200), (64, 64), (63, 129), (1_000, 4_096), (70_000, 65_537), (300, 0)] {
+            let first = Array(bytes.prefix(firstLength)), second = Array(bytes.suffix(secondLength))
+            var firstHash = DataSHA256(), secondHash = DataSHA256()
+            var firstAt = 0, secondAt = 0
+            while firstAt < first.count || secondAt < second.count {
+                let firstEnd = min(first.count, firstAt + Int(random.next() % 300))
+                let secondEnd = min(second.count, secondAt + Int(random.next() % 300))
+                first[firstAt..<firstEnd].withUnsafeBytes { firstBytes in
+                    second[secondAt..<secondEnd].withUnsafeBytes { secondBytes in
+                        DataSHA256.update(&firstHash, with: firstBytes, &secondHash, with: secondBytes)
+                    }
+                }
+                firstAt = firstEnd
+                secondAt = secondEnd
+            }
+            let digest = { (message: [UInt8]) in Data(SHA256.hash(data: message)).map { String(format: "%02x", $0) }.joined() }
+            XCTAssertEqual(firstHash.finalize().description, digest(first), "first of \(firstLength) and \(secondLength)")
+            XCTAssertEqual(secondHash.finalize().description, digest(second), "second of \(firstLength) and \(secondLength)")
+        }
+    }
 }

@@ -71,11 +71,11 @@ final class ManifestVerifierTests: XCTestCase {
         }
     }
 
-    /// With several strategies, one hashes the records and one the stream, and the others are
-    /// held to the first record by record (64-bit checksums of what each read).
+    /// With several strategies, the first hashes the records and the stream, and the others
+    /// are held to it record by record (64-bit checksums of what each read).
     func testStrategiesShareTheHashing() {
         XCTAssertEqual(LogVerification.hashingPlan(strategies: 1), [.records])
-        XCTAssertEqual(LogVerification.hashingPlan(strategies: 4), [.records, .stream, [], []])
+        XCTAssertEqual(LogVerification.hashingPlan(strategies: 4), [.all, [], [], []])
         XCTAssertNil(LogVerification.firstDisagreement([1, 2, nil, 4], [1, 2, 3, 4]))
         XCTAssertNil(LogVerification.firstDisagreement([1, nil], [1, 9]))
         XCTAssertEqual(LogVerification.firstDisagreement([1, 2, 3, 4], [1, 2, nil, 5]), 3)
@@ -102,6 +102,7 @@ final class ManifestVerifierTests: XCTestCase {
         for (_, manifest, name) in try CompatibilityCorpus.logsWithManifests() {
             XCTAssertEqual(try GoldenManifest.load(from: manifest), try decoded(manifest), name)
         }
+        let hex64 = String(repeating: "0123456789abcdef", count: 4)
         let edits: [(String, String)] = [
             (#"{"records": [{"sha256": "ab", "length": 2, "offset": 0, "note": {"x": [1, """]}}], "file": "a"b.offset", "file_size": 10, "#
              + #""file_sha256": "00", "offset_codec_bits": 32, "record_count": 1, "stream_sha256": "11", "since": 0, "stream_offsets": null}"#, "reordered"),
@@ -119,6 +120,13 @@ final class ManifestVerifierTests: XCTestCase {
              + #""file_sha256": "00", "offset_codec_bits": 32, "record_count": 1, "stream_sha256": "11", "since": 0}"#, "19 digits"),
             (#"{"records": [{"sha256": "ab", "length": 1e1, "offset": 0}], "file": "x", "file_size": 10, "file_sha256": "00", "#
              + #""offset_codec_bits": 32, "record_count": 1, "stream_sha256": "11", "since": 0}"#, "exponent"),
+            // Entries laid out as written (taken whole), then ones that start so and differ
+            // later (a fourth member, a digest one digit short), after a record_count too large
+            // to make room for.
+            (#"{"file": "x", "file_size": 10, "file_sha256": "00", "offset_codec_bits": 32, "record_count": 99999999999, "#
+             + #""records": [\#n    {"offset": 0, "length": 2, "sha256": "\#(hex64)"},\#n    {"offset": 14, "length": 3, "#
+             + #""sha256": "\#(hex64)", "js_treats_as_deleted": true},{"offset": 29, "length": 1, "sha256": "\#(hex64.dropLast())"}], "#
+             + #""stream_sha256": "11", "since": 29}"#, "laid out"),
         ]
         for (text, name) in edits {
             let path = dir.path("\(name).manifest.json")
@@ -133,6 +141,10 @@ final class ManifestVerifierTests: XCTestCase {
         XCTAssertEqual(try GoldenManifest.load(from: dir.path("escaped hash.manifest.json")).records.first?.sha256, "ab")
         XCTAssertEqual(try GoldenManifest.load(from: dir.path("integers.manifest.json")).records.map(\.offset), [123456789012345678, -7])
         XCTAssertEqual(try GoldenManifest.load(from: dir.path("19 digits.manifest.json")).records.first?.offset, 1234567890123456789)
+        let laidOut = try GoldenManifest.load(from: dir.path("laid out.manifest.json")).records
+        XCTAssertEqual(laidOut.map(\.offset), [0, 14, 29])
+        XCTAssertEqual(laidOut.map(\.jsTreatsAsDeleted), [nil, true, nil])
+        XCTAssertEqual(laidOut.map(\.sha256), [hex64, hex64, String(hex64.dropLast())])
     }
 
     func testWrongWidthGivesAHint() throws {

@@ -20,6 +20,10 @@ typedef struct {
 int flume_sha256_accelerated(void);
 void flume_sha256_init(flume_sha256 *hash);
 void flume_sha256_update(flume_sha256 *hash, const void *bytes, size_t count);
+/// Two updates at once (two hashes, each its own bytes), their blocks compressed side by side:
+/// about twice the rate of two updates one after the other. `a` and `b` must differ.
+void flume_sha256_update_pair(flume_sha256 *a, const void *bytesA, size_t countA,
+                              flume_sha256 *b, const void *bytesB, size_t countB);
 void flume_sha256_final(flume_sha256 *hash, uint8_t digest[32]);
 
 #endif
