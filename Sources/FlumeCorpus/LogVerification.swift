@@ -141,7 +141,7 @@ public struct LogVerification: Sendable {
         let referenceName = reference.outcome.strategy.kind.rawValue
         for index in passes.indices.dropFirst() {
             guard let read = passes[index]?.findings?.checksums else { continue }
-            if let entry = firstDisagreement(expected, read) {
+            if let entry = expected.firstDisagreement(with: read) {
                 passes[index]!.outcome.differences.append(ManifestDifference(
                     field: "records[\(entry)] (held to strategy \(referenceName), whose read matches its sha256)",
                     offset: manifest.records[entry].offset,
@@ -150,14 +150,6 @@ public struct LogVerification: Sendable {
             }
             passes[index]!.findings = nil
         }
-    }
-
-    /// The first manifest entry both passes read whose checksums differ.
-    package static func firstDisagreement(_ expected: [UInt64?], _ read: [UInt64?]) -> Int? {
-        zip(expected, read).enumerated().first { pair in
-            guard let want = pair.element.0, let got = pair.element.1 else { return false }
-            return want != got
-        }?.offset
     }
 
     /// A job's value or its error. Not `Result`: `Result<_, any Error>`'s `Failure: Error` is

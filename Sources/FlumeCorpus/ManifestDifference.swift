@@ -23,7 +23,7 @@ extension [ManifestDifference] {
     }
 
     /// Notes where two lists first part, naming the index and the offset found there.
-    mutating func expectList<T: Equatable>(_ field: String, _ expected: some Collection<T>, _ actual: [T]) {
+    package mutating func expectList<T: Equatable>(_ field: String, _ expected: some Collection<T>, _ actual: [T]) {
         let expected = [T](expected)
         guard expected != actual else { return }
         let index = zip(expected, actual).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? Swift.min(expected.count, actual.count)

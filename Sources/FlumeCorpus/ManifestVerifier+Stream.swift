@@ -47,6 +47,6 @@ extension ManifestVerifier {
         try log.forEach { hashes.add($0) }
         var found: [ManifestDifference] = []
         let differed = hashes.check(against: manifest, into: &found)
-        return Findings(differences: found, checksums: [], hashDiffered: differed)
+        return Findings(differences: found, hashDiffered: differed)
     }
 }

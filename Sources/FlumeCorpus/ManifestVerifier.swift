@@ -54,8 +54,8 @@ public struct ManifestVerifier {
     public struct Findings: Sendable {
         public var differences: [ManifestDifference] = []
         /// Per manifest entry, a 64-bit checksum of the payload the scan read at the entry's
-        /// offset (nil where it read none there, or its SHA-256 differed).
-        public var checksums: [UInt64?] = []
+        /// offset (none where it read none there, or its SHA-256 differed).
+        public var checksums = RecordChecksums(count: 0)
         /// A SHA-256 this pass computed disagreed with the manifest.
         public var hashDiffered = false
         /// The log's structure, counted by the pass's forward walk (which validated every frame,
@@ -95,8 +95,7 @@ public struct ManifestVerifier {
         var streamHashes = hashing.contains(.stream) ? StreamHashes() : nil
         var jsOffsets: [Int64] = []
         // Per manifest entry the scan matched (offset and sha256): the checksum of what it read.
-        var scanned = [UInt64](repeating: 0, count: manifest.records.count)
-        var matched = [Bool](repeating: false, count: manifest.records.count)
+        var checksums = RecordChecksums(count: manifest.records.count)
         var index = 0
         var summary = LogSummary(extent: extent)
         var lastForward: Int64?
@@ -122,8 +121,7 @@ public struct ManifestVerifier {
                     hashDiffered = true
                 } else if entry.offset == record.offset {
                     // Hashed and equal, or to be held to the pass that hashed it.
-                    scanned[index] = PayloadChecksum.record(offset: record.offset, payload: record.payload)
-                    matched[index] = true
+                    checksums.record(PayloadChecksum.record(offset: record.offset, payload: record.payload), at: index)
                 }
                 found.expect("records[\(field)].js_treats_as_deleted", entry.jsTreatsAsDeleted ?? false, record.isDeleted, at: record.offset)
             }
@@ -135,15 +133,18 @@ public struct ManifestVerifier {
         found.expect("records (entries)", manifest.records.count, index)
         if var streamHashes, streamHashes.check(against: manifest, into: &found) { hashDiffered = true }
 
-        // What JS streams: deleted records skipped, both directions (the reverse scan keeps
-        // offsets only: copies of the records were a gigabyte for the 1 GiB corpus).
+        // What JS streams: deleted records skipped, both directions (the reverse scan's offsets
+        // are held to the lists as they come).
         if let expected = manifest.streamOffsets { found.expectList("stream_offsets", expected, jsOffsets) }
         if let count = manifest.jsStreamRecordCount { found.expect("js_stream_record_count", count, jsOffsets.count) }
-        var reverse: [Int64] = []
-        reverse.reserveCapacity(jsOffsets.count)
-        try log.forEach(.reverse, deleted: .skipped) { reverse.append($0.offset) }
-        if let expected = manifest.reverseOffsets { found.expectList("reverse_offsets", expected, reverse) }
-        found.expectList("reverse scan (= forward scan reversed)", jsOffsets.reversed(), reverse)
+        var reverseAsListed = manifest.reverseOffsets.map { OffsetListCheck("reverse_offsets", expected: $0) }
+        var reverseOfForward = OffsetListCheck("reverse scan (= forward scan reversed)", expected: jsOffsets, reversed: true)
+        try log.forEach(.reverse, deleted: .skipped) { record in
+            reverseAsListed?.add(record.offset)
+            reverseOfForward.add(record.offset)
+        }
+        reverseAsListed?.finish(into: &found)
+        reverseOfForward.finish(into: &found)
 
         // Deleted records: tombstones when visible, `.deleted` like JS get() when skipped. Read
         // in bulk, so a mapping hands back what the reads pass: each read of a mapped file maps
@@ -163,9 +164,12 @@ public struct ManifestVerifier {
         // the offsets ahead (io_uring submits them together; a mapping hands back what it passed).
         var entry = 0
         var differing: [Int] = []
-        try log.forEachRecord(at: manifest.records.map(\.offset)) { record in
-            let same = matched[entry] ? PayloadChecksum.record(offset: record.offset, payload: record.payload) == scanned[entry]
-                : DataSHA256.hash(record.payload) == manifest.records[entry].digest
+        try Self.forEachEntryRecord(of: manifest, in: log) { record in
+            let same = if let scanned = checksums[entry] {
+                PayloadChecksum.record(offset: record.offset, payload: record.payload) == scanned
+            } else {
+                DataSHA256.hash(record.payload) == manifest.records[entry].digest
+            }
             if !same { differing.append(entry) }
             entry += 1
         }
@@ -173,8 +177,23 @@ public struct ManifestVerifier {
             let digest = try log.withRecord(at: entry.offset) { DataSHA256.hash($0.payload).description }
             found.expect("records[offset \(entry.offset)] read by offset", entry.sha256, digest, at: entry.offset)
         }
-        return Findings(differences: found, checksums: zip(scanned, matched).map { $1 ? $0 : nil }, hashDiffered: hashDiffered,
-                        summary: summary)
+        return Findings(differences: found, checksums: checksums, hashDiffered: hashDiffered, summary: summary)
+    }
+
+    /// The record at each manifest entry's offset, in the manifest's order: read in bulk
+    /// (`forEachRecord(at:)`), the offsets taken 4,096 at a time instead of copied out at once.
+    private static func forEachEntryRecord(of manifest: GoldenManifest, in log: OffsetLog,
+                                           _ body: (Record) throws -> Void) throws {
+        var offsets: [Int64] = []
+        offsets.reserveCapacity(4096)
+        var start = 0
+        while start < manifest.records.count {
+            let end = min(start + 4096, manifest.records.count)
+            offsets.removeAll(keepingCapacity: true)
+            for index in start..<end { offsets.append(manifest.records[index].offset) }
+            try log.forEachRecord(at: offsets, body)
+            start = end
+        }
     }
 
     /// The size and SHA-256 of a file (or of its first `prefix` bytes), read in 1 MiB chunks.

@@ -76,9 +76,27 @@ final class ManifestVerifierTests: XCTestCase {
     func testStrategiesShareTheHashing() {
         XCTAssertEqual(LogVerification.hashingPlan(strategies: 1), [.records])
         XCTAssertEqual(LogVerification.hashingPlan(strategies: 4), [.all, [], [], []])
-        XCTAssertNil(LogVerification.firstDisagreement([1, 2, nil, 4], [1, 2, 3, 4]))
-        XCTAssertNil(LogVerification.firstDisagreement([1, nil], [1, 9]))
-        XCTAssertEqual(LogVerification.firstDisagreement([1, 2, 3, 4], [1, 2, nil, 5]), 3)
+        XCTAssertNil(RecordChecksums([1, 2, nil, 4]).firstDisagreement(with: RecordChecksums([1, 2, 3, 4])))
+        XCTAssertNil(RecordChecksums([1, nil]).firstDisagreement(with: RecordChecksums([1, 9])))
+        XCTAssertEqual(RecordChecksums([1, 2, 3, 4]).firstDisagreement(with: RecordChecksums([1, 2, nil, 5])), 3)
+        XCTAssertEqual(RecordChecksums([0, nil, 7])[0], 0)
+        XCTAssertNil(RecordChecksums([0, nil, 7])[1])
+    }
+
+    /// A reverse scan's offsets are held to their lists as they come, noting what `expectList`
+    /// notes on the whole list: the first index where they part, the end of either list.
+    func testOffsetsHeldAsTheyComePartWhereWholeListsDo() {
+        let forward: [Int64] = [0, 10, 25, 40]
+        for actual: [Int64] in [[40, 25, 10, 0], [40, 10, 25, 0], [40, 25], [40, 25, 10, 0, 7], [], [1]] {
+            for reversed in [false, true] {
+                var whole: [ManifestDifference] = [], arriving: [ManifestDifference] = []
+                whole.expectList("list", reversed ? Array(forward.reversed()) : forward, actual)
+                var check = OffsetListCheck("list", expected: forward, reversed: reversed)
+                actual.forEach { check.add($0) }
+                check.finish(into: &arriving)
+                XCTAssertEqual(arriving, whole, "\(actual), reversed: \(reversed)")
+            }
+        }
     }
 
     func testAMissingManifestFieldIsNamed() throws {
