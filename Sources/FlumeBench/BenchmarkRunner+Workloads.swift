@@ -222,7 +222,7 @@ extension BenchmarkRunner {
                           checksum: report.failure.map { "invalid: \($0)" } ?? "\(report.messages) messages valid",
                           expected: "\(corpus.streamRecordCount) messages valid")
 
-        case .viewsRebuildProcess, .verifyProcess, .verifyAllProcess:
+        case .viewsRebuildProcess, .verifyProcess, .verifyAllProcess, .verifyManifestProcess:
             return try runInOwnProcess(operation, corpus, strategy, scratch)
 
         case .convert:

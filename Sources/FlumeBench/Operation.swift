@@ -44,16 +44,20 @@ public enum Operation: String, Codable, Sendable, CaseIterable {
     /// `flumebench verify LOG` as a user runs it by default: every reader strategy, one pass
     /// each, their results compared. Against `cat` as `verify_process` is; no one strategy.
     case verifyAllProcess = "verify_all_process"
+    /// `flumebench verify LOG --manifest M` against the corpus's golden manifest, every
+    /// strategy, as `verify_all_process` is run: every field of the manifest checked, the
+    /// manifest parsed, the child's peak resident memory reported. Generated corpora only.
+    case verifyManifestProcess = "verify_manifest_process"
 
     /// Appends and conversions write, validation reads its own way: no reader strategy plays a part.
-    public var usesReaderStrategy: Bool { !isAppend && ![.convert, .ssbValidate, .viewsRebuildProcess, .verifyAllProcess].contains(self) }
+    public var usesReaderStrategy: Bool { !isAppend && ![.convert, .ssbValidate, .viewsRebuildProcess, .verifyAllProcess, .verifyManifestProcess].contains(self) }
 
     /// Measured as a child process's run, not inside the harness: no allocation counts, the
     /// child's CPU time and faults.
     public var runsInOwnProcess: Bool { self == .viewsRebuildProcess || verifiesInOwnProcess }
 
     /// `flumebench verify` in a process of its own, under one strategy or all of them.
-    public var verifiesInOwnProcess: Bool { self == .verifyProcess || self == .verifyAllProcess }
+    public var verifiesInOwnProcess: Bool { [.verifyProcess, .verifyAllProcess, .verifyManifestProcess].contains(self) }
 
     /// Whether the case rebuilds views, so simdjson's field extraction is measured beside it.
     public var rebuildsViews: Bool { views != nil || self == .viewsRebuildProcess }

@@ -43,6 +43,8 @@ struct PreparedCorpus {
     /// sha256 of the file's first bytes, as far as `appendPayloads` reach: what appending them
     /// to an empty log must write.
     let appendPrefixSHA256: String
+    /// A generated corpus's golden manifest (`verify_manifest_process`); nil for a user's log.
+    let manifestPath: String?
     /// For a converted corpus: the log it was converted from and how, what the conversion case does.
     let conversion: (source: String, sourceFormat: LogFormat, records: LogConverter.Records)?
 
@@ -54,7 +56,8 @@ struct PreparedCorpus {
         try self.init(name: recipe.name, path: corpus.logPath, format: format, encoding: records == .bipf ? .bipf : .json,
                       kind: recipe.kind.rawValue, fileSHA256: corpus.manifest.fileSHA256,
                       holdsSSB: recipe.kind == .ssb || (recipe.kind == .converted && base?.recipe.kind == .ssb),
-                      conversion: try base.map { ($0.logPath, try $0.recipe.format, records) }, appendRecords: appendRecords)
+                      conversion: try base.map { ($0.logPath, try $0.recipe.format, records) }, manifestPath: corpus.manifestPath,
+                      appendRecords: appendRecords)
     }
 
     /// A user's log, read as it is; whether it holds SSB (and as JSON or BIPF) is told by its
@@ -62,11 +65,13 @@ struct PreparedCorpus {
     init(userLog path: String, name: String, format: LogFormat, appendRecords: Int) throws {
         let (holdsSSB, encoding) = try Self.recordKind(of: format.openReadOnly(path))
         try self.init(name: name, path: path, format: format, encoding: encoding, kind: "user", fileSHA256: nil,
-                      holdsSSB: holdsSSB, conversion: nil, appendRecords: appendRecords)
+                      holdsSSB: holdsSSB, conversion: nil, manifestPath: nil, appendRecords: appendRecords)
     }
 
     private init(name: String, path: String, format: LogFormat, encoding: RecordEncoding, kind: String, fileSHA256: String?,
-                 holdsSSB: Bool, conversion: (String, LogFormat, LogConverter.Records)?, appendRecords: Int) throws {
+                 holdsSSB: Bool, conversion: (String, LogFormat, LogConverter.Records)?, manifestPath: String?,
+                 appendRecords: Int) throws {
+        self.manifestPath = manifestPath
         self.name = name
         self.path = path
         self.format = format
@@ -121,6 +126,7 @@ struct PreparedCorpus {
     func supports(_ operation: Operation) -> Bool {
         if operation == .convert { return conversion != nil }
         if operation == .ssbValidate { return holdsSSB }
+        if operation == .verifyManifestProcess { return manifestPath != nil }
         if operation.isAppend || operation == .openWithRecovery { return format.name == "offset" }
         if operation.views != nil, kind == "user" { return holdsSSB }
         return true

@@ -76,6 +76,6 @@ extension VerifyRequest {
         print("""
             \(log): conforms to \(manifestPath)
               strategies     \(Self.listed(results.map(\.strategy.kind))): \(holds)
-            """)
+            """ + Self.peakResidentLine)
     }
 }
