@@ -1,4 +1,3 @@
-import Crypto
 import FlumeBIPF
 import FlumeJSON
 import FlumeLog
@@ -55,16 +54,26 @@ public struct AAOLManifestVerifier {
         return found
     }
 
-    /// Everything a reader yields through `strategy`, held against the manifest; a read error is thrown.
-    public func differences(using strategy: ReaderStrategy) throws -> [ManifestDifference] {
+    /// Everything a reader yields through `strategy`, held against the manifest; a read error
+    /// is thrown. `checkingJSON`: for BIPF, each record's JSON too. A record's JSON follows from
+    /// its bytes, which every strategy holds to the manifest's sha256: one strategy checks it.
+    public func differences(using strategy: ReaderStrategy, checkingJSON: Bool = true) throws -> [ManifestDifference] {
         var found: [ManifestDifference] = []
         let log = try AAOLLog(path: path, blockSize: blockSize, strategy: strategy)
         let records = manifest["records"]?.arrayValue ?? []
-        var scanned: [(offset: Int64, sha256: ManifestDigest, deleted: Bool)] = []
-        var values = SHA256()
+        // Each record's sha256 (hashed beside the values' stream) and a 64-bit checksum of what
+        // the scan read, which each read by offset is held to.
+        var scanned: [(offset: Int64, sha256: ManifestDigest, deleted: Bool, checksum: UInt64)] = []
+        var values = DataSHA256()
         try log.forEach { record in
-            scanned.append((record.offset, Self.sha256(record.payload), record.isDeleted))
-            if !record.isDeleted { values.update(bufferPointer: record.payload) }
+            var hash = DataSHA256()
+            if record.isDeleted {
+                hash.update(record.payload)
+            } else {
+                DataSHA256.update(&hash, with: record.payload, &values, with: record.payload)
+            }
+            scanned.append((record.offset, hash.finalize(), record.isDeleted,
+                            PayloadChecksum.record(offset: record.offset, payload: record.payload)))
         }
         if isDamaged {
             // The records an independent parser finds in the damaged bytes.
@@ -85,16 +94,21 @@ public struct AAOLManifestVerifier {
             let nulls = manifest["aaol_stream"]?["null_value_offsets"]?.arrayValue?.compactMap(\.integerValue) ?? []
             found.expectList("aaol_stream.null_value_offsets", nulls, scanned.filter(\.deleted).map(\.offset))
             if let digest = manifest["aaol_stream"]?["values_sha256"]?.stringValue {
-                found.expect("aaol_stream.values_sha256", digest, Hex.encode(values.finalize()))
+                found.expect("aaol_stream.values_sha256", digest, values.finalize().description)
             }
             found.expect("since", manifest["since"]?.integerValue ?? -1, log.sinceOrMinusOne)
             if let size = manifest["aaol_readback_log_size"]?.integerValue { found.expect("aaol_readback_log_size", size, log.end) }
+            // The same bytes as the scan read (whose sha256 was held to the manifest's), or the
+            // sha256 of what the read found.
             for entry in scanned {
-                let digest = try log.withRecord(at: entry.offset) { Self.sha256($0.payload) }
+                let digest = try log.withRecord(at: entry.offset) { record in
+                    PayloadChecksum.record(offset: record.offset, payload: record.payload) == entry.checksum
+                        ? entry.sha256 : DataSHA256.hash(record.payload)
+                }
                 found.expect("get(\(entry.offset))", entry.sha256, digest, at: entry.offset)
             }
             try checkProbes(log, &found)
-            if isBIPF { try checkJSON(log, &found) }
+            if isBIPF, checkingJSON { try checkJSON(log, &found) }
         }
         var reverse: [Int64] = []
         try log.forEach(.reverse) { reverse.append($0.offset) }
@@ -131,27 +145,20 @@ public struct AAOLManifestVerifier {
             guard let digest = expected[record.offset] else { return }
             text.removeAll(keepingCapacity: true)
             try BIPF.appendJSON(of: record.payload, to: &text)
-            let actual = SHA256.hash(data: text)
+            let actual = text.withUnsafeBytes(DataSHA256.hash)
             // Hex only for a difference: encoding every digest was a sixth of the check.
-            if !actual.withUnsafeBytes(digest.equals) {
-                found.expect("records[offset \(record.offset)].json_sha256", digest.description, actual.withUnsafeBytes(Hex.encode), at: record.offset)
+            if actual != digest {
+                found.expect("records[offset \(record.offset)].json_sha256", digest.description, actual.description, at: record.offset)
             }
         }
     }
 
-    /// Digests stay bytes: hex is written only for a difference.
-    private static func sha256(_ bytes: UnsafeRawBufferPointer) -> ManifestDigest { SHA256.hash(data: bytes).withUnsafeBytes(ManifestDigest.init(bytes:)) }
-
     /// Every check under each strategy, and the file's own: the problems found, one line each,
-    /// per strategy (an empty list: it conforms). An open failure is thrown.
+    /// per strategy (an empty list: it conforms). The strategies run side by side, the file's
+    /// sha256 beside them; BIPF records' JSON is checked under the first. An open failure is thrown.
     public func check(strategies: [ReaderStrategy]) throws(FlumeLogError) -> [(strategy: ReaderStrategy, problems: [String])] {
-        let file = try fileDifferences().map { "\(path): \($0)" }
-        return strategies.map { strategy in
-            do {
-                return (strategy, file + (try differences(using: strategy)).map { "\(path): \($0)" })
-            } catch {
-                return (strategy, file + ["\(error)"])
-            }
+        try ManifestCheck.run(strategies: strategies, location: path, file: fileDifferences) { strategy in
+            try differences(using: strategy, checkingJSON: strategy.kind == strategies.first?.kind)
         }
     }
 }

@@ -75,11 +75,17 @@ public struct Offset2ManifestVerifier {
         // salvage read, the complete ones in order.
         let complete = entries.prefix { $0["sha256"]?.stringValue != nil }
         var scanned: [(seq: Int64, length: Int, sha256: ManifestDigest, nulled: Bool)] = []
-        var stream = SHA256()
+        var stream = DataSHA256()
         var cursor = try log.cursor(.forward, deleted: .visible)
         while let record = try cursor.next() {
-            scanned.append((record.offset, record.payload.count, Self.sha256(record.payload), cursor.lastNulled))
-            if !cursor.lastNulled { stream.update(bufferPointer: record.payload) }
+            // Each entry's sha256 beside the payload stream's.
+            var hash = DataSHA256()
+            if cursor.lastNulled {
+                hash.update(record.payload)
+            } else {
+                DataSHA256.update(&hash, with: record.payload, &stream, with: record.payload)
+            }
+            scanned.append((record.offset, record.payload.count, hash.finalize(), cursor.lastNulled))
         }
         found.expectList("entries[].seq", complete.compactMap { $0["seq"]?.integerValue }, scanned.map(\.seq))
         found.expectList("entries[].length", complete.compactMap { $0["length"]?.integerValue }.map(Int.init), scanned.map(\.length))
@@ -93,7 +99,7 @@ public struct Offset2ManifestVerifier {
             found.expect("entry_count", manifest["entry_count"]?.integerValue, log.end)
             found.expectList("nulled_seqs", manifest["nulled_seqs"]?.arrayValue?.compactMap(\.integerValue) ?? [],
                              scanned.filter(\.nulled).map(\.seq))
-            found.expect("payload_stream_sha256", manifest["payload_stream_sha256"]?.stringValue, Hex.encode(stream.finalize()))
+            found.expect("payload_stream_sha256", manifest["payload_stream_sha256"]?.stringValue, stream.finalize().description)
             try checkReadback(log, &found)
         }
         var reverse: [Int64] = []
@@ -119,7 +125,7 @@ public struct Offset2ManifestVerifier {
                 if get["nulled"] == .bool(true) {
                     found.expect("margaret_readback.get[\(seq)] (Entry Nulled)", FlumeLogError.Code.deleted, failure(seq), at: seq)
                 } else if let digest = get["sha256"]?.stringValue {
-                    found.expect("margaret_readback.get[\(seq)].sha256", ManifestDigest(hex: digest), try log.withRecord(at: seq) { Self.sha256($0.payload) }, at: seq)
+                    found.expect("margaret_readback.get[\(seq)].sha256", ManifestDigest(hex: digest), try log.withRecord(at: seq) { DataSHA256.hash($0.payload) }, at: seq)
                 }
             }
         }
@@ -147,18 +153,9 @@ public struct Offset2ManifestVerifier {
         return rest.hasSuffix("\"") ? String(rest.dropLast()) : String(rest)
     }
 
-    /// Digests stay bytes: hex is written only for a difference.
-    private static func sha256(_ bytes: UnsafeRawBufferPointer) -> ManifestDigest { SHA256.hash(data: bytes).withUnsafeBytes(ManifestDigest.init(bytes:)) }
-
     /// Every check under each strategy, and the files' own: the problems found, one line each.
+    /// The strategies run side by side, the files' sha256s beside them.
     public func check(strategies: [ReaderStrategy]) throws(FlumeLogError) -> [(strategy: ReaderStrategy, problems: [String])] {
-        let files = try fileDifferences().map { "\(directory): \($0)" }
-        return strategies.map { strategy in
-            do {
-                return (strategy, files + (try differences(using: strategy)).map { "\(directory): \($0)" })
-            } catch {
-                return (strategy, files + ["\(error)"])
-            }
-        }
+        try ManifestCheck.run(strategies: strategies, location: directory, file: fileDifferences, pass: differences(using:))
     }
 }

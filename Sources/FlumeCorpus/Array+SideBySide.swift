@@ -1,0 +1,21 @@
+import Dispatch
+import FlumeSSB
+
+extension Array {
+    /// `map`, the elements taken side by side on the machine's cores: verify's strategies each
+    /// read the file through a descriptor of their own, so their passes need not wait on one
+    /// another. The results are in the elements' order.
+    package func mapSideBySide<Result>(_ transform: (Element) -> Result) -> [Result] {
+        let results = UnsafeMutableBufferPointer<Result?>.allocate(capacity: count)
+        results.initialize(repeating: nil)
+        defer { _ = results.deinitialize(); results.deallocate() }
+        let slots = UnsafeSendable(results)
+        withoutActuallyEscaping(transform) { transform in
+            let work = UnsafeSendable((self, transform))
+            DispatchQueue.concurrentPerform(iterations: count) { index in
+                slots.value[index] = work.value.1(work.value.0[index])
+            }
+        }
+        return results.map { $0! }
+    }
+}
