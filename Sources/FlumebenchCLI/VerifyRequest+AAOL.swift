@@ -8,16 +8,22 @@ extension VerifyRequest {
     /// partial block, destroy it) and is not a failure: every whole record is readable.
     func verifyAAOL(_ format: LogFormat) throws {
         guard case .aaol(let blockSize) = format else { return }
-        var summaries: [(ReaderStrategy, AAOLSummary)] = []
-        for strategy in strategies {
-            do {
-                let opened = try AAOLLog(path: log, blockSize: blockSize, strategy: strategy)
-                summaries.append((strategy, try opened.summarize(thorough: thorough)))
+        // The strategies side by side; the first to fail, in their order, is reported.
+        let passes = strategies.mapSideBySide { strategy -> (AAOLSummary?, FlumeLogError?) in
+            do throws(FlumeLogError) {
+                return (try AAOLLog(path: log, blockSize: blockSize, strategy: strategy).summarize(thorough: thorough), nil)
             } catch {
-                printError("flumebench verify: \(log): DOES NOT CONFORM")
-                printError("\(error) (strategy \(strategy.kind.rawValue))")
-                throw ExitStatus.forOpening(error)
+                return (nil, error)
             }
+        }
+        var summaries: [(ReaderStrategy, AAOLSummary)] = []
+        for (strategy, pass) in zip(strategies, passes) {
+            guard let summary = pass.0 else {
+                printError("flumebench verify: \(log): DOES NOT CONFORM")
+                printError("\(pass.1!) (strategy \(strategy.kind.rawValue))")
+                throw ExitStatus.forOpening(pass.1!)
+            }
+            summaries.append((strategy, summary))
         }
         guard let (_, summary) = summaries.first else { return }
         if let other = summaries.first(where: { $0.1 != summary }) {

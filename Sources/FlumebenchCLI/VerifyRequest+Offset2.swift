@@ -10,16 +10,26 @@ extension VerifyRequest {
     /// `CheckConsistency`), and the strategies agreeing.
     func verifyOffset2() throws {
         let directory = log
-        var summaries: [(ReaderStrategy, Offset2Summary)] = []
-        var codecs = PayloadCodecs()
-        for strategy in strategies {
-            do {
+        // The strategies side by side; the payloads' codec is counted on the first one's pass.
+        let first = strategies.first?.kind
+        let passes = strategies.mapSideBySide { strategy -> (Offset2Summary?, PayloadCodecs, FlumeLogError?) in
+            var codecs = PayloadCodecs()
+            do throws(FlumeLogError) {
                 let log = try Offset2Log(directory: directory, strategy: strategy)
-                // The payloads' codec is counted on the first strategy's pass.
-                let first = summaries.isEmpty
-                let summary = try log.summarize { record in if first { codecs.count(record, file: directory + "/data") } }
-                summaries.append((strategy, summary))
+                let counts = strategy.kind == first
+                let summary = try log.summarize { record in if counts { codecs.count(record, file: directory + "/data") } }
+                return (summary, codecs, nil)
             } catch {
+                return (nil, codecs, error)
+            }
+        }
+        let codecs = passes.first?.1 ?? PayloadCodecs()
+        var summaries: [(ReaderStrategy, Offset2Summary)] = []
+        for (strategy, pass) in zip(strategies, passes) {
+            if let summary = pass.0 {
+                summaries.append((strategy, summary))
+            } else {
+                let error = pass.2!
                 printError("flumebench verify: \(directory): DOES NOT CONFORM")
                 printError("\(error) (strategy \(strategy.kind.rawValue))")
                 if error.code != .io, error.code != .invalidArgument, let salvage = try? Offset2Log(directory: directory, mode: .salvage) {
