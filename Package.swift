@@ -36,7 +36,8 @@ let package = Package(
         // A prefetch hint for backward scans of a mapping (header only).
         .target(name: "CFlumeMemory"),
         // Byte searches 16 bytes at a time (SSE2, NEON; inlined from the header): the JSON scanner's
-        // strings; identifiers' base64 16 digits at a time (SSSE3, chosen at run time).
+        // strings, the plain runs stringify copies; identifiers' base64 16 digits at a time (SSSE3,
+        // chosen at run time).
         .target(name: "CFlumeSIMD", cSettings: [.unsafeFlags(["-O2"])]),
         .target(name: "FlumeLog", dependencies: ["CFlumeUring", "CFlumeMemory"]),
         // Ed25519 verification for ssb-validate: libsodium, as JS SSB verifies (and 2.2x fewer
@@ -46,7 +47,7 @@ let package = Package(
         // libsodium-dev, installed by scripts/install-deps); benchmark-only.
         .target(name: "CSodiumReference", cSettings: [.unsafeFlags(["-O2"])], linkerSettings: [.linkedLibrary("sodium")]),
         // JSON exactly as JavaScript parses and stringifies it (SSB signs and hashes that text).
-        .target(name: "FlumeJSON"),
+        .target(name: "FlumeJSON", dependencies: ["CFlumeSIMD"]),
         // SSB: message text as JS writes it, identifiers, base64, keys and signing, validation,
         // the JSON field scanner the views read records with.
         .target(

@@ -1,3 +1,4 @@
+import CFlumeSIMD
 extension JSValue {
     /// How the text's characters become bytes.
     public enum TextEncoding: Sendable {
@@ -108,19 +109,19 @@ extension JSValue {
     }
 
     /// The characters of a well-formed UTF-8 string between the quotes: escapes for quotes,
-    /// backslashes and controls, every other byte as itself.
+    /// backslashes and controls, every other byte as itself. The runs between them are found
+    /// 16 bytes a step (`flume_json_plain_run`) and copied whole: a byte at a time, finding
+    /// them was a quarter of turning a log.bipf's records into JSON.
     private static func appendStringContent(utf8: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-        var plain = true
-        for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-            plain = false
-            break
-        }
-        if plain {
-            out += utf8
-        } else {
-            for byte in utf8 {
-                if !appendEscape(UInt16(byte), to: &out) { out.append(byte) }
-            }
+        guard let base = utf8.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        var start = 0
+        while start < utf8.count {
+            let run = flume_json_plain_run(base + start, utf8.count - start)
+            out += UnsafeRawBufferPointer(rebasing: utf8[start..<start + run])
+            start += run
+            guard start < utf8.count else { return }
+            _ = appendEscape(UInt16(utf8[start]), to: &out)
+            start += 1
         }
     }
 
