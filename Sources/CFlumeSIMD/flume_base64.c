@@ -1,6 +1,7 @@
 #include "flume_simd.h"
 
 #if defined(__x86_64__)
+#include <cpuid.h>
 #include <tmmintrin.h>
 
 // Wojciech Muła's base64 decoding: nibble tables tell the alphabet's ranges apart, one shuffle
@@ -64,7 +65,10 @@ int flume_base64_decode_digest(const uint8_t *text, uint8_t out[32], uint8_t *ex
     static int has_ssse3 = -1;  // Any thread may find it out first: the same answer.
     int known = __atomic_load_n(&has_ssse3, __ATOMIC_RELAXED);
     if (__builtin_expect(known < 0, 0)) {
-        known = __builtin_cpu_supports("ssse3") ? 1 : 0;
+        // CPUID itself, not `__builtin_cpu_supports`: that links libgcc's CPU model, whose
+        // constructor runs a dozen CPUIDs at every start (each a VM exit under a hypervisor).
+        unsigned a, b, c, d;
+        known = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSSE3) ? 1 : 0;
         __atomic_store_n(&has_ssse3, known, __ATOMIC_RELAXED);
     }
     if (known) return decode_ssse3(text, out, extra);
