@@ -218,7 +218,8 @@ final class BenchmarkHarnessTests: XCTestCase {
              "random_reads": 500, "append_records": 50,
              "groups": [{"corpora": ["small", "small-aaol", "small-bipf"],
                          "operations": ["forward_scan", "reverse_scan", "random_uniform", "view_all", "views_rebuild_process", "convert",
-                                        "open_with_recovery", "append_single", "verify_process", "verify_all_process"],
+                                        "open_with_recovery", "append_single", "verify_process", "verify_all_process",
+                                        "verify_manifest_process"],
                          "strategies": ["buffered", "mmap"], "caches": ["warm"]}],
              "conformance": {"shared_corpus": false, "recipes": []}}
             """
@@ -261,6 +262,16 @@ final class BenchmarkHarnessTests: XCTestCase {
             XCTAssertGreaterThan(verify.userSeconds + verify.systemSeconds, 0, "the child's CPU time: \(verify.id)")
         }
         XCTAssertEqual(Set(results.cases.filter { $0.operation == .reference(.catProcess) }.map(\.corpus)), ["small", "small-aaol", "small-bipf"])
+        // `verify --manifest` as a user runs it, every strategy, against each format's golden
+        // manifest: it conformed, against the same `cat`, with the peak memory it printed.
+        let manifestChecks = results.cases.filter { $0.operation == .operation(.verifyManifestProcess) }
+        XCTAssertEqual(Set(manifestChecks.map(\.corpus)), ["small", "small-aaol", "small-bipf"])
+        for check in manifestChecks {
+            XCTAssertEqual(check.strategy, CaseStrategy.none, check.id)
+            XCTAssertTrue(check.conforms, check.id)
+            XCTAssertEqual(check.reference, "reference_cat_process/\(check.corpus)/cat/warm", check.id)
+            XCTAssertGreaterThan(check.processPeakBytes ?? 0, 1 << 20, check.id)
+        }
         // simdjson's extraction, run by its helper beside flumebench (the offset log of JSON
         // only), found every message; its time is the helper's own clock's, without its start.
         let simdjson = try XCTUnwrap(results.cases.first { $0.operation == .reference(.simdjsonFields) }, "no simdjson reference")
@@ -270,7 +281,8 @@ final class BenchmarkHarnessTests: XCTestCase {
         let report = try String(contentsOfFile: reports + "/latest/report.md", encoding: .utf8)
         for part in ["## Views against simdjson", "`flumebench-simdjson`", "## Formats compared on the same messages", "| aaol+bipf (small's records) |",
                      "Conversion `small` → `small-bipf`", "| forward_scan | mmap | warm |", "(process RSS)",
-                     "## verify as a process, against cat", "| small-aaol | mmap | warm |", "| small-bipf | every strategy | warm |"] {
+                     "## verify as a process, against cat", "| small-aaol | mmap | warm |", "| small-bipf | every strategy | warm |",
+                     "| small-bipf | every strategy, --manifest | warm |"] {
             XCTAssertTrue(report.contains(part), "report.md lacks \(part)")
         }
     }
