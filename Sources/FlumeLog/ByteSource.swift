@@ -53,3 +53,9 @@ extension ByteSource {
 
     public func willRead(at offsets: UnsafeBufferPointer<Int64>) {}
 }
+
+extension UnsafeBufferPointer<Int64> {
+    /// Whether the offsets never go down: reads by offset announced in file order (a
+    /// manifest's), which a source may read ahead of instead of one at a time.
+    var climbs: Bool { zip(self, dropFirst()).allSatisfy { $0 <= $1 } }
+}

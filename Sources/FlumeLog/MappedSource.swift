@@ -213,7 +213,7 @@ final class MappedSource: ByteSource {
     func willRead(at offsets: UnsafeBufferPointer<Int64>) {
         guard let first = offsets.first, let last = offsets.last else { return }
         defer { announcedUpTo = last }
-        guard first >= announcedUpTo, zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+        guard first >= announcedUpTo, offsets.climbs else {
             announcedReleasedBelow = min(announcedReleasedBelow, first)
             return
         }

@@ -51,15 +51,9 @@ extension OffsetFrameLog {
     /// record fails with `.deleted`, as JS `get()` does.
     public func withRecord<Result>(at offset: Int64, deleted: DeletedRecords = .visible,
                                    _ body: (Record) throws -> Result) throws -> Result {
-        let result = try body(try checkedRecord(at: offset, deleted: deleted))
+        let result = try body(try reader.checkedRecord(at: offset, deleted: deleted))
         try reader.source.checkIntact(thorough: false)
         return result
-    }
-
-    /// The record at `offset`, its payload borrowed until the next read; with `.skipped`, a
-    /// deleted record fails with `.deleted`.
-    func checkedRecord(at offset: Int64, deleted: DeletedRecords) throws(FlumeLogError) -> Record {
-        try reader.checkedRecord(at: offset, deleted: deleted)
     }
 
     /// A copy of the record at `offset`; see `withRecord`.

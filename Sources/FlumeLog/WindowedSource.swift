@@ -102,7 +102,7 @@ final class WindowedSource: WindowLending {
         announced = 0..<0
         guard let first = offsets.first, let last = offsets.last, last >= first,
               last - first <= Int64(windowLimit - 8192),
-              zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }) else { return }
+              offsets.climbs else { return }
         announced = first..<last + 8192
     }
 
