@@ -66,14 +66,8 @@ public struct AAOLManifestVerifier {
         var scanned: [(offset: Int64, sha256: ManifestDigest, deleted: Bool, checksum: UInt64)] = []
         var values = DataSHA256()
         try log.forEach { record in
-            var hash = DataSHA256()
-            if record.isDeleted {
-                hash.update(record.payload)
-            } else {
-                DataSHA256.update(&hash, with: record.payload, &values, with: record.payload)
-            }
-            scanned.append((record.offset, hash.finalize(), record.isDeleted,
-                            PayloadChecksum.record(offset: record.offset, payload: record.payload)))
+            let digest = record.isDeleted ? DataSHA256.hash(record.payload) : DataSHA256.hash(record.payload, updatingBeside: &values)
+            scanned.append((record.offset, digest, record.isDeleted, PayloadChecksum.record(offset: record.offset, payload: record.payload)))
         }
         if isDamaged {
             // The records an independent parser finds in the damaged bytes.

@@ -34,6 +34,14 @@ public struct DataSHA256 {
         flume_sha256_update_pair(&first.fast, firstBase, firstBytes.count, &second.fast, secondBase, secondBytes.count)
     }
 
+    /// The digest of `bytes`, computed side by side with `stream`'s update by the same bytes (a
+    /// record's own hash and the hash of the stream it belongs to).
+    public static func hash(_ bytes: UnsafeRawBufferPointer, updatingBeside stream: inout DataSHA256) -> ManifestDigest {
+        var hash = DataSHA256()
+        update(&hash, with: bytes, &stream, with: bytes)
+        return hash.finalize()
+    }
+
     /// The digest, as a manifest holds it.
     public mutating func finalize() -> ManifestDigest {
         if let portable {

@@ -16,12 +16,13 @@ extension ManifestVerifier {
             }
         }
 
-        /// `add`, updating `other` with the payload side by side with the stream's hash (a
-        /// record's own hash: the two cost about what one did).
-        mutating func add(_ record: Record, beside other: inout DataSHA256) {
+        /// `add`, returning the record's own sha256, hashed side by side with the stream's (the
+        /// two cost about what one did).
+        mutating func addHashing(_ record: Record) -> ManifestDigest {
             if record.isDeleted, js == nil { js = stream }
-            DataSHA256.update(&stream, with: record.payload, &other, with: record.payload)
+            let digest = DataSHA256.hash(record.payload, updatingBeside: &stream)
             if !record.isDeleted { js?.update(record.payload) }
+            return digest
         }
 
         /// Holds both against the manifest (`stream_sha256`, `js_stream_sha256`); true when one differs.

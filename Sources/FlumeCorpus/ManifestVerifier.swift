@@ -105,9 +105,7 @@ public struct ManifestVerifier {
             lastForward = record.offset
             var digest: ManifestDigest?
             if hashing.contains(.records) {
-                var recordHash = DataSHA256()
-                if streamHashes != nil { streamHashes!.add(record, beside: &recordHash) } else { recordHash.update(record.payload) }
-                digest = recordHash.finalize()
+                digest = streamHashes != nil ? streamHashes!.addHashing(record) : DataSHA256.hash(record.payload)
             } else {
                 streamHashes?.add(record)
             }

@@ -79,13 +79,8 @@ public struct Offset2ManifestVerifier {
         var cursor = try log.cursor(.forward, deleted: .visible)
         while let record = try cursor.next() {
             // Each entry's sha256 beside the payload stream's.
-            var hash = DataSHA256()
-            if cursor.lastNulled {
-                hash.update(record.payload)
-            } else {
-                DataSHA256.update(&hash, with: record.payload, &stream, with: record.payload)
-            }
-            scanned.append((record.offset, record.payload.count, hash.finalize(), cursor.lastNulled))
+            let digest = cursor.lastNulled ? DataSHA256.hash(record.payload) : DataSHA256.hash(record.payload, updatingBeside: &stream)
+            scanned.append((record.offset, record.payload.count, digest, cursor.lastNulled))
         }
         found.expectList("entries[].seq", complete.compactMap { $0["seq"]?.integerValue }, scanned.map(\.seq))
         found.expectList("entries[].length", complete.compactMap { $0["length"]?.integerValue }.map(Int.init), scanned.map(\.length))
