@@ -1,3 +1,4 @@
+import FlumeLog
 import Dispatch
 import FlumeSSB
 

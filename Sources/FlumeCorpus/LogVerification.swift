@@ -74,7 +74,7 @@ public struct LogVerification: Sendable {
     /// One strategy's validating pass (and, with a manifest, every field of it, hashing what
     /// `hashing` names).
     private static func pass(path: String, manifest: GoldenManifest?, width: TrailerWidth, strategy: ReaderStrategy,
-                             thorough: Bool, hashing: ManifestVerifier.Hashing = .all) -> Pass {
+                             thorough: Bool, hashing: ManifestVerifier.Hashing = .all, alone: Bool = false) -> Pass {
         var pass = Pass(outcome: StrategyResult(strategy: strategy, error: nil, differences: []), hashing: hashing)
         do {
             // With a manifest, its pass's forward walk counts the summary (thorough: a walk of
@@ -83,7 +83,7 @@ public struct LogVerification: Sendable {
             if manifest == nil || thorough {
                 pass.summary = try {
                     let log = try OffsetLog(path: path, width: width, access: .readOnly, strategy: strategy)
-                    return try log.summarize(extent: log.openedExtent, thorough: thorough)
+                    return try log.summarize(extent: log.openedExtent, thorough: thorough, spareCore: alone && manifest == nil)
                 }()
             }
             if let manifest {
@@ -200,7 +200,7 @@ public struct LogVerification: Sendable {
             switch index {
             case ..<strategies.count:
                 slots.value[index] = pass(path: path, manifest: manifest, width: width, strategy: strategies[index],
-                                          thorough: thorough, hashing: hashing[index])
+                                          thorough: thorough, hashing: hashing[index], alone: strategies.count == 1)
             case strategies.count where fileJob:
                 fileSlot.value.pointee = JobOutcome { try ManifestVerifier(path: path, manifest: manifest!, width: width).fileDifferences() }
             default:

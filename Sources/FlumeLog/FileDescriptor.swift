@@ -63,6 +63,14 @@ package struct FileDescriptor {
 
     package func size() throws(FlumeLogError) -> Int64 { Int64(try status().st_size) }
 
+    /// A second descriptor, read-only, for the same file (not a `dup`: an open file description
+    /// of its own, so its `read(2)` position is its own), or nil when it cannot be opened
+    /// (no `/proc`).
+    func reopenedForReading() -> FileDescriptor? {
+        let descriptor = Glibc.open("/proc/self/fd/\(rawValue)", O_RDONLY | O_CLOEXEC)
+        return descriptor >= 0 ? FileDescriptor(rawValue: descriptor, path: path) : nil
+    }
+
     /// The size of the file at `path` (a symbolic link followed), nil when it cannot be
     /// stat'ed. The corresponding C function is `stat`.
     package static func size(atPath path: String) -> Int64? {

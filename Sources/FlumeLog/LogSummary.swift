@@ -18,6 +18,30 @@ public struct LogSummary: Equatable, Sendable {
         largestPayload = max(largestPayload, record.length)
         if record.length == 0 { emptyPayloads += 1 } else if record.isDeleted { deletedRecords += 1 }
     }
+
+    /// Adds the counts of a walk over the records after this one's.
+    mutating func add(_ later: LogSummary) {
+        records += later.records
+        payloadBytes += later.payloadBytes
+        deletedRecords += later.deletedRecords
+        emptyPayloads += later.emptyPayloads
+        largestPayload = max(largestPayload, later.largestPayload)
+    }
+}
+
+extension LogReader {
+    /// Counts the records of a forward walk from `start`: what it counted, where it ended, and
+    /// its last record's offset.
+    func walkForward(from start: Int64, extent: LogExtent) throws(FlumeLogError) -> (summary: LogSummary, position: Int64, last: Int64?) {
+        var summary = LogSummary(extent: extent)
+        var forward = try cursor(.forward, from: start == 0 ? .beginning : .including(start))
+        var last: Int64?
+        while let record = try forward.next() {
+            summary.count(record)
+            last = record.offset
+        }
+        return (summary, forward.position, last)
+    }
 }
 
 extension OffsetFrameLog {
@@ -25,16 +49,18 @@ extension OffsetFrameLog {
     /// end), which must end exactly at the valid end with the last frame at `since`: frames
     /// that abut from 0 to the end are the frames a backward walk meets, so it adds nothing.
     /// `thorough` walks backwards too (the reverse decoder checked against the forward one);
-    /// it reads the file a second time. Throws the first damage found.
-    public func summarize(extent: LogExtent, thorough: Bool = false) throws(FlumeLogError) -> LogSummary {
-        var summary = LogSummary(extent: extent)
-        var forward = try reader.cursor(.forward)
-        var lastForward: Int64?
-        while let record = try forward.next() {
-            summary.count(record)
-            lastForward = record.offset
+    /// it reads the file a second time. Throws the first damage found. `spareCore`: nothing
+    /// else runs beside this walk, so a large log is walked in two halves side by side
+    /// (`summarizeInHalves`).
+    public func summarize(extent: LogExtent, thorough: Bool = false, spareCore: Bool = false) throws(FlumeLogError) -> LogSummary {
+        let summary: LogSummary
+        if spareCore, let halves = try summarizeInHalves(extent: extent) {
+            summary = halves
+        } else {
+            let walk = try reader.walkForward(from: 0, extent: extent)
+            try checkForwardWalk(endedAt: walk.position, lastRecord: walk.last)
+            summary = walk.summary
         }
-        try checkForwardWalk(endedAt: forward.position, lastRecord: lastForward)
         guard thorough else { return summary }
         var reverse = try reader.cursor(.reverse)
         var reverseCount = 0

@@ -75,6 +75,11 @@ final class MappedSource: ByteSource {
 
     func currentSize() throws(FlumeLogError) -> Int64 { try file.size() }
 
+    /// See `SourceDispatch.twin`.
+    func twin() -> (source: any ByteSource, file: FileDescriptor)? {
+        file.reopenedForReading().map { (MappedSource(file: $0), $0) }
+    }
+
     func invalidate() {}
 
     @inline(__always)

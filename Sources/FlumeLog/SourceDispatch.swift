@@ -59,6 +59,17 @@ enum SourceDispatch {
         }
     }
 
+    /// The same kind of source over a descriptor of its own on the same file, for a second
+    /// thread reading another part of it (`summarizeInHalves`); the caller closes `file`. Nil
+    /// for other sources, or when the file cannot be opened again.
+    func twin() -> (source: any ByteSource, file: FileDescriptor)? {
+        switch self {
+        case .windowed(let source): source.twin()
+        case .mapped(let source): source.twin()
+        case .memory, .other: nil
+        }
+    }
+
     /// Where `range` lies in memory, for asking for its cache lines ahead of use: the mapped
     /// source's address, nil for sources that copy (their reads bring the lines in).
     func mappedAddress(of range: Range<Int64>) -> UnsafeRawPointer? {

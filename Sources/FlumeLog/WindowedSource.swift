@@ -59,6 +59,11 @@ final class WindowedSource: WindowLending {
 
     func currentSize() throws(FlumeLogError) -> Int64 { try file.size() }
 
+    /// See `SourceDispatch.twin`.
+    func twin() -> (source: any ByteSource, file: FileDescriptor)? {
+        file.reopenedForReading().map { (WindowedSource(file: $0, bufferSize: windowLimit, refill: refill), $0) }
+    }
+
     func invalidate() { window.pointee.count = 0 }
 
     func checkIntact(thorough: Bool) throws(FlumeLogError) {
