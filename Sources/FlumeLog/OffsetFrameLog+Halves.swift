@@ -16,7 +16,7 @@ extension OffsetFrameLog {
     /// walked in halves (under `minimumSize`, a source that cannot be opened twice, no
     /// boundary near the middle, or the first half failed or ended elsewhere): the caller walks
     /// it whole, which reports any damage in the first half as a whole walk does.
-    func summarizeInHalves(extent: LogExtent) throws(FlumeLogError) -> LogSummary? {
+    package func summarizeInHalves(extent: LogExtent) throws(FlumeLogError) -> LogSummary? {
         guard reader.end >= halvesMinimumSize, let twin = reader.dispatch.twin() else { return nil }
         defer { twin.file.close() }
         let second = LogReader(source: twin.source, width: reader.width, end: reader.end, path: reader.path)
@@ -27,13 +27,19 @@ extension OffsetFrameLog {
         let walks = UnsafeMutablePointer<Result<Walk, FlumeLogError>?>.allocate(capacity: 2)
         walks.initialize(repeating: nil, count: 2)
         defer { walks.deinitialize(count: 2).deallocate() }
-        let shared = UnsafeSendable((walks, first, second))
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
-            let (walks, first, second) = shared.value
-            walks[half] = Result { () throws(FlumeLogError) -> Walk in
-                try half == 0 ? first.walkForward(from: 0, extent: extent) : second.walkForward(from: middle, extent: extent)
-            }
+        // A thread of its own for the second half, started before this one walks: a pooled
+        // worker (`concurrentPerform`) started late enough on a 64 MiB log that this thread
+        // had walked both halves in turn.
+        let shared = UnsafeSendable((walks, second))
+        let finished = DispatchSemaphore(value: 0)
+        let failure = NamedThread.start(named: "flume-walk") {
+            let (walks, second) = shared.value
+            walks[1] = Result { () throws(FlumeLogError) -> Walk in try second.walkForward(from: middle, extent: extent) }
+            finished.signal()
         }
+        guard failure == 0 else { return nil }
+        walks[0] = Result { () throws(FlumeLogError) -> Walk in try first.walkForward(from: 0, extent: extent) }
+        finished.wait()
         guard case .success(let head) = walks[0], head.position == middle else { return nil }
         let tail = try walks[1]!.get()
         try checkForwardWalk(endedAt: tail.position, lastRecord: tail.last ?? head.last)
@@ -45,17 +51,17 @@ extension OffsetFrameLog {
 
 /// Logs shorter than this are walked whole: a second thread and source cost more than half of
 /// their walk saves.
-private let halvesMinimumSize: Int64 = 16 << 20
+private let halvesMinimumSize: Int64 = 32 << 20
 
 extension LogReader {
     /// The first frame boundary at or after `offset` within a window's reach: a position the
     /// bytes before which hold it (a frame's trailer), where a valid frame starts. Nil when
     /// none is found (frames larger than the reach, damage), or on a read error (the whole walk
     /// will meet it).
-    fileprivate func frameBoundary(from offset: Int64) -> Int64? {
+    package func frameBoundary(from offset: Int64) -> Int64? {
         let trailer = width.byteCount
         let low = max(offset, overhead)
-        let reach = min(Int64(192 << 10), end - low)
+        let reach = min(Int64(64 << 10), end - low)
         guard reach > 0, let bytes = try? dispatch.bytes(at: low - Int64(trailer), count: Int(reach) + trailer, hint: .random)
         else { return nil }
         let base = bytes.baseAddress!
