@@ -4,16 +4,17 @@ extension OffsetFrameLog {
     /// The forward walk of `summarize` in two halves side by side: from the first frame
     /// boundary past the middle, a second thread walks to the end through a source of its own
     /// (the same strategy, a descriptor of its own), while this one walks up to that boundary.
-    /// Warm, the copy out of the page cache is most of a walk with `buffered` or `pread`, and
-    /// two cores copy nearly twice as fast as one (1 GiB: two `dd`s of its halves 70-90 ms, one
-    /// of the whole 120-150 ms). A thread reading the next window for the walk instead was
-    /// no faster: the walker then waits on the other core's cache for every frame.
+    /// Warm, the copy out of the page cache (or mmap's page faults) is most of a walk, and two
+    /// cores copy nearly twice as fast as one (1 GiB: two `dd`s of its halves 70-90 ms, one of
+    /// the whole 120-150 ms; `verify --strategy buffered` 131 -> 76 ms, `mmap` 164 -> 92 ms,
+    /// `uring` 133 -> 83 ms). A thread reading the next window for one walk instead was no
+    /// faster: the walker then waited on the other core's cache for every frame.
     ///
     /// The boundary is found by its trailer (the bytes before it hold its offset) and checked
     /// as a frame; the split counts only when the first half's walk, the ordinary one, ends
     /// exactly there, so the second walk started where a whole walk would have been: its
     /// counts, its end and its first damage are the whole walk's. Nil when the log is not
-    /// walked in halves (under `minimumSize`, a source that cannot be opened twice, no
+    /// walked in halves (under `halvesMinimumSize`, a source that cannot be opened twice, no
     /// boundary near the middle, or the first half failed or ended elsewhere): the caller walks
     /// it whole, which reports any damage in the first half as a whole walk does.
     package func summarizeInHalves(extent: LogExtent) throws(FlumeLogError) -> LogSummary? {

@@ -61,11 +61,12 @@ enum SourceDispatch {
 
     /// The same kind of source over a descriptor of its own on the same file, for a second
     /// thread reading another part of it (`summarizeInHalves`); the caller closes `file`. Nil
-    /// for other sources, or when the file cannot be opened again.
+    /// for memory and sources FlumeLog does not ship, or when the file cannot be opened again.
     func twin() -> (source: any ByteSource, file: FileDescriptor)? {
         switch self {
         case .windowed(let source): source.twin()
         case .mapped(let source): source.twin()
+        case .other(let source as UringSource): source.twin()
         case .memory, .other: nil
         }
     }

@@ -72,6 +72,16 @@ final class UringSource: WindowLending {
         window.initialize(to: SourceWindow(base: memory + slotSize))
     }
 
+    /// See `SourceDispatch.twin`: a ring of its own too.
+    func twin() -> (source: any ByteSource, file: FileDescriptor)? {
+        guard let file = file.reopenedForReading() else { return nil }
+        guard let source = UringSource(file: file, slotSize: slotSize, depth: depth) else {
+            file.close()
+            return nil
+        }
+        return (source, file)
+    }
+
     deinit {
         // The kernel may still be writing into the slots: wait for it before freeing them.
         drain()
