@@ -28,20 +28,26 @@ public struct AAOLSummary: Equatable, Sendable {
 }
 
 extension AAOLLog {
-    /// Walks every record forwards and every block's padding; `thorough` walks backwards too
-    /// (the reverse cursor checked against the forward one, a second read of the file). Throws
-    /// the first damage (a record that does not fit its block, or the walks disagreeing).
-    public func summarize(thorough: Bool = false) throws(FlumeLogError) -> AAOLSummary {
-        var summary = AAOLSummary(extent: openedExtent)
-        var cursor = try reader.cursor(.forward)
-        var lastOffset: Int64?
-        while let record = try cursor.next() {
-            summary.records += 1
-            summary.payloadBytes += Int64(record.length)
-            summary.largestPayload = max(summary.largestPayload, record.length)
-            if record.isDeleted { summary.deletedRecords += 1 }
-            lastOffset = record.offset
+    /// Walks every record forwards, checking each block's padding on the way; `thorough` walks
+    /// backwards too (the reverse cursor checked against the forward one, a second read of the
+    /// file). Throws the first damage (a record that does not fit its block, or the walks
+    /// disagreeing). `spareCore`: nothing else runs beside this walk, so a large log is walked
+    /// in two halves side by side, split at a block boundary (blocks are read independently:
+    /// the halves find exactly what one walk finds).
+    public func summarize(thorough: Bool = false, spareCore: Bool = false) throws(FlumeLogError) -> AAOLSummary {
+        let blocks = Int((openedExtent.fileSize + Int64(blockSize) - 1) / Int64(blockSize))
+        let walk: BlockWalk
+        if spareCore, let halves = try walkInHalves(blocks: blocks) {
+            walk = halves
+        } else {
+            walk = try walkBlocks(reader, 0..<blocks)
         }
+        var summary = AAOLSummary(extent: openedExtent)
+        summary.records = walk.records
+        summary.deletedRecords = walk.deletedRecords
+        summary.payloadBytes = walk.payloadBytes
+        summary.largestPayload = walk.largestPayload
+        summary.hiddenBytes = walk.hiddenBytes
         if thorough {
             var reverse = try reader.cursor(.reverse)
             var reverseCount = 0
@@ -50,27 +56,53 @@ extension AAOLLog {
                 if firstSeen == nil { firstSeen = record.offset }
                 reverseCount += 1
             }
-            guard reverseCount == summary.records, firstSeen == lastOffset else {
+            guard reverseCount == summary.records, firstSeen == walk.lastOffset else {
                 throw FlumeLogError(.walksDisagree, file: path, offset: firstSeen ?? 0,
                                     message: "a reverse walk met \(reverseCount) records, a forward walk \(summary.records)")
             }
         }
-        summary.blocks = Int((openedExtent.fileSize + Int64(blockSize) - 1) / Int64(blockSize))
-        summary.hiddenBytes = try hiddenBytes()
+        summary.blocks = blocks
         let lastBlockEnd = reader.end == 0 ? 0 : reader.blockStart(of: reader.end - 1) + Int64(blockSize)
         summary.emptyTrailingBlocks = Int(max(0, openedExtent.fileSize - lastBlockEnd) / Int64(blockSize))
         summary.firstEmptyTrailingBlock = lastBlockEnd
         return summary
     }
 
-    /// Non-zero bytes after each block's end-of-block marker, up to the valid end's block.
-    private func hiddenBytes() throws(FlumeLogError) -> [(offset: Int64, count: Int)] {
-        var found: [(offset: Int64, count: Int)] = []
-        var block: Int64 = 0
+    /// What a forward walk of some blocks found.
+    private struct BlockWalk {
+        var records = 0
+        var deletedRecords = 0
+        var payloadBytes: Int64 = 0
+        var largestPayload = 0
+        var lastOffset: Int64?
+        var hiddenBytes: [(offset: Int64, count: Int)] = []
+
+        /// Adds a walk of the blocks after these.
+        mutating func add(_ later: BlockWalk) {
+            records += later.records
+            deletedRecords += later.deletedRecords
+            payloadBytes += later.payloadBytes
+            largestPayload = max(largestPayload, later.largestPayload)
+            lastOffset = later.lastOffset ?? lastOffset
+            hiddenBytes += later.hiddenBytes
+        }
+    }
+
+    /// Walks `blocks` forwards through `reader`: every record up to the end-of-block marker (as
+    /// the forward cursor does), then the non-zero bytes after the marker, up to the valid end's
+    /// block (records behind a zero-length payload JS let through).
+    private func walkBlocks(_ reader: AAOLReader, _ blocks: Range<Int>) throws(FlumeLogError) -> BlockWalk {
+        var walk = BlockWalk()
         let size = openedExtent.fileSize
-        while block < size {
+        for index in blocks {
+            let block = Int64(index) * Int64(blockSize)
             var position = block
             while position < reader.end, let record = try reader.entry(at: position, limit: reader.end, hint: .forward) {
+                walk.records += 1
+                walk.payloadBytes += Int64(record.length)
+                walk.largestPayload = max(walk.largestPayload, record.length)
+                if record.isDeleted { walk.deletedRecords += 1 }
+                walk.lastOffset = record.offset
                 position = record.nextOffset
             }
             let blockEnd = min(block + Int64(blockSize), size)
@@ -82,10 +114,29 @@ extension AAOLLog {
             if paddingStart < blockEnd, block < reader.end, !damagedBlock {
                 let padding = try reader.dispatch.bytes(at: paddingStart, count: Int(blockEnd - paddingStart), hint: .forward)
                 let nonZero = padding.reduce(0) { $0 + ($1 == 0 ? 0 : 1) }
-                if nonZero > 0 { found.append((position, nonZero)) }
+                if nonZero > 0 { walk.hiddenBytes.append((position, nonZero)) }
             }
-            block += Int64(blockSize)
         }
-        return found
+        try reader.source.checkIntact(thorough: false)
+        return walk
+    }
+
+    /// `walkBlocks` of all blocks in two halves side by side, the second through a source of
+    /// its own (see `OffsetFrameLog.summarizeInHalves`); nil under `halvesMinimumSize` or when
+    /// no second source or thread can be had. The first half's damage, if any, is the whole
+    /// walk's first; else the second half's.
+    private func walkInHalves(blocks: Int) throws(FlumeLogError) -> BlockWalk? {
+        guard openedExtent.fileSize >= halvesMinimumSize, blocks >= 2, let twin = reader.dispatch.twin() else { return nil }
+        defer { twin.file.close() }
+        let second = AAOLReader(source: twin.source, blockSize: blockSize, end: reader.end, path: reader.path)
+        let middle = blocks / 2
+        guard let (head, tail) = NamedThread.sideBySide(named: "flume-walk", { () throws(FlumeLogError) in
+            try walkBlocks(reader, 0..<middle)
+        }, { () throws(FlumeLogError) in
+            try self.walkBlocks(second, middle..<blocks)
+        }) else { return nil }
+        var walk = try head.get()
+        walk.add(try tail.get())
+        return walk
     }
 }

@@ -1,5 +1,3 @@
-import Dispatch
-
 extension OffsetFrameLog {
     /// The forward walk of `summarize` in two halves side by side: from the first frame
     /// boundary past the middle, a second thread walks to the end through a source of its own
@@ -24,25 +22,13 @@ extension OffsetFrameLog {
         guard let middle = second.frameBoundary(from: reader.end / 2) else { return nil }
         var first = reader
         first.end = middle
-        typealias Walk = (summary: LogSummary, position: Int64, last: Int64?)
-        let walks = UnsafeMutablePointer<Result<Walk, FlumeLogError>?>.allocate(capacity: 2)
-        walks.initialize(repeating: nil, count: 2)
-        defer { walks.deinitialize(count: 2).deallocate() }
-        // A thread of its own for the second half, started before this one walks: a pooled
-        // worker (`concurrentPerform`) started late enough on a 64 MiB log that this thread
-        // had walked both halves in turn.
-        let shared = UnsafeSendable((walks, second))
-        let finished = DispatchSemaphore(value: 0)
-        let failure = NamedThread.start(named: "flume-walk") {
-            let (walks, second) = shared.value
-            walks[1] = Result { () throws(FlumeLogError) -> Walk in try second.walkForward(from: middle, extent: extent) }
-            finished.signal()
-        }
-        guard failure == 0 else { return nil }
-        walks[0] = Result { () throws(FlumeLogError) -> Walk in try first.walkForward(from: 0, extent: extent) }
-        finished.wait()
-        guard case .success(let head) = walks[0], head.position == middle else { return nil }
-        let tail = try walks[1]!.get()
+        guard let (walked, rest) = NamedThread.sideBySide(named: "flume-walk", { () throws(FlumeLogError) in
+            try first.walkForward(from: 0, extent: extent)
+        }, { () throws(FlumeLogError) in
+            try second.walkForward(from: middle, extent: extent)
+        }) else { return nil }
+        guard case .success(let head) = walked, head.position == middle else { return nil }
+        let tail = try rest.get()
         try checkForwardWalk(endedAt: tail.position, lastRecord: tail.last ?? head.last)
         var summary = head.summary
         summary.add(tail.summary)
@@ -50,9 +36,9 @@ extension OffsetFrameLog {
     }
 }
 
-/// Logs shorter than this are walked whole: a second thread and source cost more than half of
-/// their walk saves.
-private let halvesMinimumSize: Int64 = 32 << 20
+/// Logs shorter than this are walked whole (offset and AAOL logs): a second thread and source
+/// cost more than half of their walk saves.
+let halvesMinimumSize: Int64 = 32 << 20
 
 extension LogReader {
     /// The first frame boundary at or after `offset` within a window's reach: a position the

@@ -11,7 +11,7 @@ extension VerifyRequest {
         // The strategies side by side; the first to fail, in their order, is reported.
         let passes = strategies.mapSideBySide { strategy -> (AAOLSummary?, FlumeLogError?) in
             do throws(FlumeLogError) {
-                return (try AAOLLog(path: log, blockSize: blockSize, strategy: strategy).summarize(thorough: thorough), nil)
+                return (try AAOLLog(path: log, blockSize: blockSize, strategy: strategy).summarize(thorough: thorough, spareCore: strategies.count == 1), nil)
             } catch {
                 return (nil, error)
             }

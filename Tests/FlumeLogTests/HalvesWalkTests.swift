@@ -118,4 +118,53 @@ final class HalvesWalkTests: XCTestCase {
             XCTAssertEqual(summary.records, before + 1 + after)
         }
     }
+
+    /// AAOL logs split at a block boundary: the same counts, the same hidden bytes (a record's
+    /// length zeroed in each half leaves the rest of its block behind the marker), and the same
+    /// first damage (a length no block holds) as one walk.
+    func testAAOLHalvesFindWhatOneWalkFinds() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("halves.aaol")
+        var generator = SystemRandomNumberGenerator()
+        var payloads: [[UInt8]] = []
+        var total = 0
+        while total < 40 << 20 {
+            let count = Int.random(in: 20...3000, using: &generator)
+            payloads.append([UInt8](repeating: UInt8(truncatingIfNeeded: payloads.count | 1), count: count))
+            total += count + 2
+        }
+        let offsets = try AAOLLog(path: path, access: .readWrite).append(contentsOf: payloads)
+        let pristine = try Data(contentsOf: URL(fileURLWithPath: path))
+        // Record starts past a block's first record, so the bytes behind a zeroed length are hidden.
+        let early = Int(offsets[offsets.count / 5 + 1]), late = Int(offsets[offsets.count * 4 / 5 + 1])
+        let edits: [(String, (inout Data) -> Void)] = [
+            ("as written", { _ in }),
+            ("hidden bytes in both halves", { $0[early] = 0; $0[early + 1] = 0; $0[late] = 0; $0[late + 1] = 0 }),
+            ("damage in the first half", { $0[early] = 0xff; $0[early + 1] = 0xff }),
+            ("damage in the second half", { $0[late] = 0xff; $0[late + 1] = 0xff }),
+        ]
+        for (name, edit) in edits {
+            var bytes = pristine
+            edit(&bytes)
+            try bytes.write(to: URL(fileURLWithPath: path))
+            for strategy in ReaderStrategy.all {
+                func summary(spareCore: Bool) -> Result<AAOLSummary, FlumeLogError> {
+                    Result { () throws(FlumeLogError) -> AAOLSummary in
+                        try AAOLLog(path: path, strategy: strategy).summarize(spareCore: spareCore)
+                    }
+                }
+                switch (summary(spareCore: false), summary(spareCore: true)) {
+                case (.success(let whole), .success(let halves)):
+                    XCTAssertEqual(whole, halves, "\(name) \(strategy)")
+                    XCTAssertEqual(whole.hiddenBytes.count, name.hasPrefix("hidden") ? 2 : 0, "\(name) \(strategy)")
+                    XCTAssertFalse(name.hasPrefix("damage"), "\(name) \(strategy): read without an error")
+                case (.failure(let whole), .failure(let halves)):
+                    XCTAssertEqual(whole.description, halves.description, "\(name) \(strategy)")
+                    XCTAssertEqual(whole.offset, Int64(name.hasSuffix("first half") ? early : late), "\(name) \(strategy)")
+                case (let whole, let halves):
+                    XCTFail("\(name) \(strategy): whole \(whole), halves \(halves)")
+                }
+            }
+        }
+    }
 }
