@@ -12,12 +12,13 @@ extension VerifyRequest {
         let directory = log
         // The strategies side by side; the payloads' codec is counted on the first one's pass.
         let first = strategies.first?.kind
+        let dataFile = directory + "/data"
         let passes = strategies.mapSideBySide { strategy -> (Offset2Summary?, PayloadCodecs, FlumeLogError?) in
             var codecs = PayloadCodecs()
             do throws(FlumeLogError) {
                 let log = try Offset2Log(directory: directory, strategy: strategy)
                 let counts = strategy.kind == first
-                let summary = try log.summarize { record in if counts { codecs.count(record, file: directory + "/data") } }
+                let summary = try log.summarize { record in if counts { codecs.count(record, file: dataFile) } }
                 return (summary, codecs, nil)
             } catch {
                 return (nil, codecs, error)
