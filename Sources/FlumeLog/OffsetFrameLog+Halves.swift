@@ -17,6 +17,8 @@ extension OffsetFrameLog {
     /// it whole, which reports any damage in the first half as a whole walk does.
     package func summarizeInHalves(extent: LogExtent) throws(FlumeLogError) -> LogSummary? {
         guard reader.end >= halvesMinimumSize, let twin = reader.dispatch.twin() else { return nil }
+        // The second thread may release its source after this closes the descriptor: no
+        // source reads in `deinit` (uring's drain waits on requests the kernel holds the file for).
         defer { twin.file.close() }
         let second = LogReader(source: twin.source, width: reader.width, end: reader.end, path: reader.path)
         guard let middle = second.frameBoundary(from: reader.end / 2) else { return nil }
