@@ -23,6 +23,15 @@ struct flume_uring {
     int registered;
 };
 
+int flume_uring_probe(void) {
+    struct io_uring_params params;
+    memset(&params, 0, sizeof params);
+    int fd = (int)syscall(__NR_io_uring_setup, 1, &params);
+    if (fd < 0) return errno;
+    close(fd);
+    return 0;
+}
+
 flume_uring *flume_uring_open(unsigned entries, int *error) {
     struct io_uring_params params;
     memset(&params, 0, sizeof params);
@@ -121,6 +130,7 @@ int flume_uring_take(flume_uring *ring, uint64_t *tag, int32_t *result) {
 
 #else
 
+int flume_uring_probe(void) { return ENOSYS; }
 flume_uring *flume_uring_open(unsigned entries, int *error) { (void)entries; *error = ENOSYS; return NULL; }
 void flume_uring_close(flume_uring *ring) { (void)ring; }
 int flume_uring_register_buffer(flume_uring *ring, void *base, size_t length) { (void)ring; (void)base; (void)length; return -ENOSYS; }

@@ -24,8 +24,12 @@ final class UringSource: WindowLending {
     let window: UnsafeMutablePointer<SourceWindow>
     var windowLimit: Int { slotSize }
 
-    /// The forward stream: read `k` covers `streamStart + k * slotSize` on, in slot `k % depth`.
+    /// The forward stream: read `k` covers `streamStart + k * slotSize` on, in slot `k % slotsInTurn`.
     private var streaming = false
+    /// The slots a stream takes turns in: `depth`, or two for a stream the slots would hold
+    /// whole. Each slot's first read faults in fresh pages (zeroed, charged: most of a small
+    /// log's `verify --strategy uring`), so a short stream reuses two instead of filling all.
+    private var slotsInTurn = 1
     private var streamStart: Int64 = 0
     /// Reads are queued up to the file's size when the stream started; past it, on demand.
     private var streamLimit: Int64 = 0
@@ -94,12 +98,8 @@ final class UringSource: WindowLending {
 
     /// Why this process cannot use io_uring (the kernel's answer to setting up a ring), or nil.
     static let unavailableReason: String? = {
-        var error: Int32 = 0
-        guard let ring = flume_uring_open(1, &error) else {
-            return "io_uring_setup failed: \(String(cString: strerror(error)))"
-        }
-        flume_uring_close(ring)
-        return nil
+        let error = flume_uring_probe()
+        return error == 0 ? nil : "io_uring_setup failed: \(String(cString: strerror(error)))"
     }()
 
     func currentSize() throws(FlumeLogError) -> Int64 { try file.size() }
@@ -150,7 +150,7 @@ final class UringSource: WindowLending {
 
     private func readOffset(_ k: Int) -> Int64 { streamStart + Int64(k) * Int64(slotSize) }
 
-    private func slot(_ k: Int) -> UnsafeMutableRawPointer { memory + slotSize * (1 + k % depth) }
+    private func slot(_ k: Int) -> UnsafeMutableRawPointer { memory + slotSize * (1 + k % slotsInTurn) }
 
     /// Makes the window hold `offset ..< offset + count` (or up to the end of the file), keeping
     /// the reads after it in flight.
@@ -181,16 +181,16 @@ final class UringSource: WindowLending {
             if !needed {
                 // Take in a read that has already arrived, so fewer calls come back here; at
                 // most a slot ahead, so each slot's turn checks that the file is still whole.
-                guard end - offset < Int64(slotSize), k < nextQueued, k % depth != 0, try isComplete(k, waiting: false) else { return }
+                guard end - offset < Int64(slotSize), k < nextQueued, k % slotsInTurn != 0, try isComplete(k, waiting: false) else { return }
             }
-            if k > 0, filled[(k - 1) % depth] < slotSize {
+            if k > 0, filled[(k - 1) % slotsInTurn] < slotSize {
                 // The previous read ended short of its slot: the end of the file, when it was read.
                 guard needed, try topUp(k - 1) else { return }
-                end = readOffset(k - 1) + Int64(filled[(k - 1) % depth])
+                end = readOffset(k - 1) + Int64(filled[(k - 1) % slotsInTurn])
                 window.pointee.count = Int(end - window.pointee.start)
                 continue
             }
-            if k % depth == 0, k > 0 {
+            if k % slotsInTurn == 0, k > 0 {
                 // The slots wrap: the bytes from `offset` in the last slot move before the first.
                 let tail = Int(end - window.pointee.start)
                 let carry = memory + slotSize - tail
@@ -207,7 +207,7 @@ final class UringSource: WindowLending {
             }
             _ = try isComplete(k, waiting: true)
             windowLastRead = k
-            end += Int64(filled[k % depth])
+            end += Int64(filled[k % slotsInTurn])
             // Bytes read ahead may have been cut off the file since: a read(2) now would come
             // back short, and so must this (`truncatedFrame`, as under the other strategies).
             let size = try file.size()
@@ -226,6 +226,7 @@ final class UringSource: WindowLending {
         streaming = true
         streamStart = offset & ~4095
         streamLimit = try file.size()
+        slotsInTurn = streamLimit - streamStart > Int64(depth * slotSize) ? depth : min(depth, 2)
         registerSlotsIfReused()
         lowestHeld = 0
         nextQueued = 0
@@ -248,11 +249,11 @@ final class UringSource: WindowLending {
     /// even past it: the file may have grown).
     private func queueReads(through last: Int = -1) throws(FlumeLogError) {
         var queued = 0
-        while nextQueued - lowestHeld < depth, readOffset(nextQueued) < streamLimit || nextQueued <= last {
+        while nextQueued - lowestHeld < slotsInTurn, readOffset(nextQueued) < streamLimit || nextQueued <= last {
             let k = nextQueued
             let result = flume_uring_queue_read(ring, file.rawValue, slot(k), UInt32(slotSize), UInt64(readOffset(k)), UInt64(k), 1)
             if result < 0 { break }
-            filled[k % depth] = -1
+            filled[k % slotsInTurn] = -1
             nextQueued += 1
             inFlight += 1
             queued += 1
@@ -266,7 +267,7 @@ final class UringSource: WindowLending {
             if let failed = takeCompletions() {
                 throw FileDescriptor.ioError(.init(code: -failed.result), path: file.path, "io_uring read failed", offset: readOffset(failed.read))
             }
-            if filled[k % depth] >= 0 { return true }
+            if filled[k % slotsInTurn] >= 0 { return true }
             if !waiting { return false }
             try submit(waitingFor: 1)
         }
@@ -282,7 +283,7 @@ final class UringSource: WindowLending {
             if tag >= Self.batchTag {
                 batchFilled[Int(tag - Self.batchTag)] = result >= 0 ? Int(result) : -2
             } else if result >= 0 {
-                filled[Int(tag) % depth] = Int(result)
+                filled[Int(tag) % slotsInTurn] = Int(result)
             } else if failed == nil {
                 failed = (Int(tag), result)
             }
@@ -292,10 +293,10 @@ final class UringSource: WindowLending {
 
     /// Reads the rest of read `k`'s slot synchronously; whether any byte came.
     private func topUp(_ k: Int) throws(FlumeLogError) -> Bool {
-        let have = filled[k % depth]
+        let have = filled[k % slotsInTurn]
         let rest = UnsafeMutableRawBufferPointer(start: slot(k) + have, count: slotSize - have)
         let got = try file.preadFully(into: rest, at: readOffset(k) + Int64(have))
-        filled[k % depth] = have + got
+        filled[k % slotsInTurn] = have + got
         return got > 0
     }
 

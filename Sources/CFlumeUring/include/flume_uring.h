@@ -11,6 +11,9 @@ typedef struct flume_uring flume_uring;
 
 /// A ring of `entries` submission slots, or NULL with the reason in `*error` (an errno).
 flume_uring *flume_uring_open(unsigned entries, int *error);
+/// Whether the kernel sets up a ring for this process: 0, or the error it gave. Nothing is
+/// mapped: cheaper than opening a ring to ask.
+int flume_uring_probe(void);
 void flume_uring_close(flume_uring *ring);
 
 /// Registers one buffer, so reads into it skip pinning its pages on every call; 0 or -errno.
