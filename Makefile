@@ -23,7 +23,8 @@ smoke: build
 	$(FLUMEBENCH) gate --baseline Benchmarks/baselines/smoke.json --current .build/smoke-results.json --deterministic-only
 
 ## build: flumebench, on Linux one static executable (the StaticExecutable trait: Package.swift
-## passes -static-executable): no dynamic loader, libraries or relocations at start; and flumebench-simdjson
+## passes -static-executable): no dynamic loader or libraries at start (it relocates itself: static-pie,
+## kept for address randomization); and flumebench-simdjson
 ## beside it, the benchmarks' simdjson reference (libsimdjson is a shared library only).
 ## --disable-local-rpath: the helper loads only the system's libraries, and the loader need not
 ## probe $ORIGIN/tls/x86_64/... for each
