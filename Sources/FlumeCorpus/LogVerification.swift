@@ -118,6 +118,11 @@ public struct LogVerification: Sendable {
     /// interleaved runs; with a manifest the hashing pays for the threads).
     package static let passesInTurnUpTo: Int64 = 2 << 20
 
+    /// Whether the file at `path` is small enough for its passes to run in turn.
+    package static func passesInTurn(forFileAt path: String) -> Bool {
+        (FileDescriptor.size(atPath: path) ?? .max) <= passesInTurnUpTo
+    }
+
     /// Which SHA-256s each strategy's pass computes: the first hashes the records and the
     /// stream side by side (about the cost of one hash), the rest nothing, while the other core
     /// runs their passes. A single strategy's stream is hashed by a scan of its own beside its
@@ -216,7 +221,7 @@ public struct LogVerification: Sendable {
                 }
             }
         }
-        if manifest == nil, (FileDescriptor.size(atPath: path) ?? .max) <= passesInTurnUpTo {
+        if manifest == nil, passesInTurn(forFileAt: path) {
             for index in 0..<jobCount { runJob(index) }
         } else {
             DispatchQueue.concurrentPerform(iterations: jobCount, execute: runJob)

@@ -9,7 +9,7 @@ extension VerifyRequest {
     func verifyAAOL(_ format: LogFormat) throws {
         guard case .aaol(let blockSize) = format else { return }
         // The strategies side by side; the first to fail, in their order, is reported.
-        let passes = strategies.mapSideBySide(inTurn: (FileDescriptor.size(atPath: log) ?? .max) <= LogVerification.passesInTurnUpTo) { strategy -> (AAOLSummary?, FlumeLogError?) in
+        let passes = strategies.mapSideBySide(inTurn: LogVerification.passesInTurn(forFileAt: log)) { strategy -> (AAOLSummary?, FlumeLogError?) in
             do throws(FlumeLogError) {
                 return (try AAOLLog(path: log, blockSize: blockSize, strategy: strategy).summarize(thorough: thorough, spareCore: strategies.count == 1), nil)
             } catch {

@@ -13,7 +13,7 @@ extension VerifyRequest {
         // The strategies side by side; the payloads' codec is counted on the first one's pass.
         let first = strategies.first?.kind
         let dataFile = directory + "/data"
-        let passes = strategies.mapSideBySide(inTurn: (FileDescriptor.size(atPath: dataFile) ?? .max) <= LogVerification.passesInTurnUpTo) { strategy -> (Offset2Summary?, PayloadCodecs, FlumeLogError?) in
+        let passes = strategies.mapSideBySide(inTurn: LogVerification.passesInTurn(forFileAt: dataFile)) { strategy -> (Offset2Summary?, PayloadCodecs, FlumeLogError?) in
             var codecs = PayloadCodecs()
             do throws(FlumeLogError) {
                 let log = try Offset2Log(directory: directory, strategy: strategy)
