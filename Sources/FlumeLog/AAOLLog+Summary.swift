@@ -69,13 +69,13 @@ extension AAOLLog {
     }
 
     /// What a forward walk of some blocks found.
-    private struct BlockWalk {
-        var records = 0
+    package struct BlockWalk {
+        package var records = 0
         var deletedRecords = 0
         var payloadBytes: Int64 = 0
         var largestPayload = 0
         var lastOffset: Int64?
-        var hiddenBytes: [(offset: Int64, count: Int)] = []
+        package var hiddenBytes: [(offset: Int64, count: Int)] = []
 
         /// Adds a walk of the blocks after these.
         mutating func add(_ later: BlockWalk) {
@@ -125,7 +125,7 @@ extension AAOLLog {
     /// its own (see `OffsetFrameLog.summarizeInHalves`); nil under `halvesMinimumSize` or when
     /// no second source or thread can be had. The first half's damage, if any, is the whole
     /// walk's first; else the second half's.
-    private func walkInHalves(blocks: Int) throws(FlumeLogError) -> BlockWalk? {
+    package func walkInHalves(blocks: Int) throws(FlumeLogError) -> BlockWalk? {
         guard openedExtent.fileSize >= halvesMinimumSize, blocks >= 2, let twin = reader.dispatch.twin() else { return nil }
         defer { twin.file.close() }
         let second = AAOLReader(source: twin.source, blockSize: blockSize, end: reader.end, path: reader.path)

@@ -6,7 +6,8 @@ import Musl
 #endif
 
 /// The `uring` strategy: reads through io_uring. A forward scan keeps `depth` reads of
-/// `slotSize` bytes in flight into adjacent slots of one registered buffer, so the kernel fills
+/// `slotSize` bytes in flight (two, for a file the slots would hold whole: `slotsInTurn`)
+/// into adjacent slots of one registered buffer, so the kernel fills
 /// the next stretch of the file while the decoder works through this one, and a frame that
 /// crosses from one slot to the next needs no copy. Only the frame crossing from the last slot
 /// back to the first is copied, into a carry area just before the first slot. Reads by offset

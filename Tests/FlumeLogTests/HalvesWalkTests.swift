@@ -153,6 +153,10 @@ final class HalvesWalkTests: XCTestCase {
                         try AAOLLog(path: path, strategy: strategy).summarize(spareCore: spareCore)
                     }
                 }
+                // Split where a second source can be had: under every strategy.
+                let log = try AAOLLog(path: path, strategy: strategy)
+                let halves = Result { () throws(FlumeLogError) in try log.walkInHalves(blocks: Int((log.openedExtent.fileSize + 65535) >> 16)) }
+                if case .success(let walk) = halves { XCTAssertNotNil(walk, "\(name) \(strategy)") }
                 switch (summary(spareCore: false), summary(spareCore: true)) {
                 case (.success(let whole), .success(let halves)):
                     XCTAssertEqual(whole, halves, "\(name) \(strategy)")
