@@ -1,4 +1,3 @@
-import Dispatch
 import FlumeLog
 import FlumeSSB
 
@@ -221,11 +220,7 @@ public struct LogVerification: Sendable {
                 }
             }
         }
-        if manifest == nil, passesInTurn(forFileAt: path) {
-            for index in 0..<jobCount { runJob(index) }
-        } else {
-            DispatchQueue.concurrentPerform(iterations: jobCount, execute: runJob)
-        }
+        _ = Array(0..<jobCount).mapSideBySide(inTurn: manifest == nil && passesInTurn(forFileAt: path), runJob)
         if let manifest, let fileDigest {
             fileCheck.pointee = JobOutcome { try ManifestVerifier(path: path, manifest: manifest, width: width).fileDifferences(pending: fileDigest) }
         }

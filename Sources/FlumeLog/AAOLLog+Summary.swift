@@ -35,12 +35,11 @@ extension AAOLLog {
     /// in two halves side by side, split at a block boundary (blocks are read independently:
     /// the halves find exactly what one walk finds).
     public func summarize(thorough: Bool = false, spareCore: Bool = false) throws(FlumeLogError) -> AAOLSummary {
-        let blocks = Int((openedExtent.fileSize + Int64(blockSize) - 1) / Int64(blockSize))
         let walk: BlockWalk
-        if spareCore, let halves = try walkInHalves(blocks: blocks) {
+        if spareCore, let halves = try walkInHalves() {
             walk = halves
         } else {
-            walk = try walkBlocks(reader, 0..<blocks)
+            walk = try walkBlocks(reader, 0..<blockCount)
         }
         var summary = AAOLSummary(extent: openedExtent)
         summary.records = walk.records
@@ -61,12 +60,15 @@ extension AAOLLog {
                                     message: "a reverse walk met \(reverseCount) records, a forward walk \(summary.records)")
             }
         }
-        summary.blocks = blocks
+        summary.blocks = blockCount
         let lastBlockEnd = reader.end == 0 ? 0 : reader.blockStart(of: reader.end - 1) + Int64(blockSize)
         summary.emptyTrailingBlocks = Int(max(0, openedExtent.fileSize - lastBlockEnd) / Int64(blockSize))
         summary.firstEmptyTrailingBlock = lastBlockEnd
         return summary
     }
+
+    /// Blocks in the file, the last one partial or not.
+    private var blockCount: Int { Int((openedExtent.fileSize + Int64(blockSize) - 1) / Int64(blockSize)) }
 
     /// What a forward walk of some blocks found.
     package struct BlockWalk {
@@ -125,7 +127,8 @@ extension AAOLLog {
     /// its own (see `OffsetFrameLog.summarizeInHalves`); nil under `halvesMinimumSize` or when
     /// no second source or thread can be had. The first half's damage, if any, is the whole
     /// walk's first; else the second half's.
-    package func walkInHalves(blocks: Int) throws(FlumeLogError) -> BlockWalk? {
+    package func walkInHalves() throws(FlumeLogError) -> BlockWalk? {
+        let blocks = blockCount
         guard openedExtent.fileSize >= halvesMinimumSize, blocks >= 2, let twin = reader.dispatch.twin() else { return nil }
         defer { twin.file.close() }
         let second = AAOLReader(source: twin.source, blockSize: blockSize, end: reader.end, path: reader.path)

@@ -221,13 +221,17 @@ final class UringSource: WindowLending {
         }
     }
 
+    /// Whether the stream, up to the file's size when it started, fits the slots: taking all of
+    /// them in turn, it would read into each once at most.
+    private var streamFitsSlots: Bool { streamLimit - streamStart <= Int64(depth * slotSize) }
+
     /// Waits for every read in flight, then starts a stream at `offset`'s page.
     private func restart(at offset: Int64) throws(FlumeLogError) {
         drain()
         streaming = true
         streamStart = offset & ~4095
         streamLimit = try file.size()
-        slotsInTurn = streamLimit - streamStart > Int64(depth * slotSize) ? depth : min(depth, 2)
+        slotsInTurn = streamFitsSlots ? min(depth, 2) : depth
         registerSlotsIfReused()
         lowestHeld = 0
         nextQueued = 0
@@ -241,7 +245,7 @@ final class UringSource: WindowLending {
     /// same, and pinning the slots it never reads (every page of them, at about 1 ms for a small
     /// log's `verify`) costs more. Without the locked-memory allowance, reads stay plain.
     private func registerSlotsIfReused() {
-        guard !slotsRegistered, streamLimit - streamStart > Int64(depth * slotSize) else { return }
+        guard !slotsRegistered, !streamFitsSlots else { return }
         slotsRegistered = true
         _ = flume_uring_register_buffer(ring, memory, (depth + 1) * slotSize)
     }

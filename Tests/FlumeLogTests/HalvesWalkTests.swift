@@ -155,7 +155,7 @@ final class HalvesWalkTests: XCTestCase {
                 }
                 // Split where a second source can be had: under every strategy.
                 let log = try AAOLLog(path: path, strategy: strategy)
-                let halves = Result { () throws(FlumeLogError) in try log.walkInHalves(blocks: Int((log.openedExtent.fileSize + 65535) >> 16)) }
+                let halves = Result { () throws(FlumeLogError) in try log.walkInHalves() }
                 if case .success(let walk) = halves { XCTAssertNotNil(walk, "\(name) \(strategy)") }
                 switch (summary(spareCore: false), summary(spareCore: true)) {
                 case (.success(let whole), .success(let halves)):
