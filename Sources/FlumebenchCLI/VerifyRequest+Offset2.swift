@@ -14,17 +14,19 @@ extension VerifyRequest {
         let first = strategies.first?.kind
         let dataFile = directory + "/data"
         let passes = strategies.mapSideBySide(inTurn: LogVerification.passesInTurn(forFileAt: dataFile)) { strategy -> (Offset2Summary?, PayloadCodecs, FlumeLogError?) in
-            var codecs = PayloadCodecs()
+            var codecs = PayloadCodecs(file: dataFile)
             do throws(FlumeLogError) {
                 let log = try Offset2Log(directory: directory, strategy: strategy)
-                let counts = strategy.kind == first
-                let summary = try log.summarize { record in if counts { codecs.count(record, file: dataFile) } }
+                // One strategy alone has the other core to itself: a large log is walked in halves.
+                let alone = strategies.count == 1
+                let summary = strategy.kind == first
+                    ? try log.summarize(spareCore: alone, inspecting: &codecs) : try log.summarize(spareCore: alone)
                 return (summary, codecs, nil)
             } catch {
                 return (nil, codecs, error)
             }
         }
-        let codecs = passes.first?.1 ?? PayloadCodecs()
+        let codecs = passes.first?.1 ?? PayloadCodecs(file: dataFile)
         var summaries: [(ReaderStrategy, Offset2Summary)] = []
         for (strategy, pass) in zip(strategies, passes) {
             if let summary = pass.0 {
@@ -76,11 +78,15 @@ extension VerifyRequest {
 }
 
 /// What an offset2 log's payloads are: go-ssb legacy multimsgs (how many decode), or opaque bytes.
-private struct PayloadCodecs: CustomStringConvertible {
+private struct PayloadCodecs: RecordInspector, CustomStringConvertible {
+    /// The data file, named in a decoding failure.
+    let file: String
     var multimsgs = 0, decoded = 0, other = 0
     var firstFailure: SSBError?
 
-    mutating func count(_ record: Record, file: String) {
+    init(file: String) { self.file = file }
+
+    mutating func inspect(_ record: Record) {
         guard GoSSBMessage.looksLikeMultimsg(record.payload) else { other += 1; return }
         multimsgs += 1
         do {
@@ -89,6 +95,13 @@ private struct PayloadCodecs: CustomStringConvertible {
         } catch {
             if firstFailure == nil { firstFailure = error }
         }
+    }
+
+    mutating func add(_ later: PayloadCodecs) {
+        multimsgs += later.multimsgs
+        decoded += later.decoded
+        other += later.other
+        firstFailure = firstFailure ?? later.firstFailure
     }
 
     var description: String {

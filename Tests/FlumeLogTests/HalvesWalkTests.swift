@@ -171,4 +171,86 @@ final class HalvesWalkTests: XCTestCase {
             }
         }
     }
+
+    /// offset2 logs split at the first seq framed past the middle of `data`: the same counts,
+    /// the same entries inspected in the same order, the same first unchained frame (across the
+    /// split or after it) and the same first damage (in `ofst` or in `data`) as one walk.
+    func testOffset2HalvesFindWhatOneWalkFinds() throws {
+        let dir = try TemporaryDirectory()
+        let directory = dir.path("halves-offset2")
+        var generator = SystemRandomNumberGenerator()
+        var frames: [Int64] = []
+        var end: Int64 = 0
+        do {
+            let writer = try Offset2Log(directory: directory, access: .readWrite)
+            while end < 40 << 20 {
+                let payload = [UInt8](repeating: UInt8(truncatingIfNeeded: frames.count | 1), count: Int.random(in: 20...6000, using: &generator))
+                frames.append(end)
+                _ = try payload.withUnsafeBytes { try writer.appendDeferred($0) }
+                end += 8 + Int64(payload.count)
+            }
+            try writer.flush()
+            for seq in stride(from: 3, to: frames.count, by: 1000) { try writer.null(Int64(seq)) }
+        }
+        let split = try XCTUnwrap(frames.firstIndex { $0 >= end / 2 })
+        let data = URL(fileURLWithPath: directory + "/data"), ofst = URL(fileURLWithPath: directory + "/ofst")
+        let pristine = (data: try Data(contentsOf: data), ofst: try Data(contentsOf: ofst))
+        func put(_ value: Int64, at index: Int, in bytes: inout Data) {
+            withUnsafeBytes(of: value.bigEndian) { bytes.replaceSubrange(index..<index + 8, with: $0) }
+        }
+        /// Shrinks `seq`'s frame by 8 bytes: the next frame no longer starts where it ends.
+        func unchain(_ seq: Int, _ bytes: inout Data) {
+            let size = bytes[Int(frames[seq])..<Int(frames[seq]) + 8].reduce(Int64(0)) { $0 << 8 | Int64($1) }
+            put(size - 8, at: Int(frames[seq]), in: &bytes)
+        }
+        let early = frames.count / 4, late = frames.count * 3 / 4
+        let edits: [(String, unchained: Int?, (inout Data, inout Data) -> Void)] = [
+            ("as written", nil, { _, _ in }),
+            ("unchained at the split", split, { data, _ in unchain(split - 1, &data); unchain(late, &data) }),
+            ("unchained in the second half", late + 1, { data, _ in unchain(late, &data) }),
+            ("an offset outside data in the first half", nil, { _, ofst in put(end + 100, at: early * 8, in: &ofst) }),
+            ("a size past the end in the second half", nil, { data, _ in put(1 << 40, at: Int(frames[late]), in: &data) }),
+        ]
+        struct SeenSeqs: RecordInspector {
+            var seqs: [Int64] = []
+            var bytes = 0
+            mutating func inspect(_ record: Record) { seqs.append(record.offset); bytes += record.payload.count }
+            mutating func add(_ later: SeenSeqs) { seqs += later.seqs; bytes += later.bytes }
+        }
+        for (name, unchained, edit) in edits {
+            var bytes = pristine
+            edit(&bytes.data, &bytes.ofst)
+            try bytes.data.write(to: data)
+            try bytes.ofst.write(to: ofst)
+            for strategy in ReaderStrategy.all {
+                func summary(spareCore: Bool) -> Result<(Offset2Summary, SeenSeqs), FlumeLogError> {
+                    Result { () throws(FlumeLogError) in
+                        var seen = SeenSeqs()
+                        let summary = try Offset2Log(directory: directory, strategy: strategy).summarize(spareCore: spareCore, inspecting: &seen)
+                        return (summary, seen)
+                    }
+                }
+                // Split where a second source can be had: under every strategy.
+                let log = try Offset2Log(directory: directory, strategy: strategy)
+                if case .success(let halves) = Result(catching: { () throws(FlumeLogError) in try log.walkInHalves(NoInspection()) }) {
+                    XCTAssertNotNil(halves, "\(name) \(strategy)")
+                }
+                switch (summary(spareCore: false), summary(spareCore: true)) {
+                case (.success(let whole), .success(let halves)):
+                    XCTAssertEqual(whole.0, halves.0, "\(name) \(strategy)")
+                    XCTAssertEqual(whole.1.seqs, halves.1.seqs, "\(name) \(strategy)")
+                    XCTAssertEqual(whole.1.bytes, halves.1.bytes, "\(name) \(strategy)")
+                    XCTAssertEqual(whole.0.entries, Int64(frames.count), "\(name) \(strategy)")
+                    XCTAssertEqual(whole.0.nulledEntries, Int64((frames.count - 3 + 999) / 1000), "\(name) \(strategy)")
+                    XCTAssertEqual(whole.0.firstUnchainedSeq, unchained.map(Int64.init), "\(name) \(strategy)")
+                    XCTAssertFalse(name.hasPrefix("an offset") || name.hasPrefix("a size"), "\(name) \(strategy): read without an error")
+                case (.failure(let whole), .failure(let halves)):
+                    XCTAssertEqual(whole.description, halves.description, "\(name) \(strategy)")
+                    XCTAssertEqual(whole.offset, name.hasPrefix("an offset") ? Int64(early * 8) : frames[late], "\(name) \(strategy)")
+                case (let whole, let halves):
+                    XCTFail("\(name) \(strategy): whole \(whole), halves \(halves)")
+                }
+            }
+        }
+    }
 }
