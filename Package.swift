@@ -87,7 +87,9 @@ let package = Package(
             linkerSettings: [
                 // Position-independent still (static-pie), so the binary keeps address randomization:
                 // its self-relocation costs 0.3 ms of a start. gold cannot link static-pie; bfd can.
-                .unsafeFlags(["-static-executable", "-use-ld=bfd", "-Xclang-linker", "-static-pie"],
+                // Its 51,000 relative relocations packed (DT_RELR, glibc 2.36): a 10 KB table, not
+                // 1.2 MB read at every start (1,359-record `verify --strategy buffered` 2.63 -> 2.52 ms).
+                .unsafeFlags(["-static-executable", "-use-ld=bfd", "-Xclang-linker", "-static-pie", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
                              .when(platforms: [.linux], configuration: .release, traits: ["StaticExecutable"])),
                 // Linked dynamically (tests, debug): the static runtime's link arguments export every
                 // symbol of our modules (9,500, with BoringSSL's); nothing looks them up, and at every
