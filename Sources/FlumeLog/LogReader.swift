@@ -23,6 +23,9 @@ public struct LogReader {
     /// tests hold, since io_uring's reads are no read calls the kernel counts.
     package var uringReadsByOffset: Int? { (source as? UringSource)?.batchReadsQueued }
 
+    /// The slots the `uring` strategy's last forward stream took turns in (nil for other sources).
+    package var uringSlotsInTurn: Int? { (source as? UringSource)?.slotsInTurn }
+
     @inline(__always)
     var overhead: Int64 { Int64(width.frameOverhead) }
 

@@ -41,6 +41,42 @@ final class UringReadTests: XCTestCase {
         print("forward scan of \(size) bytes: pread \(calls[.pread]!) read calls, uring \(calls[.uring]!)")
     }
 
+    /// A forward stream over a file in the page cache takes two slots in turn (its reads complete
+    /// as they are submitted: more slots would only push them out of the core's cache before
+    /// they are decoded); over a cold file it keeps every slot in flight. The records are the same.
+    func testAWarmStreamTakesTwoSlotsAColdOneEverySlot() throws {
+        if let reason = ReaderStrategy.uringUnavailableReason {
+            throw XCTSkip("io_uring is unavailable here (\(reason)): the uring strategy reads with pread(2)")
+        }
+        let kernel = ProcessInfo.processInfo.operatingSystemVersion
+        guard (kernel.majorVersion, kernel.minorVersion) >= (6, 5) else {
+            throw XCTSkip("Linux \(kernel.majorVersion).\(kernel.minorVersion) has no cachestat(2): every stream keeps every slot in flight")
+        }
+        let dir = try TemporaryDirectory()
+        let path = dir.path("log.offset")
+        var generator = SplitMix64(seed: 17)
+        try OffsetLog(path: path, width: .bits32).append(batch: (0..<8_000).map { index in
+            [UInt8](repeating: UInt8(truncatingIfNeeded: index | 1), count: 1_000 + Int(generator.next() % 2_000))
+        })
+        let strategy = ReaderStrategy(.uring)
+        func scan() throws -> (slots: Int?, payloads: [[UInt8]]) {
+            let log = try OffsetLog(path: path, access: .readOnly, strategy: strategy)
+            var payloads: [[UInt8]] = []
+            var cursor = try log.cursor(.forward)
+            while let record = try cursor.next() { payloads.append([UInt8](record.payload)) }
+            return (log.reader.uringSlotsInTurn, payloads)
+        }
+        try PageCache.warm(path)
+        let warm = try scan()
+        XCTAssertEqual(warm.slots, 2, "a warm stream")
+        XCTAssertEqual(warm.payloads.count, 8_000)
+        try PageCache.evict(path)
+        guard try PageCache.residentFraction(path) == 0 else { throw XCTSkip("this file system keeps the file's pages cached") }
+        let cold = try scan()
+        XCTAssertEqual(cold.slots, strategy.readahead / strategy.bufferSize, "a cold stream")
+        XCTAssertEqual(cold.payloads, warm.payloads)
+    }
+
     /// Reads by offset in bulk (`forEachRecord(at:)`): io_uring submits each 64 together, and
     /// only records too large for a batch read (8 KiB) are read one by one.
     func testReadsByOffsetInBulkGoThroughTheRing() throws {
