@@ -37,6 +37,10 @@ public struct FlumeLogError: Error, Equatable, Sendable, CustomStringConvertible
         /// Bytes follow the last complete record that no record accounts for (an offset2
         /// `data` file longer than its last entry's frame).
         case trailingBytes
+        /// The file holds no record of the format it was opened as, and its bytes are a log of
+        /// another format (ssb-db2's log.bipf opened as a flume offset log, say). A writer
+        /// refuses it rather than cut every byte as a torn tail.
+        case otherFormat
         /// A system call failed; `errno` holds its code.
         case io
     }

@@ -15,7 +15,20 @@ extension LogFormat {
     /// framing the bytes satisfy. Refuses (`invalidArgument`, naming the evidence) when none
     /// fits, when more than one does, and for an empty file, which every format reads alike.
     public static func detect(_ path: String) throws(FlumeLogError) -> Detection {
-        if let evidence = offset2Evidence(path) { return Detection(format: .offset2, evidence: evidence) }
+        let found = try fits(path)
+        guard found.count == 1 else {
+            let message = found.isEmpty
+                ? "the first bytes fit no format this tool reads (flume offset log of 32, 48 or 53 bits, async-append-only-log): give --format"
+                : "the first bytes fit more than one format (\(found.map { "\($0.format): \($0.evidence)" }.joined(separator: "; "))): give --format"
+            throw FlumeLogError(.invalidArgument, file: path, offset: 0, message: message)
+        }
+        return found[0]
+    }
+
+    /// Every format whose framing the first block of bytes at `path` satisfies (an offset2
+    /// directory is that format alone); throws for an empty file, which every format reads alike.
+    static func fits(_ path: String) throws(FlumeLogError) -> [Detection] {
+        if let evidence = offset2Evidence(path) { return [Detection(format: .offset2, evidence: evidence)] }
         let file = try FileDescriptor.openLog(path, writable: false).file
         defer { file.close() }
         let size = try file.size()
@@ -32,13 +45,7 @@ extension LogFormat {
             if let evidence = offsetEvidence(prefix, width: width) { found.append(Detection(format: .offset(width), evidence: evidence)) }
         }
         if let evidence = aaolEvidence(prefix, fileSize: size) { found.append(Detection(format: .aaolDefault, evidence: evidence)) }
-        guard found.count == 1 else {
-            let message = found.isEmpty
-                ? "the first bytes fit no format this tool reads (flume offset log of 32, 48 or 53 bits, async-append-only-log): give --format"
-                : "the first bytes fit more than one format (\(found.map { "\($0.format): \($0.evidence)" }.joined(separator: "; "))): give --format"
-            throw FlumeLogError(.invalidArgument, file: path, offset: 0, message: message)
-        }
-        return found[0]
+        return found
     }
 
     /// A directory holding `data` and `ofst` (and `jrnl`): go-ssb's offset2 layout.

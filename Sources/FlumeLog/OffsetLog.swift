@@ -50,6 +50,7 @@ public final class OffsetLog: OffsetFrameLog {
             openedExtent = extent
             recoveredTornTail = access == .readWrite && extent.isTorn
             if recoveredTornTail {
+                if extent.validEnd == 0 { try Self.refuseOtherFormat(path, width: width, size: extent.fileSize) }
                 try file.truncate(to: extent.validEnd)
                 try file.sync()
                 source.invalidate()
@@ -64,6 +65,19 @@ public final class OffsetLog: OffsetFrameLog {
     }
 
     deinit { file.close() }
+
+    /// JS cuts a torn tail whatever it holds. A file without a single frame whose bytes are a
+    /// log of another format (ssb-db2's log.bipf, an offset log of another trailer width) is
+    /// that log, not a torn one: cutting it, as JS would, destroys it. Refused, nothing changed.
+    /// (A crash in a log's first append leaves a partial frame that fits no format: cut.)
+    private static func refuseOtherFormat(_ path: String, width: TrailerWidth, size: Int64) throws(FlumeLogError) {
+        let others = ((try? LogFormat.fits(path)) ?? []).filter { $0.format != .offset(width) }
+        guard !others.isEmpty else { return }
+        throw FlumeLogError(.otherFormat, file: path, offset: 0,
+                            message: "no frame of a \(LogFormat.offset(width)) was found, but the bytes read as "
+                                + others.map { "\($0.format) (\($0.evidence))" }.joined(separator: " or ")
+                                + ": opened for writing, all \(size) bytes would be cut as a torn tail; nothing was changed")
+    }
 
     @discardableResult
     public func append(_ payload: some Collection<UInt8>) throws(FlumeLogError) -> Int64 {

@@ -30,16 +30,26 @@ struct LogFraming: Equatable {
     }
 
     /// Opens `log` read-only in its format (printing the evidence when `auto` found it); a
-    /// failure is printed as `flumebench COMMAND: error` and becomes the exit status.
+    /// failure is printed as `flumebench COMMAND: error` and becomes the exit status. A file of
+    /// another format, read as an offset log, holds no record: it is refused with a hint naming
+    /// its format (exit 1), so that no command lists, converts or builds views from nothing
+    /// and reports success.
     func openReadOnly(_ log: String, strategy: ReaderStrategy = .standard, command: String) throws -> any ReadableLog {
+        let opened: any ReadableLog
         do {
             let (format, evidence) = try resolved(for: log)
             if let evidence { printError("format: \(format) (\(evidence))") }
-            return try format.openReadOnly(log, strategy: strategy)
+            opened = try format.openReadOnly(log, strategy: strategy)
         } catch {
             printError("flumebench \(command): \(error)")
             throw ExitStatus.forOpening(error)
         }
+        if opened.since == nil, case .offset = opened.format, let other = Self.otherFormat(of: log, readAs: opened.format) {
+            printError("flumebench \(command): \(log): \(other.problem)")
+            printError(other.hint)
+            throw ExitStatus.doesNotConform
+        }
+        return opened
     }
 
     /// The format to read `log` with (`defaultChoice` without `--format`), `defaultWidth` for

@@ -104,4 +104,30 @@ final class RecoveryTests: XCTestCase {
             XCTAssertEqual(try fileBytes(path), bytes, "recovery must not cut a damaged frame")
         }
     }
+
+    /// A file without a single frame whose bytes are a log of another format is that log, not
+    /// a torn one: JS would cut all of it; a writer's open refuses it (`otherFormat`, naming
+    /// the format it reads as) and the file loses nothing. A read-only open still reads it as
+    /// an empty, torn offset log, as JS does, and changes nothing either.
+    func testAnotherFormatsLogIsNotCutAsATornTail() throws {
+        let dir = try TemporaryDirectory()
+        let aaol = dir.path("log.bipf")
+        try AAOLLog(path: aaol, access: .readWrite).append(contentsOf: samplePayloads(count: 40).filter { !$0.isEmpty })
+        let bytes = try fileBytes(aaol)
+        XCTAssertEqual(try OffsetLog(path: aaol, access: .readOnly).openedExtent.validEnd, 0)
+        XCTAssertThrowsError(try OffsetLog(path: aaol)) { error in
+            let error = error as? FlumeLogError
+            XCTAssertEqual(error?.code, .otherFormat)
+            XCTAssertEqual(error?.offset, 0)
+            XCTAssertTrue(error?.message.contains("async-append-only-log") == true, "\(String(describing: error))")
+            XCTAssertTrue(error?.message.contains("nothing was changed") == true, "\(String(describing: error))")
+        }
+        XCTAssertEqual(try fileBytes(aaol), bytes, "a writer's open must not cut another format's log")
+        // A 53-bit log read at 32 bits fits no frame either: refused, not cut.
+        let wide = try dir.write(ReferenceFraming.frames(samplePayloads(count: 5), bits: 53), as: "wide.offset")
+        let wideBytes = try fileBytes(wide)
+        XCTAssertThrowsError(try OffsetLog(path: wide, width: .bits32))
+        XCTAssertEqual(try fileBytes(wide), wideBytes)
+        XCTAssertEqual(try OffsetLog(path: wide, width: .bits53).openedExtent.validEnd, Int64(wideBytes.count))
+    }
 }

@@ -41,6 +41,30 @@ final class FormatCommandTests: XCTestCase {
         let emptyDump = try FlumebenchProcess.run(["dump", small])
         XCTAssertEqual(emptyDump.status, 1, emptyDump.stdout)
         XCTAssertTrue(emptyDump.stderr.contains("try --format aaol") && emptyDump.stdout.isEmpty, emptyDump.stderr)
+        // Nor does any other command build, convert or write from it: nothing is written, and
+        // `import` (a writer's open) does not cut the AAOL file as an offset log's torn tail.
+        let scratch = try TemporaryDirectory()
+        let copy = scratch.path("log.bipf")
+        try FileManager.default.copyItem(atPath: small, toPath: copy)
+        let jsonl = scratch.path("one.jsonl")
+        try Data("{\"a\":1}\n".utf8).write(to: URL(fileURLWithPath: jsonl))
+        let refused: [(command: [String], writes: String)] = [
+            (["views", "rebuild", copy, "--dir", scratch.path("views")], scratch.path("views")),
+            (["convert", copy, "--to", "aaol", "--out", scratch.path("converted.log")], scratch.path("converted.log")),
+            (["import", "--jsonl", jsonl, "--out", copy], copy),
+        ]
+        for (command, writes) in refused {
+            let result = try FlumebenchProcess.run(command)
+            XCTAssertEqual(result.status, 1, "\(command): \(result.stdout)")
+            XCTAssertTrue(result.stderr.contains("async-append-only-log"), "\(command): \(result.stderr)")
+            if writes == copy {
+                XCTAssertTrue(result.stderr.contains("nothing was changed"), result.stderr)
+                XCTAssertEqual(try fileBytes(copy), try fileBytes(small), "\(command)")
+            } else {
+                XCTAssertTrue(result.stderr.contains("try --format aaol"), "\(command): \(result.stderr)")
+                XCTAssertFalse(FileManager.default.fileExists(atPath: writes), "\(command)")
+            }
+        }
         // A crash in a log's first append leaves a partial frame that fits no format: a valid,
         // empty, torn offset log.
         let dir = try TemporaryDirectory()
