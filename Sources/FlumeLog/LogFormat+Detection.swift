@@ -27,7 +27,7 @@ extension LogFormat {
 
     /// Every format whose framing the first block of bytes at `path` satisfies (an offset2
     /// directory is that format alone); throws for an empty file, which every format reads alike.
-    static func fits(_ path: String) throws(FlumeLogError) -> [Detection] {
+    package static func fits(_ path: String) throws(FlumeLogError) -> [Detection] {
         if let evidence = offset2Evidence(path) { return [Detection(format: .offset2, evidence: evidence)] }
         let file = try FileDescriptor.openLog(path, writable: false).file
         defer { file.close() }
