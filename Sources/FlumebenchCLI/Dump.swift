@@ -57,6 +57,7 @@ struct Dump: ParsableCommand {
         } catch {
             print(output, terminator: "")
             printError("flumebench dump: \(error)")
+            if let hint = LogFraming.formatHint(for: input.log, readAs: opened.format) { printError(hint) }
             throw ExitStatus.doesNotConform
         }
     }

@@ -96,8 +96,22 @@ extension LogFraming {
     /// format, not a torn log of this one: a crash in a log's first append fits none), else nil.
     static func otherFormat(of log: String, readAs format: LogFormat) -> (problem: String, hint: String)? {
         let fileSize = FileDescriptor.size(atPath: log) ?? 0
-        guard fileSize > 0, let detection = try? LogFormat.detect(log), detection.format != format else { return nil }
-        return ("no record was read: all \(fileSize) bytes are a torn tail as a \(format)",
-                "hint: it reads as \(detection.format) (\(detection.evidence)): try --format \(detection.format.name)")
+        guard fileSize > 0, let hint = formatHint(for: log, readAs: format) else { return nil }
+        return ("no record was read: all \(fileSize) bytes are a torn tail as a \(format)", hint)
+    }
+
+    /// For a log that `format` failed to read (or read no record from): when its bytes fit one
+    /// other format, a hint naming it; else nil (damage in a log of this format).
+    static func formatHint(for log: String, readAs format: LogFormat) -> String? {
+        guard let detection = try? LogFormat.detect(log), detection.format != format else { return nil }
+        return "hint: it reads as \(detection.format) (\(detection.evidence)): try --format \(detection.format.name)"
+    }
+
+    /// Prints a failure to read `log` as `format` as `flumebench COMMAND: error`, with the
+    /// format hint when its bytes fit another format, and returns the exit status it means.
+    static func reportFailure(_ error: FlumeLogError, reading log: String, as format: LogFormat, command: String) -> ExitCode {
+        printError("flumebench \(command): \(error)")
+        if let hint = formatHint(for: log, readAs: format) { printError(hint) }
+        return ExitStatus.forOpening(error)
     }
 }

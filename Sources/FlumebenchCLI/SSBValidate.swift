@@ -61,6 +61,7 @@ struct SSBValidate: ParsableCommand {
         progress.clear()
         if let failure = report.failure {
             printError("flumebench ssb-validate: \(failure)")
+            if report.messages == 0, let hint = LogFraming.formatHint(for: log, readAs: format) { printError(hint) }
             if failure.code == .sequenceGap {
                 printError("hint: ssb-db2 drops deleted messages when it migrates a log.offset to log.bipf or compacts one, "
                            + "leaving gaps like this; --allow-gaps counts them instead")

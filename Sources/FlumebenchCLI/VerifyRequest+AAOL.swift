@@ -21,6 +21,7 @@ extension VerifyRequest {
             guard let summary = pass.0 else {
                 printError("flumebench verify: \(log): DOES NOT CONFORM")
                 printError("\(pass.1!) (strategy \(strategy.kind.rawValue))")
+                if let hint = LogFraming.formatHint(for: log, readAs: format) { printError(hint) }
                 throw ExitStatus.forOpening(pass.1!)
             }
             summaries.append((strategy, summary))

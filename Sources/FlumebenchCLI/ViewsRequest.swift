@@ -51,8 +51,14 @@ struct ViewsRequest: Equatable {
     /// a fresh rebuild (exit 1 when one does not agree).
     func run() throws {
         let driver = try driver()
+        // A log that fails to read: the error, and the format its bytes fit if another.
+        func reading<Result>(_ body: () throws -> Result) throws -> Result {
+            do { return try body() } catch let error as FlumeLogError {
+                throw LogFraming.reportFailure(error, reading: log, as: driver.log.format, command: "views")
+            }
+        }
         if action == .check {
-            let results = try driver.check()
+            let results = try reading { try driver.check() }
             for result in results {
                 print("\(result.view.rawValue.padded(to: 6)) \(result.agrees ? "ok  " : "FAIL") \(result.detail)")
             }
@@ -60,7 +66,7 @@ struct ViewsRequest: Equatable {
             return
         }
         let start = MonotonicClock.now()
-        let outcomes = try action == .rebuild ? driver.rebuild() : driver.update()
+        let outcomes = try reading { try action == .rebuild ? driver.rebuild() : driver.update() }
         let seconds = Double(MonotonicClock.now() - start) / 1e9
         for outcome in outcomes {
             let done = switch outcome.action {

@@ -65,6 +65,16 @@ final class FormatCommandTests: XCTestCase {
                 XCTAssertFalse(FileManager.default.fileExists(atPath: writes), "\(command)")
             }
         }
+        // An offset log read as AAOL fails in its second block (its first reads as empty): every
+        // command says so, and names the format the bytes fit.
+        let offsetLog = try CompatibilityCorpus.require().appendingPathComponent("js/js-small-u32.offset").path
+        for command in [["verify", offsetLog], ["ssb-validate", offsetLog], ["dump", offsetLog],
+                        ["views", "rebuild", offsetLog, "--dir", scratch.path("aaol-views")]] {
+            let result = try FlumebenchProcess.run(command + ["--format", "aaol"])
+            XCTAssertEqual(result.status, 1, "\(command): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("hint: it reads as 32-bit flume offset log") && result.stderr.contains("try --format offset"),
+                          "\(command): \(result.stderr)")
+        }
         // A crash in a log's first append leaves a partial frame that fits no format: a valid,
         // empty, torn offset log.
         let dir = try TemporaryDirectory()
