@@ -200,14 +200,7 @@ final class MappedSource: ByteSource {
                let released = mapping.release(end + Self.releaseBehind..<min(releasedAbove, length)) {
                 releasedAbove = released.lowerBound
             }
-            // The bytes asked for are read next, lowest first (a frame's payload, an AAOL block):
-            // their lines, and `prefetchAhead` below them, are asked for now. Only the top
-            // `prefetchAhead` of them were: a 16 KiB frame's first 12 KiB then waited on memory,
-            // page by page (64 MiB, warm, whole process, Zen 5: fixed 16 KiB frames reverse 38.8
-            // -> 29.1 ms, 256 KiB frames 32.1 -> 18.9, medium-aaol 29.7 -> 21.7). Larger than
-            // `linesReadAtMost`, a frame is left to the CPU's prefetchers, as before.
-            let below = count <= Self.linesReadAtMost ? offset - Self.prefetchAhead : min(end - Self.prefetchAhead, offset)
-            askForLines(of: mapping, downFrom: end, to: max(below, 0))
+            askForLines(of: mapping, downFrom: end, to: max(min(end - Self.prefetchAhead, offset), 0))
             let low = linesAskedTo <= 0 ? 0 : min(offset, linesAskedTo + Self.prefetchAhead / 2)
             fast.pointee = (max(prefetchedDownTo, low, min(releasedAbove, length) - 2 * Self.releaseBehind),
                             min(length, end + Self.restartSlack))
