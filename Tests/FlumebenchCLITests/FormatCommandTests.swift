@@ -75,6 +75,17 @@ final class FormatCommandTests: XCTestCase {
             XCTAssertTrue(result.stderr.contains("hint: it reads as 32-bit flume offset log") && result.stderr.contains("try --format offset"),
                           "\(command): \(result.stderr)")
         }
+        // Damage in a log of the format asked for gets no such hint: the bytes fit no other format.
+        let payloads = samplePayloads(count: 200)
+        var damagedBytes = ReferenceFraming.frames(payloads, bits: 32)
+        // The low byte of the 101st frame's length.
+        damagedBytes[ReferenceFraming.frames(Array(payloads.prefix(100)), bits: 32).count + 3] ^= 0x5A
+        let damaged = try scratch.write(damagedBytes, as: "damaged.offset")
+        for command in [["verify", damaged], ["dump", damaged], ["ssb-validate", damaged]] {
+            let result = try FlumebenchProcess.run(command)
+            XCTAssertEqual(result.status, 1, "\(command): \(result.stderr)")
+            XCTAssertFalse(result.stderr.contains("hint: it reads as"), "\(command): \(result.stderr)")
+        }
         // A crash in a log's first append leaves a partial frame that fits no format: a valid,
         // empty, torn offset log.
         let dir = try TemporaryDirectory()
