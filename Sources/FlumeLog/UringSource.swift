@@ -15,8 +15,8 @@ import Musl
 /// device serves them side by side; other backward and random reads load one window at a time.
 /// Records larger than a slot are mapped (`LargeRecordMapping`).
 final class UringSource: WindowLending {
-    private let file: FileDescriptor
-    private let ring: OpaquePointer
+    let file: FileDescriptor
+    let ring: OpaquePointer
     private let slotSize: Int
     private let depth: Int
     /// `slotSize` bytes of carry, then `depth` slots.
@@ -40,7 +40,7 @@ final class UringSource: WindowLending {
     private var windowLastRead = -1
     /// Per slot: bytes its read returned, or -1 while in flight.
     private var filled: [Int]
-    private var inFlight = 0
+    var inFlight = 0
     private var oversized: LargeRecordMapping?
     /// Whether the slots are pinned for the kernel (`registerSlotsIfReused`).
     private var slotsRegistered = false
@@ -48,18 +48,20 @@ final class UringSource: WindowLending {
     private let readaheadBehind: BackwardReadahead
 
     /// Reads by offset submitted together: `batchSpan` bytes from each start, in a buffer of
-    /// their own (allocated on the first batch), tagged apart from the stream's reads.
-    private static let batchCapacity = 64
-    private static let batchSpan = 8192
-    private static let batchTag: UInt64 = 1 << 40
-    private var batchMemory: UnsafeMutableRawPointer?
-    private var batchStarts = [Int64](repeating: 0, count: batchCapacity)
+    /// their own (allocated on the first batch), tagged apart from the stream's reads. Not
+    /// private, nor are `file`, `ring`, `inFlight`, `drain`, `submit` and `takeCompletions`:
+    /// the batches are read in `UringSource+Batches.swift`.
+    static let batchCapacity = 64
+    static let batchSpan = 8192
+    static let batchTag: UInt64 = 1 << 40
+    var batchMemory: UnsafeMutableRawPointer?
+    var batchStarts = [Int64](repeating: 0, count: batchCapacity)
     /// Per read: bytes it returned, -1 in flight, -2 failed (read again synchronously).
-    private var batchFilled = [Int](repeating: 0, count: batchCapacity)
-    private var batchCount = 0
-    private var batchNext = 0
+    var batchFilled = [Int](repeating: 0, count: batchCapacity)
+    var batchCount = 0
+    var batchNext = 0
     /// Reads by offset submitted so far, for tests that hold batches to sharing their reads.
-    private(set) var batchReadsQueued = 0
+    var batchReadsQueued = 0
 
     /// A source reading `file` through a ring of its own, or nil when io_uring is unavailable
     /// (see `UringSource.unavailableReason`).
@@ -285,7 +287,7 @@ final class UringSource: WindowLending {
     }
 
     /// Records every completion ready; the first failed stream read, if any.
-    private func takeCompletions() -> (read: Int, result: Int32)? {
+    func takeCompletions() -> (read: Int, result: Int32)? {
         var tag: UInt64 = 0
         var result: Int32 = 0
         var failed: (Int, Int32)?
@@ -311,7 +313,7 @@ final class UringSource: WindowLending {
         return got > 0
     }
 
-    private func submit(waitingFor count: UInt32) throws(FlumeLogError) {
+    func submit(waitingFor count: UInt32) throws(FlumeLogError) {
         let result = flume_uring_submit(ring, count)
         if result < 0 {
             throw FileDescriptor.ioError(.init(code: -result), path: file.path, "io_uring_enter failed")
@@ -320,7 +322,7 @@ final class UringSource: WindowLending {
 
     /// Waits for every read in flight (their slots are about to be reused or freed); the
     /// stream ends, the batch's results are kept.
-    private func drain() {
+    func drain() {
         while inFlight > 0 {
             _ = takeCompletions()
             if inFlight > 0, flume_uring_submit(ring, 1) < 0 { break }
@@ -337,67 +339,5 @@ final class UringSource: WindowLending {
         window.pointee = SourceWindow(base: base, start: start, count: 0)
         let got = try file.preadFully(into: UnsafeMutableRawBufferPointer(start: base, count: length), at: start)
         window.pointee.count = got
-    }
-
-    // MARK: Reads by offset, in batches
-
-    /// Submits a read around each of the first 64 offsets (from 16 bytes before, for the
-    /// trailer a checked read looks at) without waiting: the device serves them side by side.
-    /// An offset within the first half of the read queued before it shares that read.
-    func willRead(at offsets: UnsafeBufferPointer<Int64>) {
-        guard offsets.count > 1 else { return }
-        drain()
-        // The window may lie in the batch buffer, which the new reads overwrite.
-        window.pointee.count = 0
-        let span = Self.batchSpan
-        let memory = batchMemory ?? .allocate(byteCount: Self.batchCapacity * span, alignment: 4096)
-        batchMemory = memory
-        batchCount = 0
-        batchNext = 0
-        for offset in offsets.prefix(Self.batchCapacity) {
-            let start = max(0, offset - 16)
-            // Held by the read before, with half its span to spare: offsets in file order
-            // (a manifest's) share reads instead of copying 8 KiB per record.
-            if batchCount > 0, start >= batchStarts[batchCount - 1], start < batchStarts[batchCount - 1] + Int64(span / 2) {
-                continue
-            }
-            var queued = flume_uring_queue_read(ring, file.rawValue, memory + batchCount * span, UInt32(span), UInt64(start),
-                                                Self.batchTag + UInt64(batchCount), 0)
-            if queued == -EBUSY, flume_uring_submit(ring, 0) >= 0 {
-                queued = flume_uring_queue_read(ring, file.rawValue, memory + batchCount * span, UInt32(span), UInt64(start),
-                                                Self.batchTag + UInt64(batchCount), 0)
-            }
-            guard queued == 0 else { break }
-            batchStarts[batchCount] = start
-            batchFilled[batchCount] = -1
-            batchCount += 1
-            batchReadsQueued += 1
-            inFlight += 1
-        }
-        if flume_uring_submit(ring, 0) < 0 {
-            // Nothing was submitted: forget the batch (its reads happen one at a time).
-            drain()
-            batchCount = 0
-        }
-    }
-
-    /// Makes the window the batch read holding `offset ..< offset + count`, waiting for it;
-    /// false when no read of the batch holds it.
-    private func takeFromBatch(offset: Int64, count: Int) throws(FlumeLogError) -> Bool {
-        guard batchCount > 0, let memory = batchMemory else { return false }
-        for step in 0..<batchCount {
-            let index = (batchNext + step) % batchCount
-            let start = batchStarts[index]
-            guard offset >= start, offset + Int64(count) <= start + Int64(Self.batchSpan) else { continue }
-            while batchFilled[index] == -1 {
-                _ = takeCompletions()
-                if batchFilled[index] == -1 { try submit(waitingFor: 1) }
-            }
-            guard offset + Int64(count) <= start + Int64(max(batchFilled[index], 0)) else { return false }
-            batchNext = index
-            window.pointee = SourceWindow(base: memory + index * Self.batchSpan, start: start, count: batchFilled[index])
-            return true
-        }
-        return false
     }
 }
