@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(name: "FlumeCorpusTests", dependencies: ["FlumeBIPF", "FlumeCorpus", "FlumeJSON", "FlumeLog", "TestSupport",
                                                             .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "FlumeJSONTests", dependencies: ["FlumeJSON", "TestSupport"]),
-        .testTarget(name: "FlumeBenchTests", dependencies: ["FlumeBench", "FlumeBIPF", "FlumeCorpus", "FlumeJSON", "FlumeLog", "FlumeSSB", "FlumeViews", "TestSupport"]),
+        .testTarget(name: "FlumeBenchTests", dependencies: ["FlumeBench", "CReference", "FlumeBIPF", "FlumeCorpus", "FlumeJSON", "FlumeLog", "FlumeSSB", "FlumeViews", "TestSupport"]),
         .testTarget(name: "FlumebenchCLITests", dependencies: ["FlumebenchCLI", "FlumeBench", "FlumeCorpus", "FlumeLog", "TestSupport"]),
     ],
     cxxLanguageStandard: .cxx17

@@ -66,6 +66,10 @@ extension BenchmarkResults {
         text += "Every case's **ratio** is its time over its reference's time in the same repetition (median of the pairs): "
         text += "`mmap` cases against the C frame walk over mmap, all others against read(2) copy-out of the same file.\n\n"
         let referenceKinds = ReferenceKind.allCases.filter { kind in cases.contains { $0.operation == .reference(kind) } }
+        if referenceKinds.contains(.readCopyBackward) {
+            text += "The copy-out from the end (cold, where reverse scans are measured) is no case's reference: "
+            text += "reverse scans against forward are set beside it.\n\n"
+        }
         text += "| corpus | cache | " + referenceKinds.map(\.title).joined(separator: " | ") + " |\n|---|---|"
         text += referenceKinds.map { _ in "---:|" }.joined() + "\n"
         let references = Dictionary(grouping: cases.filter(\.isReference)) { GroupKey(corpus: $0.corpus, cache: $0.cache) }

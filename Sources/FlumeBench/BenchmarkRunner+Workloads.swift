@@ -98,6 +98,13 @@ extension BenchmarkRunner {
             let size = corpus.fileSize
             return Sample(seconds: 0, usage: .init(), records: 0, bytes: bytes, checksum: "\(bytes) bytes",
                           expected: "\(size) bytes")
+        case .readCopyBackward:
+            let bytes = corpus.files.reduce(Int64(0)) {
+                $0 + flume_reference_read_copy_backward($1, ReaderStrategy.defaultBufferSize, BackwardReadahead.reverseScanDistance,
+                                                        BackwardReadahead.reverseScanChunk)
+            }
+            return Sample(seconds: 0, usage: .init(), records: 0, bytes: bytes, checksum: "\(bytes) bytes",
+                          expected: "\(corpus.fileSize) bytes")
         case .cFrameWalk:
             let walk = switch corpus.format {
             case .offset(let width): flume_reference_walk_mmap(corpus.path, Int32(width.byteCount), corpus.end)

@@ -175,9 +175,10 @@ public final class BenchmarkRunner {
                 let viewsMeasured = list.contains { $0.corpus == corpus && $0.operation.operation?.rebuildsViews == true }
                 let validationMeasured = list.contains { $0.corpus == corpus && $0.operation.operation == .ssbValidate }
                 let verifyProcessMeasured = list.contains { $0.corpus == corpus && $0.operation.operation?.verifiesInOwnProcess == true }
+                let reverseScanned = cache == .cold && list.contains { $0.corpus == corpus && $0.operation.operation == .reverseScan }
                 for reference in ReferenceKind.allCases where prepared[corpus]!.supports(reference)
                     && (reference != .simdjsonFields || (viewsMeasured && options.simdjsonReference != nil)) && (![.libsodiumVerify, .libsodiumVerifyEveryCore].contains(reference) || validationMeasured)
-                    && (reference != .catProcess || verifyProcessMeasured) {
+                    && (reference != .catProcess || verifyProcessMeasured) && (reference != .readCopyBackward || reverseScanned) {
                     plans[cache]!.append(.reference(reference, corpus: corpus, cache: cache))
                 }
             }

@@ -4,6 +4,12 @@ import FlumeLog
 public enum ReferenceKind: String, Codable, Sendable, CaseIterable {
     /// read(2) of the whole file into one buffer: the bound for buffered and pread reads.
     case readCopy = "reference_read_copy"
+    /// read(2) of the whole file from its end, a window at a time, with a second thread asking
+    /// the kernel for the stretch below (the plan of FlumeLog's `BackwardReadahead`, in C):
+    /// measured cold where reverse scans are, so that a reverse scan's shortfall against its
+    /// forward scan can be told apart from what the device gives backwards. Not any case's
+    /// reference: the reverse-scan table reports it beside them.
+    case readCopyBackward = "reference_read_copy_backward"
     /// A validating walk in C over mmap (offset frames, or AAOL blocks for AAOL corpora): the
     /// bound for mmap reads.
     case cFrameWalk = "reference_c_frame_walk"
@@ -29,6 +35,7 @@ public enum ReferenceKind: String, Codable, Sendable, CaseIterable {
     public var label: String {
         switch self {
         case .readCopy: "read(2)"
+        case .readCopyBackward: "read(2) backward"
         case .cFrameWalk: "C mmap"
         case .simdjsonFields: "simdjson"
         case .libsodiumVerify: "libsodium"
@@ -41,6 +48,7 @@ public enum ReferenceKind: String, Codable, Sendable, CaseIterable {
     public var title: String {
         switch self {
         case .readCopy: "read(2) copy-out"
+        case .readCopyBackward: "read(2) copy-out, from the end"
         case .cFrameWalk: "C frame walk (mmap)"
         case .simdjsonFields: "simdjson fields (mmap)"
         case .libsodiumVerify: "libsodium Ed25519 verify (1 core)"

@@ -22,13 +22,13 @@ import Darwin
 /// devices `readahead(2)` returns only once most of its reads are done (a virtual disk,
 /// 2026-12: 0.5 ms per MiB, about the device's rate), so asked from the scan's thread it
 /// added the reading to the decoding instead of overlapping them.
-final class BackwardReadahead {
+package final class BackwardReadahead {
     /// What every strategy asks for below a reverse scan at least, and per request. Cold
     /// 64 MiB logs, Zen 3 VM's virtual disk (8 MiB `read_ahead_kb`), `buffered` reverse scans:
     /// 2 MiB asked 256 KiB at a time 30-46 ms, 8 MiB 1 MiB at a time 27-33 ms (bimodal frames
     /// 40-46 -> 28 ms), against 22-25 ms forward. `mmap` asked this already.
-    static let reverseScanDistance = 8 << 20
-    static let reverseScanChunk = 1 << 20
+    package static let reverseScanDistance = 8 << 20
+    package static let reverseScanChunk = 1 << 20
     /// Bytes asked for below each window.
     let distance: Int
     /// Bytes per request.

@@ -208,6 +208,39 @@ final class BenchmarkHarnessTests: XCTestCase {
         XCTAssertTrue(section.contains("| medium | warm | \(cells.joined(separator: " | ")) |"), "\(cells) in \(section)")
     }
 
+    /// Cold reverse scans are set beside what the device gives backwards: C's `read(2)` of the
+    /// same file forwards over its `read(2)` from the end, paired by round, measured cold where
+    /// reverse scans are and nowhere else.
+    func testColdReverseScansAreSetBesideTheBackwardCopy() throws {
+        let suite = Self.work.path("cold-reverse.json")
+        let text = """
+            {"name": "cold-reverse", "description": "Cold and warm scans both ways, for the backward reference.",
+             "repetitions": 5, "warmups": 1, "random_reads": 100, "append_records": 10,
+             "groups": [{"corpora": ["medium"], "operations": ["forward_scan", "reverse_scan"],
+                         "strategies": ["buffered"], "caches": ["cold", "warm"]}],
+             "conformance": {"shared_corpus": false, "recipes": []}}
+            """
+        XCTAssertTrue(FileManager.default.createFile(atPath: suite, contents: Data(text.utf8)))
+        let reports = Self.work.path("cold-reverse")
+        let outcome = try FlumebenchProcess.run(["run", "--suite", suite, "--reports", reports], in: Self.root)
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        let results = try BenchmarkResults.load(from: reports + "/latest/results.json")
+        let backward = results.cases.filter { $0.operation == .reference(.readCopyBackward) }
+        XCTAssertEqual(backward.map(\.cache), [.cold], "measured cold only")
+        let cold = try XCTUnwrap(backward.first)
+        XCTAssertTrue(cold.conforms, "the backward copy read \(cold.checksum), not the file's \(cold.expectedChecksum)")
+        let forward = try XCTUnwrap(results.cases.first { $0.operation == .reference(.readCopy) && $0.cache == .cold })
+        let device = SampleStatistics(zip(forward.seconds, cold.seconds).map { $0 / $1 }).median
+        let report = try String(contentsOfFile: reports + "/latest/report.md", encoding: .utf8)
+        let section = try XCTUnwrap(report.components(separatedBy: "## Reverse scans against forward").dropFirst().first)
+        XCTAssertTrue(section.contains("| log | cache | buffered | C read(2) |"), section)
+        let rows = section.split(separator: "\n")
+        let coldRow = try XCTUnwrap(rows.first { $0.hasPrefix("| medium | cold |") })
+        XCTAssertTrue(coldRow.hasSuffix(String(format: " | %.2fx |", device)), "\(device): \(coldRow)")
+        let warmRow = try XCTUnwrap(rows.first { $0.hasPrefix("| medium | warm |") })
+        XCTAssertTrue(warmRow.hasSuffix(" | — |"), String(warmRow))
+    }
+
     /// A suite over the same messages in three formats: every case reads the golden data, the
     /// cases a format has no meaning for are not planned (writes and recovery on AAOL,
     /// conversion on the offset log), and the report compares the formats.
