@@ -92,16 +92,12 @@ extension BenchmarkRunner {
 
     private func runReference(_ reference: ReferenceKind, _ corpus: PreparedCorpus) throws -> Sample {
         switch reference {
-        case .readCopy:
+        case .readCopy, .readCopyBackward:
             // Every file of the log (an offset2 directory's data, ofst and jrnl), read whole.
-            let bytes = corpus.files.reduce(Int64(0)) { $0 + flume_reference_read_copy($1, ReaderStrategy.defaultBufferSize) }
-            let size = corpus.fileSize
-            return Sample(seconds: 0, usage: .init(), records: 0, bytes: bytes, checksum: "\(bytes) bytes",
-                          expected: "\(size) bytes")
-        case .readCopyBackward:
-            let bytes = corpus.files.reduce(Int64(0)) {
-                $0 + flume_reference_read_copy_backward($1, ReaderStrategy.defaultBufferSize, BackwardReadahead.reverseScanDistance,
-                                                        BackwardReadahead.reverseScanChunk)
+            let bytes = corpus.files.reduce(Int64(0)) { total, file in
+                total + (reference == .readCopy ? flume_reference_read_copy(file, ReaderStrategy.defaultBufferSize)
+                    : flume_reference_read_copy_backward(file, ReaderStrategy.defaultBufferSize, BackwardReadahead.reverseScanDistance,
+                                                         BackwardReadahead.reverseScanChunk))
             }
             return Sample(seconds: 0, usage: .init(), records: 0, bytes: bytes, checksum: "\(bytes) bytes",
                           expected: "\(corpus.fileSize) bytes")
