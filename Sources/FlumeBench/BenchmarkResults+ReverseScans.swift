@@ -30,7 +30,11 @@ extension BenchmarkResults {
                 guard let forward, let backward else { return nil }
                 return (key, SampleStatistics(zip(forward.seconds, backward.seconds).map { $0 / $1 }).median)
             })
-        let deviceBound = below.filter { (deviceRatios[Self.logKey($0.0.reverse)] ?? 1) < Self.reverseTarget }.count
+        // A miss is the device's where C misses too and the scan comes within `deviceTolerance` of C's ratio.
+        let deviceBound = below.filter { miss in
+            guard let device = deviceRatios[Self.logKey(miss.0.reverse)] else { return false }
+            return device < Self.reverseTarget && miss.1 >= device * Self.deviceTolerance
+        }.count
         var text = "\n## Reverse scans against forward\n\n"
         text += "Per log, cache state and strategy: the forward scan's time over the reverse scan's, paired by round "
         text += String(printf: "(1.00 = as fast; the target is %.2f). ", Self.reverseTarget)
@@ -40,9 +44,10 @@ extension BenchmarkResults {
             text += "The C column is the same ratio for C reading the file with `read(2)`, forwards and then from its end "
             text += "(256 KiB at a time, a second thread asking the kernel for the 8 MiB below, highest MiB first: the best "
             text += "backward reading found): what the device gives backwards, measured cold. "
-            text += deviceBound == 0 ? "No miss is in a log the C read itself reads backwards below the target.\n\n"
-                : "\(deviceBound) of the misses are in logs that the C read itself reads backwards below the target: "
-                    + "there the device, not the reader, sets the bound.\n\n"
+            text += "\(deviceBound == 0 ? "None" : "\(deviceBound)") of the misses \(deviceBound == 1 ? "is" : "are") "
+            text += "in logs that the C read itself reads backwards below the target, "
+            text += String(printf: "at %.0f %% of its ratio or better: there the device, not the reader, sets the bound.\n\n",
+                           Self.deviceTolerance * 100)
         }
         let device = deviceRatios.isEmpty ? [] : ["C read(2)"]
         text += "| log | cache | " + (strategies.map(\.rawValue) + device).joined(separator: " | ") + " |\n"
@@ -63,6 +68,10 @@ extension BenchmarkResults {
 
     /// The bar the project holds reverse scans to: 0.8x their forward scan's speed or better.
     static let reverseTarget = 0.8
+
+    /// How close to the C read's own backward ratio a scan that misses the target must come for
+    /// the miss to be counted as the device's.
+    static let deviceTolerance = 0.9
 
     /// A log and cache state: a row of the table.
     private static func logKey(_ row: CaseResult) -> String {
