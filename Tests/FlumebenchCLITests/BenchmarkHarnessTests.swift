@@ -38,6 +38,16 @@ final class BenchmarkHarnessTests: XCTestCase {
         return results
     }
 
+    /// Runs a suite of a test's own (`json`) into a reports folder of its own; its results and
+    /// that folder.
+    private func runOwnSuite(_ name: String, _ json: String) throws -> (results: BenchmarkResults, reports: String) {
+        let suite = Self.work.path("\(name).json"), reports = Self.work.path(name)
+        XCTAssertTrue(FileManager.default.createFile(atPath: suite, contents: Data(json.utf8)))
+        let outcome = try FlumebenchProcess.run(["run", "--suite", suite, "--reports", reports], in: Self.root)
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        return (try BenchmarkResults.load(from: reports + "/latest/results.json"), reports)
+    }
+
     private func gate(_ current: String) throws -> FlumebenchProcess.Outcome {
         try FlumebenchProcess.run(["gate", "--baseline", try Self.baseline.get(), "--current", current], in: Self.root)
     }
@@ -212,19 +222,13 @@ final class BenchmarkHarnessTests: XCTestCase {
     /// same file forwards over its `read(2)` from the end, paired by round, measured cold where
     /// reverse scans are and nowhere else.
     func testColdReverseScansAreSetBesideTheBackwardCopy() throws {
-        let suite = Self.work.path("cold-reverse.json")
-        let text = """
+        let (results, reports) = try runOwnSuite("cold-reverse", """
             {"name": "cold-reverse", "description": "Cold and warm scans both ways, for the backward reference.",
              "repetitions": 5, "warmups": 1, "random_reads": 100, "append_records": 10,
              "groups": [{"corpora": ["medium"], "operations": ["forward_scan", "reverse_scan"],
                          "strategies": ["buffered"], "caches": ["cold", "warm"]}],
              "conformance": {"shared_corpus": false, "recipes": []}}
-            """
-        XCTAssertTrue(FileManager.default.createFile(atPath: suite, contents: Data(text.utf8)))
-        let reports = Self.work.path("cold-reverse")
-        let outcome = try FlumebenchProcess.run(["run", "--suite", suite, "--reports", reports], in: Self.root)
-        XCTAssertEqual(outcome.status, 0, outcome.stderr)
-        let results = try BenchmarkResults.load(from: reports + "/latest/results.json")
+            """)
         let backward = results.cases.filter { $0.operation == .reference(.readCopyBackward) }
         XCTAssertEqual(backward.map(\.cache), [.cold], "measured cold only")
         let cold = try XCTUnwrap(backward.first)
@@ -253,8 +257,7 @@ final class BenchmarkHarnessTests: XCTestCase {
     /// cases a format has no meaning for are not planned (writes and recovery on AAOL,
     /// conversion on the offset log), and the report compares the formats.
     func testFormatsAreComparedOnTheSameMessages() throws {
-        let path = Self.work.path("formats.json")
-        let suite = """
+        let (results, reports) = try runOwnSuite("formats", """
             {"name": "formats-test", "description": "small in three formats", "repetitions": 5, "warmups": 0,
              "random_reads": 500, "append_records": 50,
              "groups": [{"corpora": ["small", "small-aaol", "small-bipf"],
@@ -263,12 +266,7 @@ final class BenchmarkHarnessTests: XCTestCase {
                                         "verify_manifest_process"],
                          "strategies": ["buffered", "mmap"], "caches": ["warm"]}],
              "conformance": {"shared_corpus": false, "recipes": []}}
-            """
-        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(suite.utf8)))
-        let reports = Self.work.path("formats-reports")
-        let outcome = try FlumebenchProcess.run(["run", "--suite", path, "--reports", reports], in: Self.root)
-        XCTAssertEqual(outcome.status, 0, outcome.stderr)
-        let results = try BenchmarkResults.load(from: reports + "/latest/results.json")
+            """)
         XCTAssertTrue(results.cases.allSatisfy(\.conforms), results.checksumFailures.map(\.id).joined(separator: ", "))
         XCTAssertTrue(results.conformance.allSatisfy(\.conforms))
         XCTAssertEqual(Dictionary(uniqueKeysWithValues: results.corpora.map { ($0.name, $0.format ?? "") }),
