@@ -42,8 +42,10 @@ extension BenchmarkResults {
         text += below.isEmpty ? ".\n\n" : below.count == 1 ? "; the one that does not is in bold.\n\n" : "; the **\(below.count)** that do not are in bold.\n\n"
         if !deviceRatios.isEmpty {
             text += "The C column is the same ratio for C reading the file with `read(2)`, forwards and then from its end "
-            text += "(256 KiB at a time, a second thread asking the kernel for the 8 MiB below, highest MiB first: the best "
-            text += "backward reading found): what the device gives backwards, measured cold. "
+            text += "(\(ReaderStrategy.defaultBufferSize >> 10) KiB at a time, a second thread asking the kernel for the "
+            text += "\(BackwardReadahead.reverseScanDistance >> 20) MiB below, \(BackwardReadahead.reverseScanChunk >> 20) MiB "
+            text += "a request, highest first, the plan of the reverse scans themselves): what the device gives "
+            text += "backwards, measured cold. "
             text += "\(deviceBound == 0 ? "None" : "\(deviceBound)") of the misses \(deviceBound == 1 ? "is" : "are") "
             text += "in logs that the C read itself reads backwards below the target, "
             text += String(printf: "at %.0f %% of its ratio or better: there the device, not the reader, sets the bound.\n\n",
