@@ -26,7 +26,7 @@ extension BenchmarkResults {
                 let cells = members.map { member -> String in
                     let id = "\(row.operation)/\(member.name)/\(row.strategy)/\(row.cache.rawValue)"
                     guard let other = byKey[id] else { return "—" }
-                    let ratio = SampleStatistics(zip(other.seconds, row.seconds).map { $0 / $1 }).median
+                    let ratio = other.timeRatio(over: row)
                     return String(printf: "%.2fx", ratio) + " (\(Self.rate(other)))"
                 }
                 guard cells.contains(where: { $0 != "—" }) else { continue }

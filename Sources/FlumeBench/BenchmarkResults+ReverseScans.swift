@@ -17,18 +17,16 @@ extension BenchmarkResults {
             .compactMap { reverse in forwards[Self.scanKey(reverse)].map { (forward: $0, reverse: reverse) } }
         guard !pairs.isEmpty else { return "" }
         let strategies = ReaderStrategy.Kind.allCases.filter { kind in pairs.contains { $0.reverse.strategy == .reader(kind) } }
-        let ratios = pairs.map { pair in
-            (pair, SampleStatistics(zip(pair.forward.seconds, pair.reverse.seconds).map { $0 / $1 }).median)
-        }
+        let ratios = pairs.map { pair in (pair, pair.forward.timeRatio(over: pair.reverse)) }
         let below = ratios.filter { $0.1 < Self.reverseTarget }
         // What the device gives backwards: the C forward copy's time over the C backward copy's
         // (measured cold, where reverse scans are).
         let deviceRatios = Dictionary(uniqueKeysWithValues: Set(pairs.map { Self.logKey($0.reverse) })
-            .compactMap { key -> (String, Double)? in
+            .compactMap { key -> (GroupKey, Double)? in
                 let forward = cases.first { $0.operation == .reference(.readCopy) && Self.logKey($0) == key }
                 let backward = cases.first { $0.operation == .reference(.readCopyBackward) && Self.logKey($0) == key }
                 guard let forward, let backward else { return nil }
-                return (key, SampleStatistics(zip(forward.seconds, backward.seconds).map { $0 / $1 }).median)
+                return (key, forward.timeRatio(over: backward))
             })
         // A miss is the device's where C misses too and the scan comes within `deviceTolerance` of C's ratio.
         let deviceBound = below.filter { miss in
@@ -55,7 +53,8 @@ extension BenchmarkResults {
         text += "| log | cache | " + (strategies.map(\.rawValue) + device).joined(separator: " | ") + " |\n"
         text += "|---|---|" + (strategies.map { _ in "---:|" } + device.map { _ in "---:|" }).joined() + "\n"
         let grouped = Dictionary(grouping: ratios) { Self.logKey($0.0.reverse) }
-        for key in grouped.keys.sorted() {
+        // Corpus by corpus, cold before warm.
+        for key in grouped.keys.sorted(by: { ($0.corpus, $0.cache.rawValue) < ($1.corpus, $1.cache.rawValue) }) {
             let rows = grouped[key]!
             var cells = strategies.map { kind -> String in
                 guard let ratio = rows.first(where: { $0.0.reverse.strategy == .reader(kind) })?.1 else { return "—" }
@@ -76,8 +75,8 @@ extension BenchmarkResults {
     static let deviceTolerance = 0.9
 
     /// A log and cache state: a row of the table.
-    private static func logKey(_ row: CaseResult) -> String {
-        "\(row.corpus)\u{0}\(row.cache.rawValue)"
+    private static func logKey(_ row: CaseResult) -> GroupKey {
+        GroupKey(corpus: row.corpus, cache: row.cache)
     }
 
     private static func scanKey(_ row: CaseResult) -> String {

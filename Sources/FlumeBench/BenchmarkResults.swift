@@ -187,3 +187,11 @@ public struct BenchmarkResults: Codable, Sendable {
         self.totalSeconds = totalSeconds
     }
 }
+
+extension BenchmarkResults.CaseResult {
+    /// This case's time over `other`'s, paired by round (the cases of a cache state run in the
+    /// same rounds), the median of the pairs: how many times as fast `other` ran.
+    func timeRatio(over other: Self) -> Double {
+        SampleStatistics(zip(seconds, other.seconds).map { $0 / $1 }).median
+    }
+}
