@@ -9,9 +9,8 @@ import Glibc
 /// Records copied out of a scan, so that two threads can read their fields at once: each
 /// payload's bytes in one arena (they outlive the scan's borrow; go-ssb's records are
 /// converted to their JS record on the way in), then each record's fields and links once
-/// scanned. Records are published `chunk` at a time as they are added, and scanning threads
-/// claim published runs (a worker reads a batch while it is still being filled) until the
-/// batch is sealed and none are left, so neither thread waits on a fixed share. A batch is
+/// scanned. Once filled, the batch's records are claimed `chunk` at a time by the threads
+/// reading it, until none are left, so neither thread waits on a fixed share. A batch is
 /// emptied and reused for the whole feed: nothing is allocated per record.
 final class MessageBatch: @unchecked Sendable {
     /// A batch is full at this many records, or when the next payload does not fit its bytes.
@@ -45,11 +44,8 @@ final class MessageBatch: @unchecked Sendable {
     private let linkRanges = UnsafeMutableBufferPointer<Range<Int>>.allocate(capacity: recordLimit)
     /// Which part's links each record's range is in.
     private let linkParts = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: recordLimit)
-    /// The first record not yet claimed for scanning.
+    /// The first record not yet claimed for scanning (it may pass `count`).
     private let claimed = Atomic<Int>(0)
-    /// How many records may be claimed: n while filling, -(n + 1) once sealed with n records.
-    /// Stored with release ordering after the records' bytes, so a claimer sees them whole.
-    private let ready = Atomic<Int>(0)
     private var arena: UnsafeMutableRawPointer
     private var arenaCapacity: Int
     private var arenaUsed = 0
@@ -98,52 +94,18 @@ final class MessageBatch: @unchecked Sendable {
         spans[count] = readable ? arenaUsed..<arenaUsed + payload.count : nil
         arenaUsed += payload.count
         count += 1
-        if count % Self.chunk == 0 { ready.store(count, ordering: .releasing) }
         return true
     }
 
-    /// No more records: the last ones can be claimed, and claimers learn there are no more.
-    func seal() {
-        ready.store(-(count + 1), ordering: .releasing)
-    }
-
-    private enum Claim {
-        case records(Range<Int>)
-        /// Nothing published is left, but more may come.
-        case notYet
-        /// Sealed, and every record claimed.
-        case finished
-    }
-
-    private func claim() -> Claim {
-        while true {
-            let published = ready.load(ordering: .acquiring)
-            let sealed = published < 0, available = sealed ? -published - 1 : published
-            let first = claimed.load(ordering: .relaxed)
-            guard first < available else { return sealed ? .finished : .notYet }
-            let end = min(first + Self.chunk, available)
-            if claimed.compareExchange(expected: first, desired: end, ordering: .relaxed).exchanged { return .records(first..<end) }
-        }
-    }
-
-    /// Reads the fields of records not yet claimed, a chunk at a time, until the batch is sealed
-    /// and none are left, waiting for records still being added; `part` names the calling
-    /// thread's scratch.
+    /// Reads the fields of records not yet claimed, a chunk at a time, until none are left;
+    /// `part` names the calling thread's scratch. Call once the batch is filled: a worker is
+    /// started on it after, so it sees the records whole.
     func scanUnclaimed(part: Int) {
         let scratch = parts[part]
-        var idle = 0
         while true {
-            switch claim() {
-            case .records(let range):
-                idle = 0
-                for index in range { scan(index, into: scratch, part: part) }
-            case .notYet:
-                // The filling thread is reading: poll, then poll gently.
-                idle += 1
-                if idle > 2_000 { usleep(20) }
-            case .finished:
-                return
-            }
+            let first = claimed.wrappingAdd(Self.chunk, ordering: .relaxed).oldValue
+            guard first < count else { return }
+            for index in first..<min(first + Self.chunk, count) { scan(index, into: scratch, part: part) }
         }
     }
 
@@ -182,7 +144,6 @@ final class MessageBatch: @unchecked Sendable {
         count = 0
         arenaUsed = 0
         claimed.store(0, ordering: .relaxed)
-        ready.store(0, ordering: .relaxed)
         for part in parts {
             part.links.removeAll(keepingCapacity: true)
             part.skipped = 0
