@@ -1,3 +1,5 @@
+import CFlumeMemory
+
 /// The frame decoder: every record any log yields is decoded here, strictly, from one
 /// `ByteSource`. A frame is accepted only when it lies inside the log's valid end, its two
 /// lengths agree and its trailer holds `offset + length + 8 + W`; anything else is a typed
@@ -218,6 +220,8 @@ public struct LogCursor {
     private let dispatch: SourceDispatch
     private let end: Int64
     private let width: TrailerWidth
+    /// Reverse scans of a mapped log read the lines of large frames ahead (`readLines`).
+    private let readsLinesAhead: Bool
     private var failed = false
     /// The log the cursor was made by, kept alive while the cursor lives: its file stays open
     /// (a cursor outliving its log would read a closed, or reused, descriptor).
@@ -231,6 +235,7 @@ public struct LogCursor {
         dispatch = reader.dispatch
         end = reader.end
         width = reader.width
+        if case .mapped = dispatch { readsLinesAhead = true } else { readsLinesAhead = false }
     }
 
     public mutating func next() throws(FlumeLogError) -> Record? {
@@ -274,11 +279,31 @@ public struct LogCursor {
                 guard let record = LogReader.validFrame(in: UnsafeRawBufferPointer(rebasing: region[(held - frameSize)...]),
                                                         at: start, end: end, width: width) else { break }
                 position = start
+                if readsLinesAhead, frameSize > Int(MappedSource.prefetchAhead) { readLines(ofFrameAt: start, size: frameSize) }
                 if deleted == .skipped, record.isDeleted { continue }
                 return record
             }
         }
         return try nextChecked()
+    }
+
+    /// Larger frames are read from their start, which the CPU's own prefetchers follow.
+    private static let largestFrameReadAhead = 64 << 10
+
+    /// Mapped logs, reverse scans: a frame larger than what the source asked for has the rest
+    /// of its lines read, highest first, before it is handed on (loads wait for a miss buffer
+    /// where prefetches are dropped once they are full). 16 KiB frames, 64 MiB, warm, Zen 5,
+    /// 4 runs: reverse 0.75-0.80x its forward scan before, 0.90-0.95x after (prefetching the
+    /// lines instead: 0.78-0.90x); frames of 1 KiB, mixed sizes and 256 KiB unchanged.
+    @inline(never)
+    private func readLines(ofFrameAt start: Int64, size: Int) {
+        guard size <= Self.largestFrameReadAhead,
+              let address = dispatch.mappedAddress(of: start..<start + Int64(size)) else { return }
+        var line = (size - Int(MappedSource.prefetchAhead)) & ~63
+        while line > 0 {
+            line -= 64
+            flume_touch(address + line)
+        }
     }
 
     private mutating func nextChecked() throws(FlumeLogError) -> Record? {
