@@ -2,10 +2,6 @@ import FlumeLog
 import FlumeSSB
 import Synchronization
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Records copied out of a scan, so that two threads can read their fields at once: each
 /// payload's bytes in one arena (they outlive the scan's borrow; go-ssb's records are
 /// converted to their JS record on the way in), then each record's fields and links once
@@ -17,7 +13,9 @@ final class MessageBatch: @unchecked Sendable {
     /// Both batches' arenas and records (about 5 MiB) are what crosses between the threads:
     /// half of what 4,096 records and 4 MiB made, and rebuilds on a shared host were faster
     /// (medium corpus, 10 interleaved runs: view_last 1.08x, view_all 1.10x, paired by run;
-    /// 1,024 and 512 records gained less or lost, the hand-offs per batch adding up).
+    /// 1,024 and 512 records gained less or lost, the hand-offs per batch adding up). Measured
+    /// again once the worker read filled batches only (view_last, paired by run): 4,096 records
+    /// 0.93x, 1,024 1.01x.
     static let recordLimit = 2048
     static let initialBytes = 2 << 20
     /// Records claimed at a time.
