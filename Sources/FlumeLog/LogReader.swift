@@ -220,8 +220,9 @@ public struct LogCursor {
     private let dispatch: SourceDispatch
     private let end: Int64
     private let width: TrailerWidth
-    /// Reverse scans of a mapped log read the lines of large frames ahead (`readLines`).
-    private let readsLinesAhead: Bool
+    /// Reverse scans of a mapped log read ahead the lines of frames larger than this
+    /// (`readLines`); `Int.max` for other sources, so the fast path pays one compare.
+    private let readsLinesAbove: Int
     private var failed = false
     /// The log the cursor was made by, kept alive while the cursor lives: its file stays open
     /// (a cursor outliving its log would read a closed, or reused, descriptor).
@@ -235,7 +236,7 @@ public struct LogCursor {
         dispatch = reader.dispatch
         end = reader.end
         width = reader.width
-        if case .mapped = dispatch { readsLinesAhead = true } else { readsLinesAhead = false }
+        if case .mapped = dispatch { readsLinesAbove = Int(MappedSource.prefetchAhead) } else { readsLinesAbove = .max }
     }
 
     public mutating func next() throws(FlumeLogError) -> Record? {
@@ -279,7 +280,7 @@ public struct LogCursor {
                 guard let record = LogReader.validFrame(in: UnsafeRawBufferPointer(rebasing: region[(held - frameSize)...]),
                                                         at: start, end: end, width: width) else { break }
                 position = start
-                if readsLinesAhead, frameSize > Int(MappedSource.prefetchAhead) { readLines(ofFrameAt: start, size: frameSize) }
+                if frameSize > readsLinesAbove { readLines(ofFrameAt: start, size: frameSize) }
                 if deleted == .skipped, record.isDeleted { continue }
                 return record
             }
