@@ -1,5 +1,3 @@
-import Dispatch
-
 extension NamedThread {
     /// Runs `second` on a thread of its own while this thread runs `first`, and returns both
     /// outcomes once both are done; nil when no thread could be started (neither ran). A thread
@@ -12,15 +10,13 @@ extension NamedThread {
         slot.initialize(to: nil)
         defer { slot.deinitialize(count: 1).deallocate() }
         let work = UnsafeSendable((slot, second))
-        let finished = DispatchSemaphore(value: 0)
-        let failure = start(named: name) {
+        let started = start(named: name) {
             let (slot, second) = work.value
             slot.pointee = Result { () throws(FlumeLogError) -> Second in try second() }
-            finished.signal()
         }
-        guard failure == 0 else { return nil }
+        guard case .success(let thread) = started else { return nil }
         let firstOutcome = Result { () throws(FlumeLogError) -> First in try first() }
-        finished.wait()
+        thread.join()
         return (firstOutcome, slot.pointee!)
     }
 }

@@ -54,10 +54,12 @@ final class PairedWorker: @unchecked Sendable {
     private var rounds = 0
     /// Written before a round is posted, read after it is seen.
     private var stopping = false
+    /// Set once, in `init`, before any other thread can see the worker.
+    private var thread: NamedThread.Handle?
 
     init(_ body: @escaping @Sendable () -> Void) {
         self.body = body
-        let failure = NamedThread.start(named: "flume-views") { [self] in
+        let started = NamedThread.start(named: "flume-views") { [self] in
             var seen = 0
             while true {
                 seen = posted.wait(beyond: seen)
@@ -65,13 +67,15 @@ final class PairedWorker: @unchecked Sendable {
                 body()
                 finished.raise()
             }
-            finished.raise()
         }
-        precondition(failure == 0, "cannot start the views' worker thread: \(String(cString: strerror(failure)))")
+        switch started {
+        case .success(let thread): self.thread = thread
+        case .failure(let failure): preconditionFailure("cannot start the views' worker thread: \(String(cString: strerror(failure.code)))")
+        }
     }
 
     /// Whether the worker has been started and not yet waited for.
-    private(set) var isBusy = false
+    private var isBusy = false
 
     /// Starts a run on the worker and returns at once.
     func start() {
@@ -88,12 +92,12 @@ final class PairedWorker: @unchecked Sendable {
         isBusy = false
     }
 
-    /// Ends the worker's thread (it holds the worker until then).
+    /// Ends the worker's thread (it holds the worker until then) and joins it.
     func stop() {
         wait()
         stopping = true
         rounds += 1
         posted.raise()
-        _ = finished.wait(beyond: rounds - 1)
+        thread?.join()
     }
 }
