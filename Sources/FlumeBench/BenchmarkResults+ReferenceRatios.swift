@@ -25,11 +25,11 @@ extension BenchmarkResults {
         return cases.compactMap { measured in
             guard case .operation(let operation) = measured.operation, matching(operation),
                   let reference = references.first(where: { $0.corpus == measured.corpus && $0.cache == measured.cache }) else { return nil }
-            let pairs = zip(reference.seconds, measured.seconds).map { $0 / $1 }.sorted()
-            guard !pairs.isEmpty, measured.statistics.median > 0, reference.statistics.median > 0 else { return nil }
+            guard !reference.seconds.isEmpty, !measured.seconds.isEmpty,
+                  measured.statistics.median > 0, reference.statistics.median > 0 else { return nil }
             let messages = Double(measured.records)
             return ReferenceRatio(measured: measured, reference: reference, rate: messages / measured.statistics.median,
-                                  referenceRate: messages / reference.statistics.median, ratio: pairs[pairs.count / 2])
+                                  referenceRate: messages / reference.statistics.median, ratio: reference.timeRatio(over: measured))
         }
     }
 
