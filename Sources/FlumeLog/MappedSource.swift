@@ -60,6 +60,10 @@ final class MappedSource: ByteSource {
     /// Where the last scan call was, and how far behind it a read means the scan started over.
     private var scanPosition: Int64 = 0
     private static let restartSlack: Int64 = 64 << 10
+    /// Payload leases held (`PayloadLease`): while there are any, a mapping replaced by a
+    /// larger one is kept, not unmapped, so the bytes it lent stay readable.
+    private var leases = 0
+    private var retired: [MemoryMapping] = []
 
     init(file: FileDescriptor) {
         self.file = file
@@ -70,7 +74,18 @@ final class MappedSource: ByteSource {
 
     deinit {
         mapping?.unmap()
+        retired.forEach { $0.unmap() }
         fast.deallocate()
+    }
+
+    /// See `PayloadLease`.
+    func beginLease() { leases += 1 }
+
+    func endLease() {
+        leases -= 1
+        guard leases == 0 else { return }
+        retired.forEach { $0.unmap() }
+        retired = []
     }
 
     func currentSize() throws(FlumeLogError) -> Int64 { try file.size() }
@@ -137,7 +152,9 @@ final class MappedSource: ByteSource {
                 throw FlumeLogError(.truncatedFrame, file: file.path, offset: offset,
                                     message: "the file ends at \(size), before \(offset + Int64(count)) (did it shrink underneath?)")
             }
-            mapping?.unmap()
+            if let replaced = mapping {
+                if leases > 0 { retired.append(replaced) } else { replaced.unmap() }
+            }
             mapping = nil
             mapping = try MemoryMapping(file, length: Int(size))
             advised = nil

@@ -2,14 +2,17 @@ import FlumeLog
 import FlumeSSB
 import Synchronization
 
-/// Records copied out of a scan, so that two threads can read their fields at once: each
-/// payload's bytes in one arena (they outlive the scan's borrow; go-ssb's records are
-/// converted to their JS record on the way in), then each record's fields and links once
-/// scanned. Once filled, the batch's records are claimed `chunk` at a time by the threads
-/// reading it, until none are left, so neither thread waits on a fixed share. A batch is
-/// emptied and reused for the whole feed: nothing is allocated per record.
+/// Records taken from a scan, so that two threads can read their fields at once: each
+/// payload's bytes, copied into one arena (they outlive the scan's borrow; go-ssb's records are
+/// converted to their JS record on the way in) or, from a mapped log under a `PayloadLease`,
+/// where the log lent them; then each record's fields and links once scanned. Once filled, the
+/// batch's records are claimed `chunk` at a time by the threads reading it, until none are
+/// left, so neither thread waits on a fixed share. A batch is emptied and reused for the whole
+/// feed: nothing is allocated per record.
 final class MessageBatch: @unchecked Sendable {
-    /// A batch is full at this many records, or when the next payload does not fit its bytes.
+    /// A batch is full at this many records, or when the next payload does not fit its bytes
+    /// (counted alike when payloads stay where the log lent them: two batches then span at
+    /// most 4 MiB of the log, well within the 8 MiB a mapped scan keeps mapped behind it).
     /// Both batches' arenas and records (about 5 MiB) are what crosses between the threads:
     /// half of what 4,096 records and 4 MiB made, and rebuilds on a shared host were faster
     /// (medium corpus, 10 interleaved runs: view_last 1.08x, view_all 1.10x, paired by run;
@@ -32,10 +35,12 @@ final class MessageBatch: @unchecked Sendable {
     /// How the arena's records are written: go-ssb's are JS JSON there.
     private let arenaEncoding: RecordEncoding
     private let convertsGoSSB: Bool
+    /// Payloads are kept where the log lent them (the feed holds a `PayloadLease`), not copied.
+    private let keepsPayloadsInPlace: Bool
     private(set) var count = 0
     private let offsets = UnsafeMutableBufferPointer<Int64>.allocate(capacity: recordLimit)
-    /// Where each payload lies in the arena; nil when it could not be read at all.
-    private let spans = UnsafeMutableBufferPointer<Range<Int>?>.allocate(capacity: recordLimit)
+    /// Each payload, in the arena or where the log lent it; nil when it could not be read at all.
+    private let payloads = UnsafeMutableBufferPointer<UnsafeRawBufferPointer?>.allocate(capacity: recordLimit)
     /// Each record as scanned (links are attached when applied); `message.isMessage` is false
     /// for a record that is not an SSB message.
     let records = UnsafeMutableBufferPointer<ViewRecord>.allocate(capacity: recordLimit)
@@ -50,17 +55,19 @@ final class MessageBatch: @unchecked Sendable {
     /// One per scanning thread: the caller's is 0.
     let parts = [Part(), Part()]
 
-    init(encoding: RecordEncoding, collectsLinks: Bool) {
+    init(encoding: RecordEncoding, collectsLinks: Bool, keepsPayloadsInPlace: Bool) {
         self.collectsLinks = collectsLinks
         convertsGoSSB = encoding == .goSSB
+        self.keepsPayloadsInPlace = keepsPayloadsInPlace && !convertsGoSSB
         arenaEncoding = convertsGoSSB ? .json : encoding
         arenaCapacity = Self.initialBytes
-        arena = UnsafeMutableRawPointer.allocate(byteCount: arenaCapacity, alignment: 16)
+        // Payloads kept in place still count against the capacity, but take none of it.
+        arena = UnsafeMutableRawPointer.allocate(byteCount: self.keepsPayloadsInPlace ? 16 : arenaCapacity, alignment: 16)
     }
 
     deinit {
         offsets.deallocate()
-        spans.deallocate()
+        payloads.deallocate()
         records.deallocate()
         linkRanges.deallocate()
         linkParts.deallocate()
@@ -82,14 +89,20 @@ final class MessageBatch: @unchecked Sendable {
     private func place(_ offset: Int64, _ payload: UnsafeRawBufferPointer, readable: Bool) -> Bool {
         if arenaUsed + payload.count > arenaCapacity {
             guard count == 0 else { return false }
-            // One record larger than the arena: the arena grows to hold it.
-            arena.deallocate()
-            arenaCapacity = payload.count
-            arena = UnsafeMutableRawPointer.allocate(byteCount: arenaCapacity, alignment: 16)
+            if !keepsPayloadsInPlace {
+                // One record larger than the arena: the arena grows to hold it.
+                arena.deallocate()
+                arenaCapacity = payload.count
+                arena = UnsafeMutableRawPointer.allocate(byteCount: arenaCapacity, alignment: 16)
+            }
         }
-        if payload.count > 0 { (arena + arenaUsed).copyMemory(from: payload.baseAddress!, byteCount: payload.count) }
         offsets[count] = offset
-        spans[count] = readable ? arenaUsed..<arenaUsed + payload.count : nil
+        if keepsPayloadsInPlace {
+            payloads[count] = readable ? payload : nil
+        } else {
+            if payload.count > 0 { (arena + arenaUsed).copyMemory(from: payload.baseAddress!, byteCount: payload.count) }
+            payloads[count] = readable ? UnsafeRawBufferPointer(start: arena + arenaUsed, count: payload.count) : nil
+        }
         arenaUsed += payload.count
         count += 1
         return true
@@ -110,8 +123,7 @@ final class MessageBatch: @unchecked Sendable {
     private func scan(_ index: Int, into scratch: Part, part: Int) {
         let linksBefore = scratch.links.count
         var message = SSBMessage()
-        if let span = spans[index] {
-            let payload = UnsafeRawBufferPointer(start: arena + span.lowerBound, count: span.count)
+        if let payload = payloads[index] {
             if let scanned = try? SSBMessage.scan(payload, encoding: arenaEncoding, collectingLinks: collectsLinks,
                                                   into: &scratch.links) {
                 message = scanned

@@ -41,13 +41,16 @@ final class ViewFeed: @unchecked Sendable {
     /// Records that were not SSB messages (not readable, or without key, author or sequence).
     private(set) var skipped = 0
 
-    init(views: [SSBView], positions: [Int64], encoding: RecordEncoding, parallel: Bool) {
+    /// `keepsPayloadsInPlace`: the caller holds a `PayloadLease` on the log until `finish()`.
+    init(views: [SSBView], positions: [Int64], encoding: RecordEncoding, parallel: Bool, keepsPayloadsInPlace: Bool = false) {
         self.views = views
         canRunInParallel = parallel && ProcessInfo.processInfo.activeProcessorCount > 1
         self.positions = positions
         counts = Array(repeating: 0, count: views.count)
         let collectsLinks = views.contains { $0.needsLinks }
-        batches = (0..<2).map { _ in MessageBatch(encoding: encoding, collectsLinks: collectsLinks) }
+        batches = (0..<2).map { _ in
+            MessageBatch(encoding: encoding, collectsLinks: collectsLinks, keepsPayloadsInPlace: keepsPayloadsInPlace)
+        }
         current = .passUnretained(batches[0])
         working = WorkSlot(batches[0])
     }
