@@ -1,34 +1,76 @@
-/// A promise that the payloads a scan of a mapped offset log lends stay readable where they
-/// are, after the call that lent them, until the lease ends: they are the page cache's own
-/// pages, and a mapping replaced meanwhile (the file grew) is kept until then. A reader that
-/// keeps them instead of copying them (a views feed, reading fields on another thread) ends
-/// the lease once it has used them: `end()` then says whether the file was truncated under
-/// them, since a vanished page reads as zeros (`BusErrorGuard`), not as a fault.
+/// A promise that the payloads a scan of an offset log lends stay readable where they are,
+/// after the call that lent them, until the lease holder releases them: a reader that keeps
+/// them instead of copying them (a views feed, reading fields on another thread) calls
+/// `release(upTo:)` as it finishes with records, and `end()` once it is done.
+///
+/// - `mmap`: they are the page cache's own pages, and a mapping replaced meanwhile (the file
+///   grew) is kept until the lease ends. A page that vanishes (the file truncated) reads as
+///   zeros (`BusErrorGuard`), not as a fault, so `end()` reports the truncation.
+/// - `buffered`, `pread`: each load fills a fresh buffer from a pool, and the buffer it
+///   replaced (or a large record's mapping) is kept until released.
+/// - `uring` and memory logs lend no lasting payloads: they have no lease.
 package final class PayloadLease {
-    private let source: MappedSource
-    private var ended = false
-
-    fileprivate init(_ source: MappedSource) {
-        self.source = source
-        source.beginLease()
+    private enum Lender {
+        case mapped(MappedSource)
+        case windowed(WindowedSource)
     }
 
-    deinit { if !ended { source.endLease() } }
+    private let lender: Lender
+    /// Faults absorbed in any mapping before the lease: a large record's mapping, kept under
+    /// the lease, that lost a page raises the count.
+    private let faultsBefore = BusErrorGuard.faults
+    private var ended = false
+
+    fileprivate init?(_ source: SourceDispatch) {
+        switch source {
+        case .mapped(let source):
+            lender = .mapped(source)
+            source.beginLease()
+        case .windowed(let source):
+            lender = .windowed(source)
+            source.beginLease()
+        case .memory, .other:
+            return nil
+        }
+    }
+
+    deinit { if !ended { endLease() } }
+
+    private func endLease() {
+        switch lender {
+        case .mapped(let source): source.endLease()
+        case .windowed(let source): source.endLease()
+        }
+    }
+
+    /// The records ending at or before file offset `end` are no longer used.
+    package func release(upTo end: Int64) {
+        if case .windowed(let source) = lender { source.release(upTo: end) }
+    }
 
     /// Ends the lease; throws `truncatedFrame` when a page lent vanished, or the file shrank.
     package func end() throws(FlumeLogError) {
         guard !ended else { return }
         ended = true
-        source.endLease()
-        try source.checkIntact(thorough: true)
+        endLease()
+        switch lender {
+        case .mapped(let source):
+            try source.checkIntact(thorough: true)
+        case .windowed(let source):
+            try source.checkIntact(thorough: false)
+            guard BusErrorGuard.faults == faultsBefore else {
+                throw FlumeLogError(.truncatedFrame, file: source.path,
+                                    message: "the file was truncated while a large record lent was being read (a mapped page vanished)")
+            }
+        }
     }
 }
 
 extension ReadableLog {
-    /// A lease on the payloads this log's scans lend (see `PayloadLease`); nil unless the log is
-    /// a mapped offset log. Every other source lends out of a buffer the next read overwrites.
+    /// A lease on the payloads this log's scans lend (see `PayloadLease`); nil for logs whose
+    /// payloads do not outlast their call: `uring`'s, memory logs', AAOL's and offset2's.
     package func leasePayloads() -> PayloadLease? {
-        guard let log = self as? OffsetLog, case .mapped(let source) = log.reader.dispatch else { return nil }
-        return PayloadLease(source)
+        guard let log = self as? OffsetLog else { return nil }
+        return PayloadLease(log.reader.dispatch)
     }
 }

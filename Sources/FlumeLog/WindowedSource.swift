@@ -39,6 +39,8 @@ final class WindowedSource: WindowLending {
     /// Reads by offset announced in file order within one buffer's reach (`willRead(at:)`):
     /// a random load inside them reads up to the last one's page at once.
     private var announced: Range<Int64> = 0..<0
+    /// Under a `PayloadLease`, what loads replaced, kept until released.
+    private var lent: LentWindows
 
     init(file: FileDescriptor, bufferSize: Int, refill: Refill) {
         self.file = file
@@ -49,13 +51,22 @@ final class WindowedSource: WindowLending {
         }
         window = .allocate(capacity: 1)
         window.initialize(to: SourceWindow(base: .allocate(byteCount: bufferSize, alignment: 4096)))
+        lent = LentWindows(bufferSize: bufferSize)
     }
 
     deinit {
         oversized?.mapping.unmap()
+        lent.deallocate()
         window.pointee.base.deallocate()
         window.deallocate()
     }
+
+    /// See `PayloadLease`: while one is held, a load fills a fresh buffer and keeps the one it
+    /// replaces (and a large record's mapping) until `release(upTo:)` passes its end.
+    func beginLease() { lent.beginLease() }
+    func endLease() { lent.endLease() }
+    func release(upTo end: Int64) { lent.release(upTo: end) }
+    var path: String { file.path }
 
     func currentSize() throws(FlumeLogError) -> Int64 { try file.size() }
 
@@ -71,6 +82,11 @@ final class WindowedSource: WindowLending {
     }
 
     func load(at offset: Int64, count: Int, hint: AccessHint) throws(FlumeLogError) -> UnsafeRawBufferPointer {
+        if lent.leases > 0, let record = oversized {
+            try oversized.checkIntact(path: file.path)
+            lent.keep(record)
+            oversized = nil
+        }
         try oversized.release(path: file.path)
         if count > windowLimit {
             // Read through its mapping; what lies below is asked for meanwhile.
@@ -116,9 +132,14 @@ final class WindowedSource: WindowLending {
     private func fill(from start: Int64, keepingFrom keep: Int64?, limit: Int? = nil) throws(FlumeLogError) {
         var held = window.pointee
         var kept = 0
+        let source = held.base
+        if lent.leases > 0 {
+            lent.keep(source, endingAt: held.end)
+            held.base = lent.freshBuffer()
+        }
         if let keep {
             kept = Int(held.start + Int64(held.count) - keep)
-            held.base.copyMemory(from: held.base + Int(keep - held.start), byteCount: kept)
+            held.base.copyMemory(from: source + Int(keep - held.start), byteCount: kept)
         }
         held.start = start
         held.count = kept

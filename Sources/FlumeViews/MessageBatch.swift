@@ -38,6 +38,8 @@ final class MessageBatch: @unchecked Sendable {
     /// Payloads are kept where the log lent them (the feed holds a `PayloadLease`), not copied.
     private let keepsPayloadsInPlace: Bool
     private(set) var count = 0
+    /// Where the last record added ends in the log (its frame's end).
+    private(set) var end: Int64 = 0
     private let offsets = UnsafeMutableBufferPointer<Int64>.allocate(capacity: recordLimit)
     /// Each payload, in the arena or where the log lent it; nil when it could not be read at all.
     private let payloads = UnsafeMutableBufferPointer<UnsafeRawBufferPointer?>.allocate(capacity: recordLimit)
@@ -77,13 +79,18 @@ final class MessageBatch: @unchecked Sendable {
     /// Copies a record in; false when the batch is full (hand it on, `reset()`, add again).
     func add(_ record: Record) -> Bool {
         guard count < Self.recordLimit else { return false }
+        let placed: Bool
         if convertsGoSSB {
-            guard let converted = try? GoSSBMessage.jsRecord(of: record.payload) else {
-                return place(record.offset, UnsafeRawBufferPointer(start: nil, count: 0), readable: false)
+            if let converted = try? GoSSBMessage.jsRecord(of: record.payload) {
+                placed = converted.withUnsafeBytes { place(record.offset, $0, readable: true) }
+            } else {
+                placed = place(record.offset, UnsafeRawBufferPointer(start: nil, count: 0), readable: false)
             }
-            return converted.withUnsafeBytes { place(record.offset, $0, readable: true) }
+        } else {
+            placed = place(record.offset, record.payload, readable: true)
         }
-        return place(record.offset, record.payload, readable: true)
+        if placed { end = record.nextOffset }
+        return placed
     }
 
     private func place(_ offset: Int64, _ payload: UnsafeRawBufferPointer, readable: Bool) -> Bool {

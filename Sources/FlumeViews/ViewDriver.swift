@@ -166,14 +166,13 @@ public final class ViewDriver {
     private func feed() throws -> [ViewKind: Int] {
         let start = views.map { sinces[$0.kind] ?? -1 }
         let earliest = start.min() ?? -1
-        // A mapped log's payloads are read where they lie, not copied into the feed's batches:
-        // `view_last` 1.1-1.2x as fast (mmap, 64 MiB, paired by run). The feed, and its worker,
-        // end inside the lease, even when the scan throws.
+        // Payloads are read where the log lent them, not copied into the feed's batches, where
+        // its reader lends lasting ones (`PayloadLease`). The feed, and its worker, end inside
+        // the lease, even when the scan throws.
         let lease = log.leasePayloads()
         lastFeedReadInPlace = lease != nil
         let (positions, counts) = try withExtendedLifetime(lease) {
-            let feed = ViewFeed(views: views, positions: start, encoding: encoding, parallel: parallel,
-                                keepsPayloadsInPlace: lease != nil)
+            let feed = ViewFeed(views: views, positions: start, encoding: encoding, parallel: parallel, lease: lease)
             try log.forEachRecord(.forward, from: earliest < 0 ? .beginning : .after(earliest), deleted: .skipped) { feed.add($0) }
             defer {
                 lastFeedWasParallel = feed.wasParallel

@@ -41,15 +41,19 @@ final class ViewFeed: @unchecked Sendable {
     /// Records that were not SSB messages (not readable, or without key, author or sequence).
     private(set) var skipped = 0
 
-    /// `keepsPayloadsInPlace`: the caller holds a `PayloadLease` on the log until `finish()`.
-    init(views: [SSBView], positions: [Int64], encoding: RecordEncoding, parallel: Bool, keepsPayloadsInPlace: Bool = false) {
+    /// Held by the caller until `finish()`; the records of each batch applied are released.
+    private let lease: PayloadLease?
+
+    /// With a `lease` on the log, payloads are read where the log lent them, not copied.
+    init(views: [SSBView], positions: [Int64], encoding: RecordEncoding, parallel: Bool, lease: PayloadLease? = nil) {
+        self.lease = lease
         self.views = views
         canRunInParallel = parallel && ProcessInfo.processInfo.activeProcessorCount > 1
         self.positions = positions
         counts = Array(repeating: 0, count: views.count)
         let collectsLinks = views.contains { $0.needsLinks }
         batches = (0..<2).map { _ in
-            MessageBatch(encoding: encoding, collectsLinks: collectsLinks, keepsPayloadsInPlace: keepsPayloadsInPlace)
+            MessageBatch(encoding: encoding, collectsLinks: collectsLinks, keepsPayloadsInPlace: lease != nil)
         }
         current = .passUnretained(batches[0])
         working = WorkSlot(batches[0])
@@ -131,6 +135,7 @@ final class ViewFeed: @unchecked Sendable {
             }
         }
         skipped += batch.skipped
+        lease?.release(upTo: batch.end)
         batch.reset()
     }
 }
