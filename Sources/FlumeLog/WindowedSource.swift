@@ -132,14 +132,14 @@ final class WindowedSource: WindowLending {
     private func fill(from start: Int64, keepingFrom keep: Int64?, limit: Int? = nil) throws(FlumeLogError) {
         var held = window.pointee
         var kept = 0
-        let source = held.base
+        let previous = held.base
         if lent.leases > 0 {
-            lent.keep(source, endingAt: held.end)
+            lent.keep(previous, endingAt: held.end)
             held.base = lent.freshBuffer()
         }
         if let keep {
             kept = Int(held.start + Int64(held.count) - keep)
-            held.base.copyMemory(from: source + Int(keep - held.start), byteCount: kept)
+            held.base.copyMemory(from: previous + Int(keep - held.start), byteCount: kept)
         }
         held.start = start
         held.count = kept

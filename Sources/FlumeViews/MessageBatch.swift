@@ -4,15 +4,16 @@ import Synchronization
 
 /// Records taken from a scan, so that two threads can read their fields at once: each
 /// payload's bytes, copied into one arena (they outlive the scan's borrow; go-ssb's records are
-/// converted to their JS record on the way in) or, from a mapped log under a `PayloadLease`,
-/// where the log lent them; then each record's fields and links once scanned. Once filled, the
+/// converted to their JS record on the way in) or, under a `PayloadLease` on the log, where
+/// the log lent them; then each record's fields and links once scanned. Once filled, the
 /// batch's records are claimed `chunk` at a time by the threads reading it, until none are
 /// left, so neither thread waits on a fixed share. A batch is emptied and reused for the whole
 /// feed: nothing is allocated per record.
 final class MessageBatch: @unchecked Sendable {
     /// A batch is full at this many records, or when the next payload does not fit its bytes
-    /// (counted alike when payloads stay where the log lent them: two batches then span at
-    /// most 4 MiB of the log, well within the 8 MiB a mapped scan keeps mapped behind it).
+    /// (counted alike when payloads stay where the log lent them: two batches then hold about
+    /// 4 MiB of lent windows, and span less of a mapping than the 8 MiB a scan keeps mapped
+    /// behind it; a page handed back early would only be faulted in again).
     /// Both batches' arenas and records (about 5 MiB) are what crosses between the threads:
     /// half of what 4,096 records and 4 MiB made, and rebuilds on a shared host were faster
     /// (medium corpus, 10 interleaved runs: view_last 1.08x, view_all 1.10x, paired by run;
@@ -76,7 +77,8 @@ final class MessageBatch: @unchecked Sendable {
         arena.deallocate()
     }
 
-    /// Copies a record in; false when the batch is full (hand it on, `reset()`, add again).
+    /// Takes a record (copied, unless kept in place); false when the batch is full (hand it
+    /// on, `reset()`, add again).
     func add(_ record: Record) -> Bool {
         guard count < Self.recordLimit else { return false }
         let placed: Bool
