@@ -9,6 +9,8 @@
 /// - `buffered`, `pread`: each load fills a fresh buffer from a pool, and the buffer it
 ///   replaced (or a large record's mapping) is kept until released.
 /// - `uring` and memory logs lend no lasting payloads: they have no lease.
+///
+/// One lease at a time on a log: a release frees what the log lent under any lease.
 package final class PayloadLease {
     private enum Lender {
         case mapped(MappedSource)
