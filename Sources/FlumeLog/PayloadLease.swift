@@ -1,7 +1,7 @@
-/// A promise that the payloads a scan of an offset log lends stay readable where they are,
-/// after the call that lent them, until the lease holder releases them: a reader that keeps
-/// them instead of copying them (a views feed, reading fields on another thread) calls
-/// `release(upTo:)` as it finishes with records, and `end()` once it is done.
+/// A promise that the payloads a scan of an offset log or an AAOL lends stay readable where
+/// they are, after the call that lent them, until the lease holder releases them: a reader
+/// that keeps them instead of copying them (a views feed, reading fields on another thread)
+/// calls `release(upTo:)` as it finishes with records, and `end()` once it is done.
 ///
 /// - `mmap`: they are the page cache's own pages, and a mapping replaced meanwhile (the file
 ///   grew) is kept until the lease ends. A page that vanishes (the file truncated) reads as
@@ -70,9 +70,13 @@ package final class PayloadLease {
 
 extension ReadableLog {
     /// A lease on the payloads this log's scans lend (see `PayloadLease`); nil for logs whose
-    /// payloads do not outlast their call: `uring`'s, memory logs', AAOL's and offset2's.
+    /// payloads do not outlast their call: `uring`'s and memory logs'. Nil for offset2 too: its
+    /// records are converted on the way in, so nothing of the log's is kept.
     package func leasePayloads() -> PayloadLease? {
-        guard let log = self as? OffsetLog else { return nil }
-        return PayloadLease(log.reader.dispatch)
+        switch self {
+        case let log as OffsetLog: PayloadLease(log.reader.dispatch)
+        case let log as AAOLLog: PayloadLease(log.reader.dispatch)
+        default: nil
+        }
     }
 }

@@ -87,6 +87,28 @@ final class ViewFeedTests: XCTestCase {
         XCTAssertTrue(types.contains("\"post\":{\"count\":3629"), "escaped and plain post types are one type")
     }
 
+    /// An AAOL's payloads are read where its blocks were lent too (`mmap`, `buffered`, `pread`),
+    /// on both threads, and build what a feed that copies them (`uring`) builds.
+    func testAAOLFeedsReadInPlaceAndBuildWhatACopyingFeedBuilds() throws {
+        try requireSecondCore()
+        let dir = try TemporaryDirectory()
+        let path = dir.path("log.aaol")
+        // Record 3000 is larger than a block; AAOL holds none such.
+        try AAOLLog.create(path).append(contentsOf: (0..<8_000).map { $0 == 3000 ? record(2999) : record($0) })
+        let copying = ViewDriver(log: try AAOLLog(path: path, strategy: ReaderStrategy(.uring)), directory: dir.path("copied"),
+                                 views: ViewKind.allCases)
+        let expected = try copying.rebuildInMemory()
+        XCTAssertTrue(!copying.lastFeedReadInPlace && copying.lastFeedWasParallel)
+        for strategy in [ReaderStrategy.mmap, .standard, ReaderStrategy(.pread)] {
+            let driver = ViewDriver(log: try AAOLLog(path: path, strategy: strategy), directory: dir.path("\(strategy.kind)"),
+                                    views: ViewKind.allCases)
+            let states = try driver.rebuildInMemory()
+            for kind in ViewKind.allCases { XCTAssertTrue(states[kind] == expected[kind], "\(kind.rawValue) differs, \(strategy)") }
+            XCTAssertTrue(driver.lastFeedReadInPlace && driver.lastFeedWasParallel, "\(strategy)")
+            XCTAssertEqual(driver.skippedRecords, copying.skippedRecords)
+        }
+    }
+
     /// A log found damaged past the first batches: the feed throws the reader's error, and its
     /// worker thread, waiting on a batch that will not fill, is ended (the call returns).
     func testDamageFoundMidwayThrowsAndEndsTheWorker() throws {
