@@ -10,10 +10,16 @@ struct LentWindows {
     let bufferSize: Int
     /// Leases held: while there are any, loads fill fresh buffers.
     private(set) var leases = 0
+    /// The first large record's mapping found cut off its file (a page vanished) as it was
+    /// released: the bytes it lent read as zeros.
+    private(set) var truncated: LargeRecordMapping?
 
     init(bufferSize: Int) { self.bufferSize = bufferSize }
 
-    mutating func beginLease() { leases += 1 }
+    mutating func beginLease() {
+        if leases == 0 { truncated = nil }
+        leases += 1
+    }
 
     mutating func endLease() {
         leases -= 1
@@ -37,7 +43,10 @@ struct LentWindows {
     mutating func release(upTo end: Int64) {
         for buffer in buffers where buffer.end <= end { spare.append(buffer.base) }
         buffers.removeAll { $0.end <= end }
-        for mapping in mappings where mapping.end <= end { mapping.record.mapping.unmap() }
+        for mapping in mappings where mapping.end <= end {
+            if truncated == nil, mapping.record.wasTruncated { truncated = mapping.record }
+            mapping.record.mapping.unmap()
+        }
         mappings.removeAll { $0.end <= end }
     }
 

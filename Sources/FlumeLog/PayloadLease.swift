@@ -18,9 +18,6 @@ package final class PayloadLease {
     }
 
     private let lender: Lender
-    /// Faults absorbed in any mapping before the lease: a large record's mapping, kept under
-    /// the lease, that lost a page raises the count.
-    private let faultsBefore = BusErrorGuard.faults
     private var ended = false
 
     fileprivate init?(_ source: SourceDispatch) {
@@ -60,10 +57,7 @@ package final class PayloadLease {
             try source.checkIntact(thorough: true)
         case .windowed(let source):
             try source.checkIntact(thorough: false)
-            guard BusErrorGuard.faults == faultsBefore else {
-                throw FlumeLogError(.truncatedFrame, file: source.path,
-                                    message: "the file was truncated while a large record lent was being read (a mapped page vanished)")
-            }
+            try source.checkLentIntact()
         }
     }
 }

@@ -66,7 +66,11 @@ final class WindowedSource: WindowLending {
     func beginLease() { lent.beginLease() }
     func endLease() { lent.endLease() }
     func release(upTo end: Int64) { lent.release(upTo: end) }
-    var path: String { file.path }
+
+    /// Throws when a large record lent under the lease was cut off its file while lent.
+    func checkLentIntact() throws(FlumeLogError) {
+        if let record = lent.truncated { throw record.truncationError(path: file.path) }
+    }
 
     func currentSize() throws(FlumeLogError) -> Int64 { try file.size() }
 

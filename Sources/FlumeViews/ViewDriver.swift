@@ -46,7 +46,7 @@ public final class ViewDriver {
     public let parallel: Bool
     /// Whether the last feed did read records on a second thread.
     public private(set) var lastFeedWasParallel = false
-    /// Whether the last feed read the payloads where a mapped log lent them (`PayloadLease`).
+    /// Whether the last feed read the payloads where the log lent them (`PayloadLease`).
     public private(set) var lastFeedReadInPlace = false
 
     /// `versions` overrides the version a view is built at (for migrations and tests);

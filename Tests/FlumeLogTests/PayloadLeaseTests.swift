@@ -36,6 +36,26 @@ final class PayloadLeaseTests: XCTestCase {
         }
     }
 
+    /// A large record's mapping kept under a `buffered` lease, cut off its file while kept: its
+    /// bytes read as zeros, and ending the lease names the record.
+    func testEndingAWindowedLeaseReportsALargeRecordCutOff() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("log.offset")
+        try OffsetLog(path: path).append(batch: (0..<10).map(payload) + [[UInt8](repeating: 0xAB, count: 600_000)]
+                                         + (10..<1_000).map(payload))
+        let log = try OffsetLog(path: path, access: .readOnly, strategy: .standard)
+        let lease = try XCTUnwrap(log.leasePayloads())
+        var large: (offset: Int64, bytes: UnsafeRawBufferPointer)?
+        try log.forEachRecord { if $0.payload.count == 600_000 { large = ($0.offset, $0.payload) } }
+        let record = try XCTUnwrap(large)
+        XCTAssertEqual(truncate(path, off_t(record.offset)), 0)
+        XCTAssertEqual(record.bytes.reduce(0) { $0 | Int($1) }, 0, "a vanished page reads as zeros")
+        XCTAssertThrowsError(try lease.end()) { error in
+            XCTAssertEqual((error as? FlumeLogError)?.code, .truncatedFrame, "\(error)")
+            XCTAssertEqual((error as? FlumeLogError)?.offset, record.offset, "the record's frame: \(error)")
+        }
+    }
+
     func testOffsetLogsAndAAOLsLeaseTheirPayloadsExceptThroughURing() throws {
         let dir = try TemporaryDirectory()
         let path = dir.path("log.offset"), aaolPath = dir.path("log.aaol")
